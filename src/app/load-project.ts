@@ -1,0 +1,29 @@
+import { loadProjectConfig } from '../config/load-config.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import type { ProjectScan } from '../core/project-scan.js';
+import { discoverProject } from '../discovery/discover-project.js';
+import { buildGraph, type CaGraph } from '../graph/build-graph.js';
+import { findCycles } from '../graph/find-cycles.js';
+
+export interface ProjectOptions {
+  /** -p/--project as typed. */
+  project?: string;
+  cwd?: string;
+  noCache?: boolean;
+  onParsed?(done: number, total: number): void;
+}
+
+/** Config, discovery and graph: the front half of every verb. */
+export interface LoadedProject {
+  config: ProjectConfig;
+  scan: ProjectScan;
+  graph: CaGraph;
+}
+
+export async function loadProject(options: ProjectOptions = {}): Promise<LoadedProject> {
+  const config = loadProjectConfig({ project: options.project, cwd: options.cwd });
+  const scan = await discoverProject(config, { noCache: options.noCache, onParsed: options.onParsed });
+  const graph = buildGraph(scan.nodes);
+  scan.diagnostics.push(...findCycles(graph));
+  return { config, scan, graph };
+}

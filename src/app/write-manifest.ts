@@ -1,0 +1,44 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../core/errors.js';
+import { type Manifest, MANIFEST_SCHEMA_VERSION } from '../core/manifest.js';
+import type { CaNode } from '../core/node.js';
+import type { ManifestResult } from '../core/results.js';
+import { allNodes } from '../graph/build-graph.js';
+import { selectNodes, type SelectionRequest } from '../selection/select-nodes.js';
+import { CA_VERSION } from './ca-version.js';
+import { loadProject, type ProjectOptions } from './load-project.js';
+
+export const DEFAULT_MANIFEST = '.ca/manifest.json';
+
+
+export async function writeManifest(options: ProjectOptions & { selection: SelectionRequest; out?: string }): Promise<ManifestResult> {
+  const { config, scan, graph } = await loadProject(options);
+  const { selected, warnings } = selectNodes(graph, options.selection);
+  const nodes: Record<string, CaNode> = {};
+  for (const node of allNodes(graph)) if (selected.has(node.name)) nodes[node.name] = node;
+  const manifest: Manifest = {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    caVersion: CA_VERSION,
+    generatedAt: new Date().toISOString(),
+    project: { name: path.basename(config.root), src: config.src },
+    nodes,
+    diagnostics: scan.diagnostics,
+  };
+  const out = options.out ?? path.join(config.root, DEFAULT_MANIFEST);
+  if (out !== '-') {
+    const target = path.resolve(options.cwd ?? process.cwd(), out);
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      const temporary = `${target}.${process.pid}.tmp`;
+      writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
+      renameSync(temporary, target);
+    } catch (error) {
+      throw new UserError('manifest-unwritable', `cannot write the manifest to ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+        hint: 'Pass -o a writable path, or -o - for stdout.',
+      });
+    }
+    return { path: target, manifest, diagnostics: scan.diagnostics, warnings };
+  }
+  return { path: '-', manifest, diagnostics: scan.diagnostics, warnings };
+}

@@ -1,0 +1,41 @@
+import { Flags } from '@oclif/core';
+import { listNodes } from '../app/list-nodes.js';
+import { CaCommand } from '../cli/base-command.js';
+import { selectionFlags, selectionRequest } from '../cli/selection-flags.js';
+import type { ListResult } from '../core/results.js';
+import { renderNodeTable } from '../ui/node-table.js';
+import { createProgress } from '../ui/progress.js';
+
+export default class Ls extends CaCommand<ListResult> {
+  static override summary = 'List the nodes of the project (never runs project code).';
+  static override examples = [
+    '<%= config.bin %> ls',
+    '<%= config.bin %> ls -s triage --output names',
+    '<%= config.bin %> ls -p fixtures/support-desk --json',
+  ];
+
+  static override flags = {
+    ...selectionFlags,
+    output: Flags.string({
+      char: 'o',
+      summary: 'table (default), json, names (one per line) or paths (file:line per node).',
+      options: ['table', 'json', 'names', 'paths'],
+      default: 'table',
+    }),
+  };
+
+  async run(): Promise<ListResult> {
+    const { flags } = await this.parse(Ls);
+    const progress = createProgress(process.stderr, 'parsing');
+    const result = await listNodes({ project: flags.project, selection: selectionRequest(flags), onParsed: progress.update });
+    progress.done();
+    this.warnings(result.warnings);
+    this.diagnostics(result.diagnostics, flags.output !== 'table');
+    if (flags.output === 'json') this.logJson(result);
+    else if (flags.output === 'names') this.log(result.nodes.map((node) => node.name).join('\n'));
+    else if (flags.output === 'paths') this.log(result.nodes.map((node) => `${node.file}:${node.line}`).join('\n'));
+    else if (result.nodes.length === 0) this.note(this.err.dim(`no nodes selected (${result.total} in the project)`));
+    else this.log(renderNodeTable(result.nodes, this.out));
+    return result;
+  }
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const dirTarget = z.strictObject({
+  type: z.literal('dir'),
+  /** Folder the artifacts are written to, relative to the project. */
+  path: z.string().min(1),
+});
+const commandTarget = z.strictObject({
+  type: z.literal('command'),
+  /** A shell command line; {artifact}, {node} and {env} are substituted. */
+  run: z.string().min(1),
+});
+const httpTarget = z.strictObject({
+  type: z.literal('http'),
+  url: z.url(),
+  /** Name of the environment variable holding the bearer token (never the token itself). */
+  tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+});
+
+export const envSchema = z.strictObject({
+  target: z.discriminatedUnion('type', [dirTarget, commandTarget, httpTarget]),
+  requireClean: z.boolean().optional(),
+  /** Ask for confirmation on a TTY before deploying (prod-like envs). */
+  protected: z.boolean().optional(),
+  description: z.string().optional(),
+});
+
+const severity = z.enum(['off', 'info', 'warn', 'error']);
+
+export const lintSchema = z.strictObject({
+  failSeverity: z.enum(['info', 'warn', 'error']).optional(),
+  rules: z.record(z.string(), severity).optional(),
+});
+
+export const selectorSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  default: z.boolean().optional(),
+  /** dbt's YAML selector forms; validated by the selection parser, which knows the grammar. */
+  definition: z.unknown(),
+});
+
+const stringList = z.union([z.string().min(1), z.array(z.string().min(1))]);
+
+export const configSchema = z.strictObject({
+  src: stringList.optional(),
+  exclude: stringList.optional(),
+  state: z.string().min(1).optional(),
+  ledger: z.string().min(1).optional(),
+  lint: lintSchema.optional(),
+  envs: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'env names are letters, digits, _ . -'), envSchema).optional(),
+  selectors: z.array(selectorSchema).optional(),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type EnvConfig = z.infer<typeof envSchema>;
+export type LintConfig = z.infer<typeof lintSchema>;
+export type SelectorConfig = z.infer<typeof selectorSchema>;

@@ -1,0 +1,25 @@
+import type { EnvConfig, LintConfig, SelectorConfig } from './config-schema.js';
+
+/** ca.yaml with defaults applied and paths resolved: what every verb receives. */
+export interface ProjectConfig {
+  /** Absolute project folder (where ca.yaml is, or --project, or the working directory). */
+  root: string;
+  /** Absolute path of ca.yaml, when there is one. */
+  configFile?: string;
+  /** Source roots relative to root ('.' by default). */
+  src: string[];
+  /** Globs relative to root that are never scanned (node_modules, dist, .git, .ca always are). */
+  exclude: string[];
+  /** Default baseline for state: selectors. */
+  state?: string;
+  /** Absolute path of the deploy ledger. */
+  ledger: string;
+  lint: LintConfig;
+  envs: Record<string, EnvConfig>;
+  selectors: SelectorConfig[];
+}
+
+/** Folders discovery never enters, whatever the config says. */
+export const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/dist/**', '**/.git/**', '**/.ca/**'];
+export const CONFIG_FILE_NAMES = ['ca.yaml', 'ca.yml'];
+export const DEFAULT_LEDGER = '.ca/ledger.db';

@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+import canonicalizeModule from 'canonicalize';
+
+// The package is CommonJS with an ESM-style declaration: under NodeNext its default import is the function itself.
+const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** sha256 of the RFC 8785 canonical JSON of a value: key order and number formatting never matter. */
+export function hashCanonical(value: unknown): string {
+  return sha256(canonicalize(value) ?? 'null');
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ProjectConfig } from '../config/project-config.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { sha256 } from '../core/hash.js';
+import type { ProjectScan } from '../core/project-scan.js';
+import { FactCache } from './fact-cache.js';
+import type { FileFacts } from './file-facts.js';
+import { linkProject } from './link-project.js';
+import { listSourceFiles } from './list-source-files.js';
+import { createModuleResolver } from './resolve-module.js';
+
+export interface DiscoverOptions {
+  /** Skip reading and writing `.ca/cache` (benchmarks, tests of the cold path). */
+  noCache?: boolean;
+  /** Called after each parsed file, for progress on large cold scans. */
+  onParsed?(done: number, total: number): void;
+}
+
+/**
+ * files → per-file facts (cached by content hash) → linked nodes. Reads files only: nothing in the
+ * project is imported or executed. ts-morph is loaded only when some file is not in the cache.
+ */
+export async function discoverProject(config: ProjectConfig, options: DiscoverOptions = {}): Promise<ProjectScan> {
+  const started = performance.now();
+  const files = listSourceFiles(config.root, config.src, config.exclude);
+  const fileSet = new Set(files);
+  const modules = createModuleResolver(config.root, fileSet);
+  const cache = options.noCache ? undefined : new FactCache(config.root, modules.contextHash);
+  const diagnostics: Diagnostic[] = [];
+
+  const facts: FileFacts[] = [];
+  const misses: { file: string; text: string; hash: string }[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(path.join(config.root, file), 'utf8');
+    } catch (error) {
+      diagnostics.push({
+        code: 'unreadable-file',
+        severity: 'error',
+        message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        hint: 'Check the file permissions, or exclude it in ca.yaml.',
+        file,
+      });
+      continue;
+    }
+    const hash = sha256(text);
+    const cached = cache?.get(file, hash);
+    if (cached) facts.push(cached);
+    else misses.push({ file, text, hash });
+  }
+
+  if (misses.length > 0) {
+    const { extractFileFacts } = await import('./extract-file-facts.js');
+    misses.forEach(({ file, text, hash }, index) => {
+      const fileFacts = extractFileFacts(file, text, modules);
+      facts.push(fileFacts);
+      cache?.set(file, hash, fileFacts);
+      options.onParsed?.(index + 1, misses.length);
+    });
+  }
+  cache?.retain(fileSet);
+  cache?.save();
+
+  const linked = linkProject(facts, modules);
+  return {
+    root: config.root,
+    nodes: linked.nodes,
+    diagnostics: [...diagnostics, ...linked.diagnostics],
+    stats: {
+      files: files.length,
+      parsed: misses.length,
+      cached: files.length - misses.length - diagnostics.length,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}

@@ -1,0 +1,397 @@
+import { Project, ts, type SourceFile } from 'ts-morph';
+import { sha256 } from '../core/hash.js';
+import type { JsonValue } from '../core/node.js';
+import { collectReferences } from './collect-references.js';
+import type {
+  CtxCallFact,
+  DeclarationFact,
+  DefinitionFact,
+  ExportFact,
+  FileFacts,
+  ImportFact,
+  InvalidRefFact,
+  NameFact,
+  Position,
+  RefFact,
+} from './file-facts.js';
+import { normalizeCode } from './normalize-code.js';
+import { NOT_LITERAL, propertyKey, readLiteral } from './read-literal.js';
+
+/** Properties that are the definition's behaviour: they make up the `body` fingerprint. */
+const BEHAVIOUR_KEYS = new Set(['run', 'turn', 'init', 'instructions', 'system']);
+/** Properties read into their own node fields rather than `config`. */
+const FIELD_KEYS = new Set(['name', 'tags', 'description', 'uses', 'agent']);
+
+export interface ExtractOptions {
+  /** Whether a callee imported from this module could be (or re-export) the SDK's factories. */
+  isCandidateModule(specifier: string): boolean;
+}
+
+let sharedProject: Project | undefined;
+
+function project(): Project {
+  sharedProject ??= new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { allowJs: true, jsx: ts.JsxEmit.Preserve, target: ts.ScriptTarget.Latest },
+  });
+  return sharedProject;
+}
+
+/** Parses one file with ts-morph and reads its facts. Never executes it; never throws on bad syntax. */
+export function extractFileFacts(file: string, text: string, options: ExtractOptions): FileFacts {
+  const sourceFile = project().createSourceFile(`/${file}`, text, { overwrite: true });
+  try {
+    return readFacts(file, sourceFile, options);
+  } finally {
+    project().removeSourceFile(sourceFile);
+  }
+}
+
+function readFacts(file: string, sourceFile: SourceFile, options: ExtractOptions): FileFacts {
+  const sf = sourceFile.compilerNode;
+  const jsx = file.endsWith('x');
+  const position = (node: ts.Node): Position => {
+    const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    return { line: line + 1, column: character + 1 };
+  };
+  const parseDiagnostics = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  if (parseDiagnostics.length > 0) {
+    return {
+      file,
+      parseErrors: parseDiagnostics.slice(0, 5).map((d) => {
+        const { line, character } = sf.getLineAndCharacterOfPosition(d.start);
+        return { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, ' ') };
+      }),
+      imports: [],
+      exports: [],
+      declarations: [],
+      definitions: [],
+    };
+  }
+
+  const imports = readImports(sourceFile);
+  const exports = readExports(sourceFile);
+  const namespaces = new Set(imports.filter((i) => i.imported === '*').map((i) => i.local));
+  const candidateImports = new Set(imports.filter((i) => options.isCandidateModule(i.module)).map((i) => i.local));
+
+  // Top-level value declarations, and the names the module scope holds.
+  const declared: { name: string; node: ts.Node; initializer?: ts.Expression; isConst: boolean }[] = [];
+  let defaultExpression: ts.Expression | undefined;
+  for (const statement of sf.statements) {
+    if (ts.isVariableStatement(statement)) {
+      const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+      for (const declaration of statement.declarationList.declarations) {
+        for (const name of bindingNames(declaration.name)) {
+          declared.push({ name, node: declaration, initializer: ts.isIdentifier(declaration.name) ? declaration.initializer : undefined, isConst });
+        }
+      }
+    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) {
+      declared.push({ name: statement.name.text, node: statement, isConst: false });
+    } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
+      declared.push({ name: 'default', node: statement, isConst: false });
+    } else if (ts.isEnumDeclaration(statement)) {
+      declared.push({ name: statement.name.text, node: statement, isConst: false });
+    } else if (ts.isExportAssignment(statement) && !statement.isExportEquals) {
+      defaultExpression = statement.expression;
+    }
+  }
+  const moduleNames = new Set<string>([...declared.map((d) => d.name), ...imports.map((i) => i.local)]);
+  const constStrings = new Map<string, string>();
+  for (const d of declared) {
+    const value = d.isConst && d.initializer ? readLiteral(d.initializer, new Map()) : NOT_LITERAL;
+    if (typeof value === 'string') constStrings.set(d.name, value);
+  }
+
+  const declarations: DeclarationFact[] = declared.map((d) => {
+    const fact: DeclarationFact = {
+      name: d.name,
+      line: position(d.node).line,
+      hash: sha256(stripExport(normalizeCode(d.node.getText(sf), jsx))),
+      refs: collectReferences(d.node, moduleNames, namespaces).filter((r) => r !== d.name),
+    };
+    const constString = constStrings.get(d.name);
+    if (constString !== undefined) fact.constString = constString;
+    return fact;
+  });
+  if (defaultExpression && !ts.isIdentifier(defaultExpression)) {
+    declarations.push({
+      name: 'default',
+      line: position(defaultExpression).line,
+      hash: sha256(normalizeCode(defaultExpression.getText(sf), jsx)),
+      refs: collectReferences(defaultExpression, moduleNames, namespaces),
+    });
+  }
+
+  const context: DefinitionContext = { sf, jsx, position, moduleNames, namespaces, candidateImports, constStrings };
+  const definitions: DefinitionFact[] = [];
+  for (const d of declared) {
+    if (!d.initializer) continue;
+    const definition = readDefinition(d.name, d.node, d.initializer, context);
+    if (definition) definitions.push(definition);
+  }
+  if (defaultExpression) {
+    const definition = readDefinition('default', defaultExpression, defaultExpression, context);
+    if (definition) definitions.push(definition);
+  }
+  if (defaultExpression && ts.isIdentifier(defaultExpression)) {
+    exports.push({ exported: 'default', local: defaultExpression.text });
+  } else if (defaultExpression) {
+    exports.push({ exported: 'default', local: 'default' });
+  }
+
+  return { file, parseErrors: [], imports, exports, declarations, definitions };
+}
+
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  const names: string[] = [];
+  for (const element of name.elements) {
+    if (ts.isBindingElement(element)) names.push(...bindingNames(element.name));
+  }
+  return names;
+}
+
+function stripExport(normalized: string): string {
+  return normalized.replace(/^(export (default )?)/, '');
+}
+
+function readImports(sourceFile: SourceFile): ImportFact[] {
+  const imports: ImportFact[] = [];
+  for (const declaration of sourceFile.getImportDeclarations()) {
+    if (declaration.isTypeOnly()) continue;
+    const module = declaration.getModuleSpecifierValue();
+    const defaultImport = declaration.getDefaultImport();
+    if (defaultImport) imports.push({ local: defaultImport.getText(), imported: 'default', module });
+    const namespaceImport = declaration.getNamespaceImport();
+    if (namespaceImport) imports.push({ local: namespaceImport.getText(), imported: '*', module });
+    for (const named of declaration.getNamedImports()) {
+      if (named.isTypeOnly()) continue;
+      imports.push({ local: named.getAliasNode()?.getText() ?? named.getName(), imported: named.getName(), module });
+    }
+  }
+  return imports;
+}
+
+function readExports(sourceFile: SourceFile): ExportFact[] {
+  const exports: ExportFact[] = [];
+  for (const declaration of sourceFile.getExportDeclarations()) {
+    if (declaration.isTypeOnly()) continue;
+    const module = declaration.getModuleSpecifierValue();
+    const namespaceExport = declaration.getNamespaceExport();
+    if (module !== undefined && namespaceExport) {
+      exports.push({ exported: namespaceExport.getName(), imported: '*', module });
+      continue;
+    }
+    const named = declaration.getNamedExports();
+    if (module !== undefined && named.length === 0) {
+      exports.push({ exported: '*', module });
+      continue;
+    }
+    for (const specifier of named) {
+      if (specifier.isTypeOnly()) continue;
+      const name = specifier.getName();
+      const exported = specifier.getAliasNode()?.getText() ?? name;
+      exports.push(module === undefined ? { exported, local: name } : { exported, imported: name, module });
+    }
+  }
+  for (const statement of sourceFile.getStatements()) {
+    const node = statement.compilerNode;
+    if (!ts.canHaveModifiers(node)) continue;
+    const modifiers = ts.getModifiers(node) ?? [];
+    if (!modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+    if (ts.isVariableStatement(node)) {
+      for (const declaration of node.declarationList.declarations) {
+        for (const name of bindingNames(declaration.name)) exports.push({ exported: name, local: name });
+      }
+    } else if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node)) {
+      const name = node.name?.text ?? 'default';
+      exports.push({ exported: isDefault ? 'default' : name, local: name });
+    }
+  }
+  return exports;
+}
+
+interface DefinitionContext {
+  sf: ts.SourceFile;
+  jsx: boolean;
+  position(node: ts.Node): Position;
+  moduleNames: ReadonlySet<string>;
+  namespaces: ReadonlySet<string>;
+  candidateImports: ReadonlySet<string>;
+  constStrings: ReadonlyMap<string, string>;
+}
+
+function unwrap(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  while (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isSatisfiesExpression(current)) {
+    current = current.expression;
+  }
+  return current;
+}
+
+function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expression, c: DefinitionContext): DefinitionFact | undefined {
+  const call = unwrap(initializer);
+  if (!ts.isCallExpression(call)) return undefined;
+  const factory = calleeOf(call.expression, c);
+  if (!factory) return undefined;
+  const argument = call.arguments[0];
+  if (!argument || !ts.isObjectLiteralExpression(unwrap(argument))) return undefined;
+  const object = unwrap(argument) as ts.ObjectLiteralExpression;
+
+  const anchorName = ts.isVariableDeclaration(anchor) ? anchor.name : anchor;
+  const fact: DefinitionFact = {
+    ...c.position(anchorName),
+    binding,
+    endLine: c.sf.getLineAndCharacterOfPosition(anchor.getEnd()).line + 1,
+    factory,
+    name: { kind: 'dynamic', text: '(no name property)' },
+    tags: [],
+    config: {},
+    configExprs: {},
+    bodyHash: '',
+    refs: collectReferences(object, c.moduleNames, c.namespaces),
+    ctxCalls: [],
+    dynamicProperties: [],
+  };
+  let hasName = false;
+  const body: [string, string][] = [];
+  for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      fact.dynamicProperties.push({ ...c.position(property), property: '...', text: property.getText(c.sf) });
+      continue;
+    }
+    const key = property.name ? propertyKey(property.name as ts.PropertyName) : undefined;
+    if (key === undefined) {
+      fact.dynamicProperties.push({ ...c.position(property), property: '[computed]', text: property.getText(c.sf) });
+      continue;
+    }
+    if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property) || ts.isSetAccessorDeclaration(property)) {
+      body.push([key, normalizeCode(property.getText(c.sf), c.jsx)]);
+      if (ts.isMethodDeclaration(property)) fact.ctxCalls.push(...readCtxCalls(property, key, c));
+      continue;
+    }
+    const value = ts.isShorthandPropertyAssignment(property)
+      ? property.name
+      : ts.isPropertyAssignment(property)
+        ? property.initializer
+        : undefined;
+    if (!value) continue;
+    const valueNode = unwrap(value);
+    if (key === 'name') {
+      hasName = true;
+      fact.name = readName(valueNode, c);
+    } else if (key === 'tags') {
+      const tags = readLiteral(valueNode, c.constStrings);
+      if (Array.isArray(tags) && tags.every((t) => typeof t === 'string')) fact.tags = tags as string[];
+      else fact.dynamicProperties.push({ ...c.position(value), property: key, text: value.getText(c.sf) });
+    } else if (key === 'description') {
+      const description = readLiteral(valueNode, c.constStrings);
+      if (typeof description === 'string') fact.description = description;
+      else {
+        fact.dynamicProperties.push({ ...c.position(value), property: key, text: value.getText(c.sf) });
+        fact.configExprs[key] = normalizeCode(value.getText(c.sf), c.jsx);
+      }
+    } else if (key === 'uses') {
+      fact.uses = readUses(valueNode, c);
+    } else if (key === 'agent') {
+      const ref = readRef(valueNode, c);
+      if (ref) fact.agent = ref;
+      else fact.dynamicProperties.push({ ...c.position(value), property: key, text: value.getText(c.sf) });
+    } else if (BEHAVIOUR_KEYS.has(key) || ts.isFunctionLike(valueNode)) {
+      body.push([key, normalizeCode(value.getText(c.sf), c.jsx)]);
+      if (ts.isFunctionLike(valueNode)) fact.ctxCalls.push(...readCtxCalls(valueNode, key, c));
+    } else if (!FIELD_KEYS.has(key)) {
+      const literal = readLiteral(valueNode, c.constStrings);
+      if (literal === NOT_LITERAL) fact.configExprs[key] = normalizeCode(value.getText(c.sf), c.jsx);
+      else fact.config[key] = literal as JsonValue;
+    }
+  }
+  if (!hasName) fact.name = { kind: 'dynamic', text: '' };
+  body.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  fact.bodyHash = sha256(body.map(([key, text]) => `${key}=${text}`).join('\n'));
+  return fact;
+}
+
+function calleeOf(callee: ts.Expression, c: DefinitionContext): DefinitionFact['factory'] | undefined {
+  if (ts.isIdentifier(callee)) {
+    return c.candidateImports.has(callee.text) ? { name: callee.text } : undefined;
+  }
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && ts.isIdentifier(callee.name)) {
+    const namespace = callee.expression.text;
+    return c.candidateImports.has(namespace) && c.namespaces.has(namespace) ? { name: namespace, member: callee.name.text } : undefined;
+  }
+  return undefined;
+}
+
+function readName(node: ts.Expression, c: DefinitionContext): NameFact {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'literal', value: node.text };
+  const ref = readRef(node, c);
+  if (ref) {
+    const local = ref.member === undefined ? c.constStrings.get(ref.name) : undefined;
+    return local === undefined ? { kind: 'ref', ref } : { kind: 'literal', value: local };
+  }
+  return { kind: 'dynamic', text: node.getText(c.sf) };
+}
+
+function readRef(node: ts.Expression, c: DefinitionContext): RefFact | undefined {
+  const text = node.getText(c.sf);
+  if (ts.isIdentifier(node)) return { ...c.position(node), name: node.text, text };
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && ts.isIdentifier(node.name)) {
+    return { ...c.position(node), name: node.expression.text, member: node.name.text, text };
+  }
+  return undefined;
+}
+
+function readUses(node: ts.Expression, c: DefinitionContext): { refs: RefFact[]; invalid: InvalidRefFact[] } {
+  const refs: RefFact[] = [];
+  const invalid: InvalidRefFact[] = [];
+  if (!ts.isArrayLiteralExpression(node)) {
+    invalid.push({ ...c.position(node), text: node.getText(c.sf) });
+    return { refs, invalid };
+  }
+  for (const element of node.elements) {
+    const ref = readRef(unwrap(element), c);
+    if (ref) refs.push(ref);
+    else invalid.push({ ...c.position(element), text: element.getText(c.sf) });
+  }
+  return { refs, invalid };
+}
+
+/**
+ * Calls on the context parameter inside a behaviour function (`ctx.call(x, …)`, `ctx.think(x, …)`,
+ * `ctx.approve(…)`). Tools receive (input, ctx) and the rest (ctx, …), and the kind is only known
+ * after linking, so calls on either of the first two parameters are kept with the parameter's index.
+ */
+function readCtxCalls(fn: ts.SignatureDeclaration, key: string, c: DefinitionContext): CtxCallFact[] {
+  const receivers = new Map<string, number>();
+  fn.parameters.slice(0, 2).forEach((parameter, index) => {
+    if (ts.isIdentifier(parameter.name)) receivers.set(parameter.name.text, index);
+  });
+  if (receivers.size === 0) return [];
+  const calls: CtxCallFact[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      ts.isIdentifier(node.expression.expression) &&
+      receivers.has(node.expression.expression.text)
+    ) {
+      const first = node.arguments[0];
+      const target = first ? readRef(unwrap(first), c) : undefined;
+      const call: CtxCallFact = {
+        ...c.position(node),
+        function: key,
+        parameter: receivers.get(node.expression.expression.text)!,
+        method: node.expression.name.text,
+      };
+      if (target) call.target = target;
+      calls.push(call);
+    }
+    ts.forEachChild(node, visit);
+  };
+  const body = (fn as { body?: ts.Node }).body;
+  if (body) visit(body);
+  return calls;
+}

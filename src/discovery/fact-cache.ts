@@ -1,0 +1,73 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FileFacts } from './file-facts.js';
+
+/** Bump whenever extraction changes what it reads: older caches are then ignored, never misread. */
+export const EXTRACTOR_VERSION = 3;
+
+interface CacheFile {
+  version: number;
+  /** Module-resolution context (tsconfig paths) the facts were read under. */
+  context: string;
+  files: Record<string, { hash: string; facts: FileFacts }>;
+}
+
+/**
+ * Per-file facts keyed by content hash, in `.ca/cache/discovery.json`. A corrupt or foreign cache
+ * is treated as empty; writing is atomic (temp file + rename) so a concurrent reader never sees half.
+ */
+export class FactCache {
+  private readonly file: string;
+  private entries: CacheFile['files'] = {};
+  private dirty = false;
+
+  constructor(
+    root: string,
+    private readonly context: string,
+  ) {
+    this.file = path.join(root, '.ca', 'cache', 'discovery.json');
+    try {
+      const data = JSON.parse(readFileSync(this.file, 'utf8')) as CacheFile;
+      if (data.version === EXTRACTOR_VERSION && data.context === context && data.files && typeof data.files === 'object') {
+        this.entries = data.files;
+      }
+    } catch {
+      // No cache yet, or an unreadable one: start empty.
+    }
+  }
+
+  get(file: string, hash: string): FileFacts | undefined {
+    const entry = this.entries[file];
+    return entry && entry.hash === hash ? entry.facts : undefined;
+  }
+
+  set(file: string, hash: string, facts: FileFacts): void {
+    this.entries[file] = { hash, facts };
+    this.dirty = true;
+  }
+
+  /** Drops entries for files that no longer exist. */
+  retain(files: ReadonlySet<string>): void {
+    for (const file of Object.keys(this.entries)) {
+      if (!files.has(file)) {
+        delete this.entries[file];
+        this.dirty = true;
+      }
+    }
+  }
+
+  /** Best effort: a read-only checkout still works, it just stays cold. */
+  save(): void {
+    if (!this.dirty) return;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      const data: CacheFile = { version: EXTRACTOR_VERSION, context: this.context, files: this.entries };
+      writeFileSync(temporary, JSON.stringify(data));
+      renameSync(temporary, this.file);
+      this.dirty = false;
+    } catch {
+      // Ignored on purpose: the cache is an optimisation.
+    }
+  }
+}

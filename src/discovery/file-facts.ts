@@ -1,0 +1,118 @@
+import type { JsonValue } from '../core/node.js';
+
+/**
+ * What one source file says, read syntactically and on its own: no other file is needed to
+ * produce it, so it is cached by the file's content hash. Linking across files happens later, in
+ * memory (link-project.ts).
+ */
+export interface FileFacts {
+  /** Project-relative path, forward slashes. */
+  file: string;
+  parseErrors: ParseError[];
+  imports: ImportFact[];
+  exports: ExportFact[];
+  declarations: DeclarationFact[];
+  definitions: DefinitionFact[];
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface ParseError extends Position {
+  message: string;
+}
+
+/** `import { a as b } from 'm'` → { local: 'b', imported: 'a', module: 'm' }. */
+export interface ImportFact {
+  local: string;
+  /** The exported name, or '*' for a namespace import, 'default' for a default import. */
+  imported: string;
+  module: string;
+}
+
+/**
+ * One exported name.
+ * - `export const x` / `export { a as x }`: { exported: 'x', local: 'a' };
+ * - `export { a as x } from 'm'`: { exported: 'x', imported: 'a', module: 'm' } ('*' for `export * as x`);
+ * - `export * from 'm'`: { exported: '*', module: 'm' }.
+ */
+export interface ExportFact {
+  exported: string;
+  local?: string;
+  imported?: string;
+  module?: string;
+}
+
+/** A top-level value declaration: the unit of the `code` fingerprint. */
+export interface DeclarationFact {
+  name: string;
+  line: number;
+  /** sha256 of the declaration's normalised tokens (whitespace, comments and `export` ignored). */
+  hash: string;
+  /** Module-level names (or `ns.member` pairs) the declaration refers to. */
+  refs: string[];
+  /** The value of `const X = 'literal'`, for names given by a constant. */
+  constString?: string;
+}
+
+/** A reference to another definition or constant: an identifier, or a member of a namespace import. */
+export interface RefFact extends Position {
+  name: string;
+  member?: string;
+  /** Source text, for messages. */
+  text: string;
+}
+
+/** A `uses` entry that is not a reference ca can follow (a call, a spread, a literal). */
+export interface InvalidRefFact extends Position {
+  text: string;
+}
+
+export type NameFact =
+  | { kind: 'literal'; value: string }
+  | { kind: 'ref'; ref: RefFact }
+  | { kind: 'dynamic'; text: string };
+
+/** A call on the run function's context (`ctx.call(x, …)`), for lint rules. */
+export interface CtxCallFact extends Position {
+  /** The behaviour property it sits in (run, turn). */
+  function: string;
+  /** Which parameter is the receiver: tools take (input, ctx), everything else (ctx, …). */
+  parameter: number;
+  method: string;
+  target?: RefFact;
+}
+
+export interface DynamicPropertyFact extends Position {
+  property: string;
+  text: string;
+}
+
+/**
+ * A top-level call `X({ … })` whose callee comes from an import that may be the SDK. Whether it
+ * really is a definition is decided when linking, by following the callee to `composable-agents`.
+ */
+export interface DefinitionFact extends Position {
+  /** The binding holding it: the variable name, or 'default'. */
+  binding: string;
+  endLine: number;
+  /** The callee: an imported identifier, or `ns.member` of a namespace import. */
+  factory: { name: string; member?: string };
+  name: NameFact;
+  tags: string[];
+  description?: string;
+  uses?: { refs: RefFact[]; invalid: InvalidRefFact[] };
+  agent?: RefFact;
+  /** Literal properties (the node's config). */
+  config: Record<string, JsonValue>;
+  /** Non-literal, non-behaviour properties (schemas, computed values) by normalised text: part of the config fingerprint. */
+  configExprs: Record<string, string>;
+  /** sha256 of the behaviour properties (run, turn, init, instructions, system, any function) normalised. */
+  bodyHash: string;
+  /** Module-level names the whole definition refers to. */
+  refs: string[];
+  ctxCalls: CtxCallFact[];
+  dynamicProperties: DynamicPropertyFact[];
+}

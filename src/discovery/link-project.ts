@@ -1,0 +1,262 @@
+import { hashCanonical, sha256 } from '../core/hash.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import type { CaNode, NodeCall, NodeKind } from '../core/node.js';
+import type { DefinitionFact, FileFacts, RefFact } from './file-facts.js';
+import { type Binding, BindingResolver, SDK_FACTORIES } from './resolve-bindings.js';
+import type { ModuleResolver } from './resolve-module.js';
+
+export interface LinkResult {
+  nodes: CaNode[];
+  diagnostics: Diagnostic[];
+}
+
+interface Found {
+  file: string;
+  fact: DefinitionFact;
+  kind: NodeKind;
+  name: string;
+}
+
+/**
+ * Turns per-file facts into nodes: decides which calls are SDK definitions, resolves names,
+ * `uses` and helper code across files, and computes fingerprints. Pure and in memory.
+ */
+export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResolver): LinkResult {
+  const facts = [...allFacts].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const resolver = new BindingResolver(facts, modules);
+  const diagnostics: Diagnostic[] = [];
+
+  for (const f of facts) {
+    for (const error of f.parseErrors.slice(0, 1)) {
+      diagnostics.push({
+        code: 'parse-error',
+        severity: 'error',
+        message: `${f.file} does not parse: ${error.message}`,
+        hint: 'Fix the syntax error; definitions in this file are skipped until then.',
+        file: f.file,
+        line: error.line,
+        column: error.column,
+      });
+    }
+  }
+
+  // 1. Which candidate calls really are definitions, and their names.
+  const found: Found[] = [];
+  for (const f of facts) {
+    for (const fact of f.definitions) {
+      const factory = fact.factory.member === undefined
+        ? resolver.resolveLocal(f.file, fact.factory.name)
+        : resolver.resolveReference(f.file, fact.factory.name, fact.factory.member);
+      if (factory.kind !== 'sdk' || !SDK_FACTORIES.has(factory.name)) continue;
+      const kind = factory.name as NodeKind;
+      const name = resolveName(f.file, fact, kind, resolver, diagnostics);
+      if (name !== undefined) found.push({ file: f.file, fact, kind, name });
+    }
+  }
+
+  // 2. Unique names: the first definition (by file, line) keeps the name; every place is reported.
+  const byName = new Map<string, Found[]>();
+  for (const item of found) byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
+  const winners = new Map<string, Found>();
+  for (const [name, items] of byName) {
+    winners.set(name, items[0]!);
+    if (items.length < 2) continue;
+    for (const item of items) {
+      diagnostics.push({
+        code: 'duplicate-name',
+        severity: 'error',
+        message: `the name "${name}" is defined ${items.length} times`,
+        hint: 'Node names are global ids: rename one of the definitions.',
+        file: item.file,
+        line: item.fact.line,
+        column: item.fact.column,
+        node: name,
+        related: items.filter((other) => other !== item).map((other) => ({ file: other.file, line: other.fact.line, column: other.fact.column })),
+      });
+    }
+  }
+  const nodeByDeclaration = new Map<string, string>();
+  for (const item of found) nodeByDeclaration.set(`${item.file}#${item.fact.binding}`, item.name);
+
+  const nodeOf = (binding: Binding): string | undefined =>
+    binding.kind === 'declaration' ? nodeByDeclaration.get(`${binding.file}#${binding.name}`) : undefined;
+
+  // 3. Nodes.
+  const nodes: CaNode[] = [];
+  for (const item of winners.values()) {
+    const { file, fact, kind, name } = item;
+    for (const dynamic of fact.dynamicProperties) {
+      diagnostics.push({
+        code: 'dynamic-property',
+        severity: 'warn',
+        message: `${name}: property ${dynamic.property} is not a literal (${truncate(dynamic.text)}), so ca cannot read it statically`,
+        hint: dynamic.property === 'tags' || dynamic.property === 'description'
+          ? `Write ${dynamic.property} as a literal so selectors and lint can see it.`
+          : 'Write the property inline as a literal.',
+        file,
+        line: dynamic.line,
+        column: dynamic.column,
+        node: name,
+      });
+    }
+    const uses: string[] = [];
+    const addUse = (ref: RefFact): void => {
+      const binding = resolver.resolveReference(file, ref.name, ref.member);
+      const used = nodeOf(binding);
+      if (used !== undefined) {
+        if (!uses.includes(used)) uses.push(used);
+        return;
+      }
+      diagnostics.push({
+        code: 'unresolved-use',
+        severity: 'error',
+        message: `${name} uses ${ref.text}, which ${describeUnresolved(binding)}`,
+        hint: 'Each `uses` entry must name a tool, reasoner, flow or agent defined in the project (check the import).',
+        file,
+        line: ref.line,
+        column: ref.column,
+        node: name,
+      });
+    };
+    if (fact.agent) addUse(fact.agent);
+    for (const ref of fact.uses?.refs ?? []) addUse(ref);
+    for (const invalid of fact.uses?.invalid ?? []) {
+      diagnostics.push({
+        code: 'unresolved-use',
+        severity: 'error',
+        message: `${name} uses ${truncate(invalid.text)}, which is not a reference ca can follow`,
+        hint: 'List definitions by name (`uses: [lookupTicket, kb.searchArticles]`), not calls, spreads or literals.',
+        file,
+        line: invalid.line,
+        column: invalid.column,
+        node: name,
+      });
+    }
+
+    const helpers = reachHelpers(file, fact.refs, resolver, nodeOf);
+    const helperIds = [...helpers.keys()].sort();
+    const agent = fact.agent ? nodeOf(resolver.resolveReference(file, fact.agent.name, fact.agent.member)) : undefined;
+    const body = fact.bodyHash;
+    const config = hashCanonical({
+      kind,
+      tags: fact.tags,
+      description: fact.description ?? null,
+      uses: [...uses].sort(),
+      agent: agent ?? null,
+      config: fact.config,
+      expressions: fact.configExprs,
+    });
+    const code = hashCanonical(helperIds.map((id) => [id, helpers.get(id)]));
+    const node: CaNode = {
+      name,
+      kind,
+      tags: fact.tags,
+      file,
+      line: fact.line,
+      column: fact.column,
+      endLine: fact.endLine,
+      exportName: fact.binding,
+      uses,
+      config: fact.config,
+      fingerprints: { body, config, code, self: sha256(`${body}\n${config}\n${code}`) },
+      helpers: helperIds,
+      calls: fact.ctxCalls
+        .filter((call) => call.parameter === (kind === 'tool' && call.function === 'run' ? 1 : 0))
+        .map((call) => {
+          const resolved: NodeCall = { method: call.method, line: call.line, column: call.column };
+          if (call.target) {
+            resolved.targetText = call.target.text;
+            const target = nodeOf(resolver.resolveReference(file, call.target.name, call.target.member));
+            if (target !== undefined) resolved.target = target;
+          }
+          return resolved;
+        }),
+    };
+    if (fact.description !== undefined) node.description = fact.description;
+    nodes.push(node);
+  }
+  nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { nodes, diagnostics };
+}
+
+function resolveName(file: string, fact: DefinitionFact, kind: NodeKind, resolver: BindingResolver, diagnostics: Diagnostic[]): string | undefined {
+  const where = { file, line: fact.line, column: fact.column };
+  if (fact.name.kind === 'literal') {
+    if (fact.name.value.trim() !== '') return fact.name.value;
+    diagnostics.push({ code: 'missing-name', severity: 'error', message: `this ${kind} has an empty name`, hint: 'Give it a unique name: a non-empty string literal.', ...where });
+    return undefined;
+  }
+  if (fact.name.kind === 'ref') {
+    const { ref } = fact.name;
+    const binding = resolver.resolveReference(file, ref.name, ref.member);
+    if (binding.kind === 'declaration') {
+      const value = resolver.declaration(binding.file, binding.name)?.constString;
+      if (value !== undefined) return value;
+    }
+    diagnostics.push({
+      code: 'dynamic-name',
+      severity: 'error',
+      message: `the name of this ${kind} (${ref.text}) is not a string literal or a const string`,
+      hint: `Write name: 'some_name' or use a \`const ${ref.text} = '…'\` declared in the project; the definition is skipped until then.`,
+      ...where,
+    });
+    return undefined;
+  }
+  if (fact.name.text === '') {
+    diagnostics.push({ code: 'missing-name', severity: 'error', message: `this ${kind} has no name property`, hint: "Add name: 'some_name'; it is the node's global id.", ...where });
+    return undefined;
+  }
+  diagnostics.push({
+    code: 'dynamic-name',
+    severity: 'error',
+    message: `the name of this ${kind} (${truncate(fact.name.text)}) is computed, so ca cannot read it without running code`,
+    hint: "Write name: 'some_name' (a string literal or a const string); the definition is skipped until then.",
+    ...where,
+  });
+  return undefined;
+}
+
+/** Helper declarations (not nodes) reached from a definition's references, transitively: id → content hash. */
+function reachHelpers(
+  file: string,
+  refs: readonly string[],
+  resolver: BindingResolver,
+  nodeOf: (binding: Binding) => string | undefined,
+): Map<string, string> {
+  const reached = new Map<string, string>();
+  const queue: [string, string][] = refs.map((ref) => [file, ref]);
+  while (queue.length > 0) {
+    const [from, ref] = queue.pop()!;
+    const dot = ref.indexOf('.');
+    const binding = dot < 0 ? resolver.resolveLocal(from, ref) : resolver.resolveReference(from, ref.slice(0, dot), ref.slice(dot + 1));
+    if (binding.kind !== 'declaration' || nodeOf(binding) !== undefined) continue;
+    const id = `${binding.file}#${binding.name}`;
+    if (reached.has(id)) continue;
+    const declaration = resolver.declaration(binding.file, binding.name);
+    if (!declaration) continue;
+    reached.set(id, declaration.hash);
+    for (const next of declaration.refs) queue.push([binding.file, next]);
+  }
+  return reached;
+}
+
+function describeUnresolved(binding: Binding): string {
+  switch (binding.kind) {
+    case 'declaration':
+      return `is ${binding.name} in ${binding.file}, not a ca definition`;
+    case 'namespace':
+      return 'is a whole module, not a definition';
+    case 'external':
+      return `comes from the package '${binding.module}', not from the project`;
+    case 'sdk':
+    case 'sdk-namespace':
+      return 'is part of the SDK, not a definition';
+    case 'missing':
+      return `cannot be resolved: ${binding.reason}`;
+  }
+}
+
+function truncate(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}

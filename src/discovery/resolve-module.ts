@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { createPathsMatcher, getTsconfig } from 'get-tsconfig';
+import { sha256 } from '../core/hash.js';
+
+/** Where an import specifier leads. */
+export type ModuleTarget =
+  | { kind: 'sdk' }
+  | { kind: 'project'; file: string }
+  | { kind: 'external'; module: string }
+  | { kind: 'missing'; module: string };
+
+export interface ModuleResolver {
+  resolve(fromFile: string, specifier: string): ModuleTarget;
+  /** Whether a callee imported from this specifier could be an SDK factory (cheap, no file needed). */
+  isCandidateModule(specifier: string): boolean;
+  /** Changes when path aliases change: per-file facts depend on it. */
+  readonly contextHash: string;
+}
+
+export const SDK_MODULE = 'composable-agents';
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** ESM TypeScript imports name the emitted file (`./x.js`) for the source `./x.ts`. */
+const EMITTED_TO_SOURCE: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+export function isSdkModule(specifier: string): boolean {
+  return specifier === SDK_MODULE || specifier.startsWith(`${SDK_MODULE}/`);
+}
+
+/**
+ * Resolves specifiers the way TypeScript's bundler/NodeNext resolution would for project files:
+ * relative paths (with or without extension, `.js` naming `.ts`, folder index files) and the
+ * `paths` aliases of the project's tsconfig.json. Only files in `files` (the scanned set) count.
+ */
+export function createModuleResolver(root: string, files: ReadonlySet<string>): ModuleResolver {
+  const tsconfig = getTsconfig(root);
+  const matchPaths = tsconfig ? createPathsMatcher(tsconfig) : null;
+  const options = tsconfig?.config.compilerOptions;
+  const contextHash = sha256(JSON.stringify({ paths: options?.paths ?? null, baseUrl: options?.baseUrl ?? null }));
+
+  const findFile = (absoluteBase: string): string | undefined => {
+    const base = path.relative(root, absoluteBase).split(path.sep).join('/');
+    const extension = path.posix.extname(base);
+    const candidates: string[] = [];
+    if (SOURCE_EXTENSIONS.includes(extension)) {
+      const stem = base.slice(0, -extension.length);
+      for (const sourceExtension of EMITTED_TO_SOURCE[extension] ?? []) candidates.push(stem + sourceExtension);
+      candidates.push(base);
+    } else {
+      for (const sourceExtension of SOURCE_EXTENSIONS) candidates.push(base + sourceExtension);
+    }
+    for (const sourceExtension of SOURCE_EXTENSIONS) candidates.push(`${base}/index${sourceExtension}`);
+    return candidates.find((candidate) => files.has(candidate));
+  };
+
+  const aliasTargets = (specifier: string): string[] => (matchPaths ? matchPaths(specifier) : []);
+
+  return {
+    contextHash,
+    isCandidateModule(specifier) {
+      return isSdkModule(specifier) || specifier.startsWith('.') || specifier.startsWith('/') || aliasTargets(specifier).length > 0;
+    },
+    resolve(fromFile, specifier) {
+      if (isSdkModule(specifier)) return { kind: 'sdk' };
+      if (specifier.startsWith('.') || specifier.startsWith('/')) {
+        const base = specifier.startsWith('/') ? specifier : path.join(root, path.dirname(fromFile), specifier);
+        const file = findFile(base);
+        return file ? { kind: 'project', file } : { kind: 'missing', module: specifier };
+      }
+      const aliases = aliasTargets(specifier);
+      for (const candidate of aliases) {
+        const file = findFile(candidate);
+        if (file) return { kind: 'project', file };
+      }
+      return aliases.length > 0 ? { kind: 'missing', module: specifier } : { kind: 'external', module: specifier };
+    },
+  };
+}

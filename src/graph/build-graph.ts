@@ -1,0 +1,26 @@
+import { Graph, type Label } from '@dagrejs/graphlib';
+import type { CaNode } from '../core/node.js';
+
+/** The cross-agent graph: one vertex per node name, labelled with the node; edge B → A when A uses B. */
+export type CaGraph = Graph<Label, CaNode, Label>;
+
+export function buildGraph(nodes: readonly CaNode[]): CaGraph {
+  const graph: CaGraph = new Graph({ directed: true, multigraph: false, compound: false });
+  for (const node of nodes) graph.setNode(node.name, node);
+  for (const node of nodes) {
+    for (const used of node.uses) {
+      if (graph.hasNode(used)) graph.setEdge(used, node.name);
+    }
+  }
+  return graph;
+}
+
+export function nodeOf(graph: CaGraph, name: string): CaNode {
+  const node = graph.node(name);
+  if (!node) throw new Error(`graph has no node ${name}`);
+  return node;
+}
+
+export function allNodes(graph: CaGraph): CaNode[] {
+  return graph.nodes().map((name) => nodeOf(graph, name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,0 +1,30 @@
+import { alg } from '@dagrejs/graphlib';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { type CaGraph, nodeOf } from './build-graph.js';
+
+/** One diagnostic per strongly connected group of nodes that use each other in a loop. */
+export function findCycles(graph: CaGraph): Diagnostic[] {
+  const cycles = alg.findCycles(graph).map((members) => [...members].sort());
+  // A node that uses itself is a cycle of one, which findCycles does not report.
+  for (const name of graph.nodes()) {
+    if (graph.hasEdge(name, name)) cycles.push([name]);
+  }
+  return cycles
+    .sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
+    .map((members) => {
+      const nodes = members.map((name) => nodeOf(graph, name));
+      const first = nodes[0]!;
+      const path = [...members, members[0]].join(' → ');
+      return {
+        code: 'cycle',
+        severity: 'error',
+        message: members.length === 1 ? `${first.name} uses itself` : `cycle: ${path}`,
+        hint: 'Flows and agents must not call each other in a loop: break it by moving the shared step into its own flow.',
+        file: first.file,
+        line: first.line,
+        column: first.column,
+        node: first.name,
+        related: nodes.slice(1).map((n) => ({ file: n.file, line: n.line, column: n.column })),
+      } satisfies Diagnostic;
+    });
+}

@@ -1,0 +1,24 @@
+import type { NodeKind } from '../core/node.js';
+import type { GraphView } from '../core/results.js';
+
+const SHAPES: Record<NodeKind, { shape: string; fill: string }> = {
+  tool: { shape: 'box', fill: '#e0f2fe' },
+  reasoner: { shape: 'ellipse', fill: '#fef3c7' },
+  flow: { shape: 'box', fill: '#dcfce7' },
+  agent: { shape: 'doubleoctagon', fill: '#fae8ff' },
+  session: { shape: 'component', fill: '#ffe4e6' },
+};
+
+const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** Graphviz DOT: `dot -Tsvg` draws it. */
+export function renderDot(view: GraphView): string {
+  const lines = ['digraph ca {', '  rankdir=LR;', '  node [fontname="Helvetica", style="filled,rounded"];'];
+  for (const node of view.nodes) {
+    const { shape, fill } = SHAPES[node.kind];
+    lines.push(`  ${quote(node.name)} [label=${quote(`${node.name}\n${node.kind}`)}, shape=${shape}, fillcolor=${quote(fill)}, tooltip=${quote(`${node.file}:${node.line}`)}];`);
+  }
+  for (const edge of view.edges) lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)};`);
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}
