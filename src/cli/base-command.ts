@@ -45,6 +45,8 @@ export abstract class CaCommand<T> extends Command {
 
   override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     const debug = process.argv.includes('--debug');
+    // A failed parse is reported below; without this oclif adds a "did not parse" warning outside production.
+    this.parsed = true;
     if (isUserError(error)) {
       this.reportError(error);
       return;

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import type { SelectionRequest } from '../selection/select-nodes.js';
+import type { SelectionRequest } from '../core/selection-request.js';
 
 /** -s/--select and --exclude: repeatable, each value space-separated, as in dbt. */
 export const selectionFlags = {

@@ -30,7 +30,8 @@ export default class Ls extends CaCommand<ListResult> {
     const result = await listNodes({ project: flags.project, selection: selectionRequest(flags), onParsed: progress.update });
     progress.done();
     this.warnings(result.warnings);
-    this.diagnostics(result.diagnostics, flags.output !== 'table');
+    this.diagnostics(result.diagnostics);
+    if (this.jsonEnabled()) return result;
     if (flags.output === 'json') this.logJson(result);
     else if (flags.output === 'names') this.log(result.nodes.map((node) => node.name).join('\n'));
     else if (flags.output === 'paths') this.log(result.nodes.map((node) => `${node.file}:${node.line}`).join('\n'));

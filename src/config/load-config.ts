@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { closest, distance } from 'fastest-levenshtein';
+import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../core/errors.js';
 import { configSchema } from './config-schema.js';
@@ -92,7 +93,7 @@ function readConfigFile(file: string): z.infer<typeof configSchema> {
   };
   const yamlError = document.errors[0];
   if (yamlError) {
-    throw new UserError('config-invalid', `${shown} is not valid YAML: ${yamlError.message.split('\n')[0]}`, {
+    throw new UserError('config-invalid', `not valid YAML: ${yamlError.message.split('\n')[0]}`, {
       location: at(yamlError.pos[0]),
       hint: 'Fix the YAML syntax (indentation, quotes, colons).',
     });
@@ -102,14 +103,43 @@ function readConfigFile(file: string): z.infer<typeof configSchema> {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const issuePath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-  const node = document.getIn(issuePath, true);
-  const keyPath = issuePath.join('.') || '(top level)';
-  const detail =
-    issue.code === 'unrecognized_keys'
-      ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-      : issue.message;
-  throw new UserError('config-invalid', `${shown}: ${keyPath}: ${detail}`, {
+  const keyPath = issuePath.join('.');
+  let node: unknown = document.getIn(issuePath, true);
+  let detail = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    // Point at the unknown key itself, and suggest the key that was probably meant.
+    const map = issuePath.length ? document.getIn(issuePath, true) : document.contents;
+    if (isMap(map)) node = map.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key ?? node;
+    const known = keysAt(configSchema, issuePath);
+    const suggestion = known.length ? closest(key, known) : undefined;
+    const near = suggestion !== undefined && distance(key, suggestion) <= 3;
+    detail = `unknown key "${key}"${near ? ` (did you mean "${suggestion}"?)` : ''}`;
+  }
+  throw new UserError('config-invalid', `${keyPath ? `${keyPath}: ` : ''}${detail}`, {
     location: at(isNode(node) ? node.range?.[0] : undefined),
     hint: 'See docs/configuration.md for the keys ca.yaml accepts.',
   });
+}
+
+/** The keys a strict object of the schema accepts at a path (records and arrays stepped through). */
+function keysAt(schema: z.ZodType, at: readonly PropertyKey[]): string[] {
+  let current: unknown = schema;
+  for (const segment of at) {
+    current = unwrapOptional(current);
+    const d = (current as { def: { type: string; shape?: Record<string, unknown>; valueType?: unknown; element?: unknown } }).def;
+    if (d.type === 'object' && d.shape) current = d.shape[String(segment)];
+    else if (d.type === 'record') current = d.valueType;
+    else if (d.type === 'array') current = d.element;
+    else return [];
+    if (current === undefined) return [];
+  }
+  const d = (unwrapOptional(current) as { def: { type: string; shape?: Record<string, unknown> } }).def;
+  return d.type === 'object' && d.shape ? Object.keys(d.shape) : [];
+}
+
+function unwrapOptional(schema: unknown): unknown {
+  let current = schema as { def: { type: string; innerType?: unknown } };
+  while (current.def.type === 'optional') current = current.def.innerType as typeof current;
+  return current;
 }

@@ -18,7 +18,7 @@ export function findCycles(graph: CaGraph): Diagnostic[] {
       return {
         code: 'cycle',
         severity: 'error',
-        message: members.length === 1 ? `${first.name} uses itself` : `cycle: ${path}`,
+        message: members.length === 1 ? `${first.name} uses itself` : `${path} form a cycle`,
         hint: 'Flows and agents must not call each other in a loop: break it by moving the shared step into its own flow.',
         file: first.file,
         line: first.line,

@@ -1,13 +1,8 @@
 import { UserError } from '../core/errors.js';
+import type { SelectionRequest } from '../core/selection-request.js';
 import type { CaGraph } from '../graph/build-graph.js';
 
-/** What the user asked for: the values of -s/--select and --exclude, each possibly space-separated. */
-export interface SelectionRequest {
-  select: readonly string[];
-  exclude: readonly string[];
-  /** A criterion that matches nothing is an error rather than a warning. */
-  strict?: boolean;
-}
+export type { SelectionRequest };
 
 export interface SelectionResult {
   /** Names of the selected nodes. */

@@ -1,0 +1,120 @@
+import type { Ctx, SessionCtx } from './ctx.js';
+import type { Kind } from './kind.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
+
+/** How much a tool can change the world; `ca lint` and approval policies read it. */
+export type Effect = 'read' | 'write' | 'dangerous';
+
+/** The accepted effects. A tool without `effect` is treated as `'write'`. */
+export const EFFECTS = Object.freeze(['read', 'write', 'dangerous'] as const satisfies readonly Effect[]);
+
+/** A model as `provider:model`, e.g. `'openai:gpt-4o-mini'` or `'fake:echo'`. */
+export type ModelId = `${string}:${string}`;
+
+/** Limits for an agent's run; the runtime stops before the step that would exceed one. */
+export interface Budget {
+  /** Controller rounds (one model call and the tool calls it asks for). */
+  readonly maxRounds?: number | undefined;
+  /** Spend in US dollars, from the provider's token prices. */
+  readonly maxUsd?: number | undefined;
+  /** Input plus output tokens over the whole run. */
+  readonly maxTokens?: number | undefined;
+}
+
+export type Awaitable<T> = T | Promise<T>;
+
+interface DefinitionBase<K extends Kind> {
+  /** Which factory made it; discriminates the `Definition` union. */
+  readonly kind: K;
+  /** The node's global id in the project graph; unique across the project. */
+  readonly name: string;
+  /** One line for `ca ls`, `ca show`, and the model when the definition is offered as a tool. */
+  readonly description?: string | undefined;
+  /** Labels for `tag:` selectors. */
+  readonly tags?: readonly string[] | undefined;
+}
+
+// `I` is what callers pass and `O` what they get back. Both are also declared on the optional
+// `input` / `output` fields, present or not, which is where `InputOf` / `OutputOf` read them.
+
+/** A leaf capability: plain code, callable by flows, agents and sessions. */
+export interface ToolDefinition<I = any, O = any> extends DefinitionBase<'tool'> {
+  /** Absent means `'write'`. */
+  readonly effect?: Effect | undefined;
+  /** Safe to retry: a second call with the same input changes nothing more. */
+  readonly idempotent?: boolean | undefined;
+  /** Validates the input before `run` sees it. */
+  readonly input?: StandardSchemaV1<I, unknown> | undefined;
+  /** Validates what `run` returns before the caller sees it. */
+  readonly output?: StandardSchemaV1<unknown, O> | undefined;
+  /** Receives the input after validation; tools use no other definitions, so `ctx` can call none. */
+  readonly run: (input: I, ctx: Ctx<never>) => Awaitable<O>;
+}
+
+/** One model call with a fixed system prompt; `ctx.think` asks it. */
+export interface ReasonerDefinition<I = any, O = any> extends DefinitionBase<'reasoner'> {
+  readonly model: ModelId;
+  readonly system?: string | undefined;
+  /** Validates the input, which the runtime renders into the user message. */
+  readonly input?: StandardSchemaV1<I, unknown> | undefined;
+  /** Structured output; without it the reasoner answers with text. */
+  readonly output?: StandardSchemaV1<unknown, O> | undefined;
+  readonly temperature?: number | undefined;
+  /** Cap on output tokens for the call. */
+  readonly maxTokens?: number | undefined;
+}
+
+/** Deterministic orchestration: code that calls what it `uses`. */
+export interface FlowDefinition<I = any, O = any> extends DefinitionBase<'flow'> {
+  /** The graph's edges and the run-time grant: `ctx` can call exactly these. */
+  readonly uses?: readonly Definition[] | undefined;
+  readonly input?: StandardSchemaV1<I, unknown> | undefined;
+  readonly output?: StandardSchemaV1<unknown, O> | undefined;
+  readonly run: (ctx: Ctx, input: I) => Awaitable<O>;
+}
+
+/** A model-driven loop that may call the tools, flows and agents it `uses`. */
+export interface AgentDefinition<I = any, O = any> extends DefinitionBase<'agent'> {
+  readonly model: ModelId;
+  /** The system prompt of the controller. */
+  readonly instructions: string;
+  /** What the controller may call: the graph's edges and the run-time grant. */
+  readonly uses?: readonly Definition[] | undefined;
+  readonly budget?: Budget | undefined;
+  /** Without it the agent takes a message string. */
+  readonly input?: StandardSchemaV1<I, unknown> | undefined;
+  /** Without it the agent answers with text. */
+  readonly output?: StandardSchemaV1<unknown, O> | undefined;
+}
+
+/** What one session turn produces. */
+export interface TurnResult<S> {
+  readonly state: S;
+  readonly reply: string;
+}
+
+/** A session that keeps the conversation for an agent. */
+export interface AgentSessionDefinition extends DefinitionBase<'session'> {
+  /** Takes each message as its input, so it must accept a string. */
+  readonly agent: AgentDefinition<string, any>;
+}
+
+/** A session with its own state type `S`, threaded through `turn`. */
+export interface TurnSessionDefinition<S = any> extends DefinitionBase<'session'> {
+  /** The grant for `ctx.call` / `ctx.think` inside `turn`. */
+  readonly uses?: readonly Definition[] | undefined;
+  /** The state of a fresh session; it is stored as JSON, so keep it serialisable. */
+  readonly init: () => S;
+  readonly turn: (ctx: SessionCtx, state: S, message: string) => Awaitable<TurnResult<S>>;
+}
+
+/** Either session form; `'agent' in session` tells them apart. */
+export type SessionDefinition<S = any> = TurnSessionDefinition<S> | AgentSessionDefinition;
+
+/** Anything a factory returns; narrow on `kind`. */
+export type Definition =
+  | ToolDefinition
+  | ReasonerDefinition
+  | FlowDefinition
+  | AgentDefinition
+  | SessionDefinition;

@@ -1,0 +1,34 @@
+import { seal } from './define.js';
+import type { ModelId, ReasonerDefinition } from './definition.js';
+import type { SchemaInput, SchemaOutput, StandardSchemaV1 } from './schema.js';
+import { SpecCheck } from './validate.js';
+
+/** What `reasoner()` takes; `IS` / `OS` are the input and output schemas (or `undefined`). */
+export interface ReasonerSpec<IS, OS> {
+  readonly name: string;
+  readonly description?: string | undefined;
+  readonly tags?: readonly string[] | undefined;
+  readonly model: ModelId;
+  readonly system?: string | undefined;
+  /** Without it the reasoner accepts any JSON-serialisable input. */
+  readonly input?: IS;
+  /** Without it the reasoner answers with a string. */
+  readonly output?: OS;
+  readonly temperature?: number | undefined;
+  readonly maxTokens?: number | undefined;
+}
+
+/** Defines a reasoner: one model call with a fixed system prompt, asked through `ctx.think`. */
+export function reasoner<
+  IS extends StandardSchemaV1 | undefined = undefined,
+  OS extends StandardSchemaV1 | undefined = undefined,
+>(spec: ReasonerSpec<IS, OS>): ReasonerDefinition<SchemaInput<IS, unknown>, SchemaOutput<OS, string>> {
+  SpecCheck.of('reasoner', spec)
+    .model()
+    .string('system')
+    .schema('input')
+    .schema('output')
+    .number('temperature', { min: 0 })
+    .number('maxTokens', { min: 1, integer: true });
+  return seal('reasoner', spec);
+}

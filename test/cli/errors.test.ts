@@ -1,0 +1,55 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-project.js';
+
+function projectWithConfig(yaml: string): string {
+  const root = tempDir();
+  mkdirSync(path.join(root, 'src'));
+  writeFileSync(path.join(root, 'ca.yaml'), yaml);
+  return root;
+}
+
+describe('user errors: one line, the place, what to do, exit 2', () => {
+  const cases: [string, string, RegExp][] = [
+    ['YAML syntax', 'src: [src\n', /ca\.yaml:2:1: not valid YAML/],
+    ['unknown key with a suggestion', 'src: [src]\nsrcs: [lib]\n', /ca\.yaml:2:1: unknown key "srcs" \(did you mean "src"\?\)/],
+    ['nested unknown key', 'envs:\n  prod:\n    target: { type: dir, path: out }\n    requireClena: true\n', /ca\.yaml:4:5: envs\.prod: unknown key "requireClena" \(did you mean "requireClean"\?\)/],
+    ['bad target type', 'envs:\n  prod:\n    target: { type: ftp }\n', /ca\.yaml:3:\d+: envs\.prod\.target\.type: /],
+    ['wrong value type', 'src: 42\n', /ca\.yaml:1:6: src: /],
+    ['missing src folder', 'src: [agents]\n', /src folder agents does not exist/],
+  ];
+
+  it.each(cases)('%s', async (_label, yaml, expected) => {
+    const root = projectWithConfig(yaml);
+    const { exitCode, stdout, stderr } = await runCli(['ls', '-p', root]);
+    expect(exitCode).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(expected);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--json also prints the error as JSON on stdout', async () => {
+    const root = projectWithConfig('srcs: [lib]\n');
+    const { stdout, exitCode } = await runCli(['ls', '-p', root, '--json']);
+    expect(exitCode).toBe(2);
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'config-invalid', location: { line: 1, column: 1 } });
+  });
+
+  it('--debug adds the stack trace', async () => {
+    const root = projectWithConfig('srcs: [lib]\n');
+    const { stderr } = await runCli(['ls', '-p', root, '--debug']);
+    expect(stderr).toMatch(/\n\s+at /);
+  });
+
+  it('a missing project folder and an unknown flag are usage errors', async () => {
+    const missing = await runCli(['ls', '-p', path.join(tempDir(), 'nope')]);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/project folder .*nope does not exist/);
+    const flag = await runCli(['ls', '--colour']);
+    expect(flag.exitCode).toBe(2);
+    expect(flag.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

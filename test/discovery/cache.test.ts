@@ -1,0 +1,38 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFixture } from '../helpers/temp-project.js';
+import { scan } from '../helpers/scan.js';
+
+describe('the per-file cache', () => {
+  it('makes a warm run re-parse nothing and give the same nodes', async () => {
+    const root = copyFixture('support-desk');
+    const cold = await scan(root, { noCache: false });
+    expect(cold.scan.stats.parsed).toBe(cold.scan.stats.files);
+    expect(existsSync(path.join(root, '.ca', 'cache', 'discovery.json'))).toBe(true);
+
+    const warm = await scan(root, { noCache: false });
+    expect(warm.scan.stats.parsed).toBe(0);
+    expect(warm.scan.nodes).toEqual(cold.scan.nodes);
+  });
+
+  it('re-parses only the edited file, and linking still sees the change across files', async () => {
+    const root = copyFixture('support-desk');
+    await scan(root, { noCache: false });
+    const file = path.join(root, 'src/lib/money.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Math.round(amount * 100)', 'Math.round(amount * 100 + 0)'));
+    const warm = await scan(root, { noCache: false });
+    expect(warm.scan.stats.parsed).toBe(1);
+    const cold = await scan(root, { noCache: true });
+    expect(warm.scan.nodes).toEqual(cold.scan.nodes);
+  });
+
+  it('treats a corrupt cache as empty', async () => {
+    const root = copyFixture('support-desk');
+    await scan(root, { noCache: false });
+    writeFileSync(path.join(root, '.ca', 'cache', 'discovery.json'), '{"version": 3, "files": ');
+    const result = await scan(root, { noCache: false });
+    expect(result.scan.stats.parsed).toBe(result.scan.stats.files);
+    expect(result.scan.nodes.length).toBe(18);
+  });
+});

@@ -1,0 +1,27 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach } from 'vitest';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+export const FIXTURES = path.join(REPO_ROOT, 'fixtures');
+
+const created: string[] = [];
+
+/** A fresh temporary folder, removed after the test. */
+export function tempDir(prefix = 'ca-test-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** A copy of fixtures/<name> in a temporary folder, so a test may edit it freely. */
+export function copyFixture(name: string): string {
+  const dir = tempDir(`ca-${path.basename(name)}-`);
+  cpSync(path.join(FIXTURES, name), dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}.ca`) });
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});

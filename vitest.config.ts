@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Fixture projects carry their own (excluded) test files; they are data, not tests.
+    exclude: ['**/node_modules/**', 'fixtures/**', 'templates/**', 'bench/**'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
