@@ -1,12 +1,13 @@
 import type { ListResult } from '../core/results.js';
 import { allNodes } from '../graph/build-graph.js';
-import { selectNodes, type SelectionRequest } from '../selection/select-nodes.js';
-import { loadProject, type ProjectOptions } from './load-project.js';
+import type { SelectionRequest } from '../core/selection-request.js';
+import { loadAndSelect } from './select-project.js';
+import type { ProjectOptions } from './load-project.js';
 
 
 export async function listNodes(options: ProjectOptions & { selection: SelectionRequest }): Promise<ListResult> {
-  const { scan, graph } = await loadProject(options);
-  const { selected, warnings } = selectNodes(graph, options.selection);
+  const { scan, graph, selection } = await loadAndSelect(options);
+  const { selected, warnings } = selection;
   return {
     nodes: allNodes(graph).filter((node) => selected.has(node.name)),
     total: scan.nodes.length,

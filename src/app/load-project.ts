@@ -20,10 +20,17 @@ export interface LoadedProject {
   graph: CaGraph;
 }
 
-export async function loadProject(options: ProjectOptions = {}): Promise<LoadedProject> {
-  const config = loadProjectConfig({ project: options.project, cwd: options.cwd });
+export function openProject(options: ProjectOptions = {}): ProjectConfig {
+  return loadProjectConfig({ project: options.project, cwd: options.cwd });
+}
+
+export async function scanProject(config: ProjectConfig, options: ProjectOptions = {}): Promise<LoadedProject> {
   const scan = await discoverProject(config, { noCache: options.noCache, onParsed: options.onParsed });
   const graph = buildGraph(scan.nodes);
   scan.diagnostics.push(...findCycles(graph));
   return { config, scan, graph };
+}
+
+export async function loadProject(options: ProjectOptions = {}): Promise<LoadedProject> {
+  return scanProject(openProject(options), options);
 }

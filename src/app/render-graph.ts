@@ -2,8 +2,9 @@ import type { GraphFormat, GraphResult, GraphView } from '../core/results.js';
 import { viewOf } from '../graph/graph-view.js';
 import { renderDot } from '../graph/render-dot.js';
 import { renderMermaid } from '../graph/render-mermaid.js';
-import { selectNodes, type SelectionRequest } from '../selection/select-nodes.js';
-import { loadProject, type ProjectOptions } from './load-project.js';
+import type { SelectionRequest } from '../core/selection-request.js';
+import { loadAndSelect } from './select-project.js';
+import type { ProjectOptions } from './load-project.js';
 
 
 const RENDERERS: Record<GraphFormat, (view: GraphView) => string> = {
@@ -13,8 +14,8 @@ const RENDERERS: Record<GraphFormat, (view: GraphView) => string> = {
 };
 
 export async function renderGraph(options: ProjectOptions & { selection: SelectionRequest; format: GraphFormat }): Promise<GraphResult> {
-  const { scan, graph } = await loadProject(options);
-  const { selected, warnings } = selectNodes(graph, options.selection);
+  const { scan, graph, selection } = await loadAndSelect(options);
+  const { selected, warnings } = selection;
   const view = viewOf(graph, selected);
   return { ...view, format: options.format, text: RENDERERS[options.format](view), diagnostics: scan.diagnostics, warnings };
 }

@@ -5,16 +5,17 @@ import { type Manifest, MANIFEST_SCHEMA_VERSION } from '../core/manifest.js';
 import type { CaNode } from '../core/node.js';
 import type { ManifestResult } from '../core/results.js';
 import { allNodes } from '../graph/build-graph.js';
-import { selectNodes, type SelectionRequest } from '../selection/select-nodes.js';
+import type { SelectionRequest } from '../core/selection-request.js';
+import { loadAndSelect } from './select-project.js';
 import { CA_VERSION } from './ca-version.js';
-import { loadProject, type ProjectOptions } from './load-project.js';
+import type { ProjectOptions } from './load-project.js';
 
 export const DEFAULT_MANIFEST = '.ca/manifest.json';
 
 
 export async function writeManifest(options: ProjectOptions & { selection: SelectionRequest; out?: string }): Promise<ManifestResult> {
-  const { config, scan, graph } = await loadProject(options);
-  const { selected, warnings } = selectNodes(graph, options.selection);
+  const { config, scan, graph, selection } = await loadAndSelect(options);
+  const { selected, warnings } = selection;
   const nodes: Record<string, CaNode> = {};
   for (const node of allNodes(graph)) if (selected.has(node.name)) nodes[node.name] = node;
   const manifest: Manifest = {

@@ -1,7 +1,13 @@
-/** What the user asked for: the values of -s/--select and --exclude, each possibly space-separated. */
+/** What the user asked for on the command line. */
 export interface SelectionRequest {
+  /** Values of -s/--select, each possibly space-separated. */
   select: readonly string[];
+  /** Values of --exclude. */
   exclude: readonly string[];
+  /** --selector NAME: a named selector of ca.yaml. */
+  selector?: string;
+  /** --state: the baseline for state: methods (overrides ca.yaml's state:). */
+  state?: string;
   /** A criterion that matches nothing is an error rather than a warning. */
   strict?: boolean;
 }

@@ -15,26 +15,29 @@ export interface DiscoverOptions {
   noCache?: boolean;
   /** Called after each parsed file, for progress on large cold scans. */
   onParsed?(done: number, total: number): void;
+  /** Drop cache entries of paths not among the sources (true for the working tree, not for a baseline). */
+  pruneCache?: boolean;
+}
+
+/** One source file's text, from disk or from a git commit. */
+export interface SourceText {
+  /** Project-relative, forward slashes. */
+  file: string;
+  text: string;
 }
 
 /**
  * files → per-file facts (cached by content hash) → linked nodes. Reads files only: nothing in the
- * project is imported or executed. ts-morph is loaded only when some file is not in the cache.
+ * project is imported or executed.
  */
 export async function discoverProject(config: ProjectConfig, options: DiscoverOptions = {}): Promise<ProjectScan> {
   const started = performance.now();
   const files = listSourceFiles(config.root, config.src, config.exclude);
-  const fileSet = new Set(files);
-  const modules = createModuleResolver(config.root, fileSet);
-  const cache = options.noCache ? undefined : new FactCache(config.root, modules.contextHash);
   const diagnostics: Diagnostic[] = [];
-
-  const facts: FileFacts[] = [];
-  const misses: { file: string; text: string; hash: string }[] = [];
+  const sources: SourceText[] = [];
   for (const file of files) {
-    let text: string;
     try {
-      text = readFileSync(path.join(config.root, file), 'utf8');
+      sources.push({ file, text: readFileSync(path.join(config.root, file), 'utf8') });
     } catch (error) {
       diagnostics.push({
         code: 'unreadable-file',
@@ -43,8 +46,29 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
         hint: 'Check the file permissions, or exclude it in ca.yaml.',
         file,
       });
-      continue;
     }
+  }
+  const scan = await discoverSources(config.root, sources, { pruneCache: true, ...options });
+  scan.diagnostics.unshift(...diagnostics);
+  scan.stats.files = files.length;
+  scan.stats.durationMs = Math.round(performance.now() - started);
+  return scan;
+}
+
+/**
+ * Discovery over given file texts (the working tree, or a commit read from git objects). The
+ * per-file cache is shared: a file unchanged since a baseline commit is parsed once for both.
+ * ts-morph is loaded only when some file is not in the cache.
+ */
+export async function discoverSources(root: string, sources: readonly SourceText[], options: DiscoverOptions = {}): Promise<ProjectScan> {
+  const started = performance.now();
+  const fileSet = new Set(sources.map((source) => source.file));
+  const modules = createModuleResolver(root, fileSet);
+  const cache = options.noCache ? undefined : new FactCache(root, modules.contextHash);
+
+  const facts: FileFacts[] = [];
+  const misses: { file: string; text: string; hash: string }[] = [];
+  for (const { file, text } of sources) {
     const hash = sha256(text);
     const cached = cache?.get(file, hash);
     if (cached) facts.push(cached);
@@ -60,18 +84,18 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
       options.onParsed?.(index + 1, misses.length);
     });
   }
-  cache?.retain(fileSet);
+  if (options.pruneCache) cache?.retain(fileSet);
   cache?.save();
 
   const linked = linkProject(facts, modules);
   return {
-    root: config.root,
+    root,
     nodes: linked.nodes,
-    diagnostics: [...diagnostics, ...linked.diagnostics],
+    diagnostics: linked.diagnostics,
     stats: {
-      files: files.length,
+      files: sources.length,
       parsed: misses.length,
-      cached: files.length - misses.length - diagnostics.length,
+      cached: sources.length - misses.length,
       durationMs: Math.round(performance.now() - started),
     },
   };

@@ -3,18 +3,27 @@ import path from 'node:path';
 import type { FileFacts } from './file-facts.js';
 
 /** Bump whenever extraction changes what it reads: older caches are then ignored, never misread. */
-export const EXTRACTOR_VERSION = 3;
+export const EXTRACTOR_VERSION = 4;
+
+/** Versions kept per path: the working tree's and a baseline commit's text often differ. */
+const VERSIONS_PER_FILE = 2;
+
+interface CacheEntry {
+  hash: string;
+  facts: FileFacts;
+}
 
 interface CacheFile {
   version: number;
   /** Module-resolution context (tsconfig paths) the facts were read under. */
   context: string;
-  files: Record<string, { hash: string; facts: FileFacts }>;
+  files: Record<string, CacheEntry[]>;
 }
 
 /**
- * Per-file facts keyed by content hash, in `.ca/cache/discovery.json`. A corrupt or foreign cache
- * is treated as empty; writing is atomic (temp file + rename) so a concurrent reader never sees half.
+ * Per-file facts keyed by path and content hash, in `.ca/cache/discovery.json`. A corrupt or
+ * foreign cache is treated as empty; writing is atomic (temp file + rename) so a concurrent reader
+ * never sees half of it.
  */
 export class FactCache {
   private readonly file: string;
@@ -37,16 +46,17 @@ export class FactCache {
   }
 
   get(file: string, hash: string): FileFacts | undefined {
-    const entry = this.entries[file];
-    return entry && entry.hash === hash ? entry.facts : undefined;
+    const versions = this.entries[file];
+    return Array.isArray(versions) ? versions.find((entry) => entry.hash === hash)?.facts : undefined;
   }
 
   set(file: string, hash: string, facts: FileFacts): void {
-    this.entries[file] = { hash, facts };
+    const others = (this.entries[file] ?? []).filter((entry) => entry.hash !== hash);
+    this.entries[file] = [{ hash, facts }, ...others].slice(0, VERSIONS_PER_FILE);
     this.dirty = true;
   }
 
-  /** Drops entries for files that no longer exist. */
+  /** Forgets paths outside `files` (deleted or newly excluded), so the cache does not grow forever. */
   retain(files: ReadonlySet<string>): void {
     for (const file of Object.keys(this.entries)) {
       if (!files.has(file)) {

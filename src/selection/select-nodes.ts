@@ -1,8 +1,27 @@
+import type { SelectorConfig } from '../config/config-schema.js';
 import { UserError } from '../core/errors.js';
+import type { CaNode } from '../core/node.js';
 import type { SelectionRequest } from '../core/selection-request.js';
+import type { StateDiff } from '../core/state-diff.js';
 import type { CaGraph } from '../graph/build-graph.js';
+import { evaluateSpec } from './evaluate-selection.js';
+import type { SelectionContext } from './methods/selector-method.js';
+import { parseSelectionValues } from './parse-selection.js';
+import { type Criterion, criteriaOf, type SelectionSpec } from './selection-spec.js';
+import { type NamedSelectors, parseNamedSelectors } from './yaml-selectors.js';
 
 export type { SelectionRequest };
+
+/** A parsed selection, checked before any work, that knows whether it needs a state baseline. */
+export interface SelectionPlan {
+  /** undefined: every node. */
+  spec?: SelectionSpec;
+  named: NamedSelectors;
+  /** The named selector in use (--selector, or the default one). */
+  selector?: string;
+  needsState: boolean;
+  strict: boolean;
+}
 
 export interface SelectionResult {
   /** Names of the selected nodes. */
@@ -16,24 +35,62 @@ export function splitCriteria(values: readonly string[]): string[] {
   return values.flatMap((value) => value.split(/\s+/)).filter((value) => value !== '');
 }
 
-/**
- * Exact node names, union of --select minus union of --exclude; no --select means every node.
- */
-export function selectNodes(graph: CaGraph, request: SelectionRequest): SelectionResult {
-  const warnings: string[] = [];
-  const match = (criteria: string[]): Set<string> => {
-    const names = new Set<string>();
-    for (const criterion of criteria) {
-      if (graph.hasNode(criterion)) names.add(criterion);
-      else warnings.push(`the selection criterion '${criterion}' does not match any node`);
-    }
-    return names;
+export function planSelection(request: SelectionRequest, selectors: readonly SelectorConfig[]): SelectionPlan {
+  const named = parseNamedSelectors(selectors);
+  const context = { selectorNames: new Set(named.specs.keys()) };
+  if (request.selector !== undefined && splitCriteria(request.select).length > 0) {
+    throw new UserError('selector-with-select', '--selector cannot be combined with --select', {
+      hint: 'Put the extra criteria in the selector, or use selector:NAME inside --select.',
+    });
+  }
+  if (request.selector !== undefined && !named.specs.has(request.selector)) {
+    const known = [...named.specs.keys()];
+    throw new UserError('unknown-selector', `unknown selector '${request.selector}'`, {
+      hint: known.length ? `Selectors in ca.yaml: ${known.join(', ')}` : 'ca.yaml defines no selectors.',
+    });
+  }
+  const include = parseSelectionValues(request.select, '--select', context);
+  const exclude = parseSelectionValues(request.exclude, '--exclude', context);
+  let selector = request.selector;
+  if (selector === undefined && include === undefined && exclude === undefined) selector = named.defaultName;
+  const base = selector !== undefined ? named.specs.get(selector) : include;
+  const spec: SelectionSpec | undefined =
+    exclude === undefined ? base : { kind: 'difference', include: base ?? { kind: 'union', members: [everything] }, exclude };
+  const plan: SelectionPlan = { named, needsState: spec ? usesState(spec, named) : false, strict: request.strict ?? false };
+  if (spec) plan.spec = spec;
+  if (selector !== undefined) plan.selector = selector;
+  return plan;
+}
+
+/** A criterion that selects every node (`--exclude` alone means "all but"). */
+const everything: SelectionSpec = {
+  kind: 'criterion',
+  criterion: { raw: '*', method: 'name', args: [], value: '*', childrensParents: false },
+};
+
+function usesState(spec: SelectionSpec, named: NamedSelectors, seen = new Set<string>()): boolean {
+  return criteriaOf(spec).some((criterion) => {
+    if (criterion.method === 'state') return true;
+    if (criterion.method !== 'selector' || seen.has(criterion.value)) return false;
+    seen.add(criterion.value);
+    return usesState(named.specs.get(criterion.value)!, named, seen);
+  });
+}
+
+export function runSelection(plan: SelectionPlan, graph: CaGraph, nodes: readonly CaNode[], state?: StateDiff): SelectionResult {
+  if (!plan.spec) return { selected: new Set(graph.nodes()), warnings: [] };
+  const empty: Criterion[] = [];
+  const context: SelectionContext = {
+    graph,
+    nodes,
+    selectors: plan.named.specs,
+    evaluate: (spec) => evaluateSpec(spec, context, (criterion) => empty.push(criterion)),
   };
-  const select = splitCriteria(request.select);
-  const selected = select.length === 0 ? new Set(graph.nodes()) : match(select);
-  for (const name of match(splitCriteria(request.exclude))) selected.delete(name);
-  if (request.strict && warnings.length > 0) {
-    throw new UserError('selection-empty-criterion', warnings[0]!, { hint: 'Check the spelling with `ca ls`, or drop --strict.' });
+  if (state) context.state = state;
+  const selected = context.evaluate(plan.spec);
+  const warnings = [...new Set(empty.map((criterion) => criterion.raw))].map((raw) => `the selection criterion '${raw}' does not match any node`);
+  if (plan.strict && warnings.length > 0) {
+    throw new UserError('selection-empty-criterion', `${warnings[0]} (--strict)`, { hint: 'Check the criterion with `ca ls -s`, or drop --strict.' });
   }
   return { selected, warnings };
 }

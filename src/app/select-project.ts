@@ -1,0 +1,36 @@
+import type { SelectionRequest } from '../core/selection-request.js';
+import type { StateDiff } from '../core/state-diff.js';
+import { UserError } from '../core/errors.js';
+import { planSelection, runSelection } from '../selection/select-nodes.js';
+import { compareWithBaseline } from '../state/compare-with-baseline.js';
+import { openProject, type LoadedProject, type ProjectOptions, scanProject } from './load-project.js';
+
+export interface ProjectSelection {
+  selected: Set<string>;
+  warnings: string[];
+  /** The named selector in use, if any. */
+  selector?: string;
+  /** The baseline comparison, when the selection used state:. */
+  state?: StateDiff;
+}
+
+/**
+ * Config → selection parsed and checked (mistakes fail before any scanning) → discovery and graph
+ * → a baseline if state: needs one → the selected node names.
+ */
+export async function loadAndSelect(options: ProjectOptions & { selection: SelectionRequest }): Promise<LoadedProject & { selection: ProjectSelection }> {
+  const config = openProject(options);
+  const plan = planSelection(options.selection, config.selectors);
+  const baseline = options.selection.state ?? config.state;
+  if (plan.needsState && !baseline) {
+    throw new UserError('state-without-baseline', 'state: needs a baseline to compare with', {
+      hint: 'Pass --state git:origin/main (or a manifest from `ca manifest`), or set state: in ca.yaml.',
+    });
+  }
+  const project = await scanProject(config, options);
+  const state = plan.needsState ? await compareWithBaseline(config, project.scan.nodes, baseline!, options.cwd) : undefined;
+  const selection: ProjectSelection = runSelection(plan, project.graph, project.scan.nodes, state);
+  if (plan.selector !== undefined) selection.selector = plan.selector;
+  if (state) selection.state = state;
+  return { ...project, selection };
+}

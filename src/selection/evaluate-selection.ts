@@ -1,0 +1,41 @@
+import { ancestors, descendants } from '../graph/traverse.js';
+import { METHODS } from './methods/registry.js';
+import type { SelectionContext } from './methods/selector-method.js';
+import type { Criterion, SelectionSpec } from './selection-spec.js';
+
+/** Set algebra over the graph: criterion → operators → intersection → union → minus exclude. */
+export function evaluateSpec(spec: SelectionSpec, context: SelectionContext, onEmpty: (criterion: Criterion) => void): Set<string> {
+  switch (spec.kind) {
+    case 'criterion':
+      return evaluateCriterion(spec.criterion, context, onEmpty);
+    case 'union': {
+      const result = new Set<string>();
+      for (const member of spec.members) for (const name of evaluateSpec(member, context, onEmpty)) result.add(name);
+      return result;
+    }
+    case 'intersection': {
+      const [first, ...rest] = spec.members.map((member) => evaluateSpec(member, context, onEmpty));
+      return new Set([...(first ?? [])].filter((name) => rest.every((set) => set.has(name))));
+    }
+    case 'difference': {
+      const include = evaluateSpec(spec.include, context, onEmpty);
+      for (const name of evaluateSpec(spec.exclude, context, onEmpty)) include.delete(name);
+      return include;
+    }
+  }
+}
+
+function evaluateCriterion(criterion: Criterion, context: SelectionContext, onEmpty: (criterion: Criterion) => void): Set<string> {
+  const base = METHODS.get(criterion.method)!.select(criterion.value, criterion.args, context);
+  if (base.size === 0) onEmpty(criterion);
+  const result = new Set(base);
+  const { graph } = context;
+  if (criterion.parents !== undefined) for (const name of ancestors(graph, base, criterion.parents ?? undefined)) result.add(name);
+  if (criterion.children !== undefined) for (const name of descendants(graph, base, criterion.children ?? undefined)) result.add(name);
+  if (criterion.childrensParents) {
+    const down = new Set([...base, ...descendants(graph, base)]);
+    for (const name of down) result.add(name);
+    for (const name of ancestors(graph, down)) result.add(name);
+  }
+  return result;
+}

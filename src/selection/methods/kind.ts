@@ -1,0 +1,16 @@
+import { closest } from 'fastest-levenshtein';
+import { NODE_KINDS } from '../../core/node.js';
+import type { SelectorMethod } from './selector-method.js';
+
+export const kindMethod: SelectorMethod = {
+  name: 'kind',
+  summary: 'Nodes of one kind: tool, reasoner, flow, agent or session.',
+  takesArgs: false,
+  validate(value) {
+    if ((NODE_KINDS as readonly string[]).includes(value)) return undefined;
+    return { message: `unknown kind '${value}'`, hint: `did you mean '${closest(value, [...NODE_KINDS])}'? Kinds: ${NODE_KINDS.join(', ')}` };
+  },
+  select(value, _args, { nodes }) {
+    return new Set(nodes.filter((node) => node.kind === value).map((node) => node.name));
+  },
+};

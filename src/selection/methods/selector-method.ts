@@ -1,0 +1,39 @@
+import type { CaNode } from '../../core/node.js';
+import type { StateDiff } from '../../core/state-diff.js';
+import type { CaGraph } from '../../graph/build-graph.js';
+import type { SelectionSpec } from '../selection-spec.js';
+
+/** What a method may look at: passed in, never global. */
+export interface SelectionContext {
+  graph: CaGraph;
+  nodes: readonly CaNode[];
+  /** The comparison with the baseline; present whenever the selection uses `state:`. */
+  state?: StateDiff;
+  /** Named selectors of ca.yaml, parsed. */
+  selectors: ReadonlyMap<string, SelectionSpec>;
+  /** Evaluates another spec (for `selector:`), guarding against selectors that include themselves. */
+  evaluate(spec: SelectionSpec): Set<string>;
+}
+
+/** What parse-time validation may know: no graph yet. */
+export interface ParseContext {
+  selectorNames: ReadonlySet<string>;
+}
+
+export interface MethodProblem {
+  message: string;
+  hint?: string;
+  /** Blame the args (`config.x`) rather than the value. */
+  at?: 'args' | 'value';
+}
+
+export interface SelectorMethod {
+  name: string;
+  /** One line for docs and help. */
+  summary: string;
+  /** `config.<key>` needs one or more args; every other method takes none. */
+  takesArgs: boolean;
+  /** Checks the value at parse time, so mistakes surface before any work. */
+  validate?(value: string, args: readonly string[], context: ParseContext): MethodProblem | undefined;
+  select(value: string, args: readonly string[], context: SelectionContext): Set<string>;
+}

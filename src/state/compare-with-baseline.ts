@@ -1,0 +1,39 @@
+import type { ProjectConfig } from '../config/project-config.js';
+import { UserError } from '../core/errors.js';
+import type { CaNode } from '../core/node.js';
+import type { StateDiff } from '../core/state-diff.js';
+import { discoverSources } from '../discovery/discover-project.js';
+import { sourceFileFilter } from '../discovery/list-source-files.js';
+import { diffNodes } from './diff-nodes.js';
+import { readGitSnapshot } from './git-snapshot.js';
+import { readManifest } from './read-manifest.js';
+
+/**
+ * `--state` forms: `git:<ref>` (the project at that commit, from git objects), `env:<name>` (what
+ * the ledger says is deployed there), or a manifest file / folder.
+ */
+export async function compareWithBaseline(config: ProjectConfig, nodes: readonly CaNode[], baseline: string, cwd = process.cwd()): Promise<StateDiff> {
+  const current = new Map(nodes.map((node) => [node.name, node]));
+  if (baseline.startsWith('git:')) {
+    const ref = baseline.slice(4);
+    if (ref === '') throw new UserError('state-invalid', 'empty git ref in --state git:', { hint: 'Write --state git:origin/main, git:HEAD~1, or a commit sha.' });
+    // The baseline is read with today's src/exclude and tsconfig paths, so both sides cover the same files.
+    const sources = await readGitSnapshot(config.root, ref, sourceFileFilter(config.src, config.exclude));
+    const scan = await discoverSources(config.root, sources, { pruneCache: false });
+    return diffNodes(baseline, current, new Map(scan.nodes.map((node) => [node.name, node])));
+  }
+  if (baseline.startsWith('env:')) {
+    const env = baseline.slice(4);
+    if (!(env in config.envs)) {
+      const known = Object.keys(config.envs);
+      throw new UserError('unknown-env', `unknown env '${env}' in --state env:${env}`, {
+        hint: known.length ? `Envs in ca.yaml: ${known.join(', ')}` : 'ca.yaml defines no envs.',
+      });
+    }
+    throw new UserError('state-env-unavailable', `--state env:${env} reads the deploy ledger, which this version of ca does not have yet`, {
+      hint: 'Use --state git:<ref> or a manifest from `ca manifest` meanwhile.',
+    });
+  }
+  const manifest = readManifest(baseline, cwd);
+  return diffNodes(baseline, current, new Map(Object.entries(manifest.nodes)));
+}
