@@ -1,12 +1,11 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../core/errors.js';
 import { type Manifest, MANIFEST_SCHEMA_VERSION } from '../core/manifest.js';
 import type { CaNode } from '../core/node.js';
 import type { ManifestResult } from '../core/results.js';
 import { allNodes } from '../graph/build-graph.js';
 import type { SelectionRequest } from '../core/selection-request.js';
 import { loadAndSelect } from './select-project.js';
+import { writeOutputFile } from './write-output-file.js';
 import { CA_VERSION } from './ca-version.js';
 import type { ProjectOptions } from './load-project.js';
 
@@ -29,16 +28,7 @@ export async function writeManifest(options: ProjectOptions & { selection: Selec
   const out = options.out ?? path.join(config.root, DEFAULT_MANIFEST);
   if (out !== '-') {
     const target = path.resolve(options.cwd ?? process.cwd(), out);
-    try {
-      mkdirSync(path.dirname(target), { recursive: true });
-      const temporary = `${target}.${process.pid}.tmp`;
-      writeFileSync(temporary, `${JSON.stringify(manifest, null, 2)}\n`);
-      renameSync(temporary, target);
-    } catch (error) {
-      throw new UserError('manifest-unwritable', `cannot write the manifest to ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-        hint: 'Pass -o a writable path, or -o - for stdout.',
-      });
-    }
+    writeOutputFile(target, `${JSON.stringify(manifest, null, 2)}\n`, out);
     return { path: target, manifest, diagnostics: scan.diagnostics, warnings };
   }
   return { path: '-', manifest, diagnostics: scan.diagnostics, warnings };

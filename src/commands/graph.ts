@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { renderGraph } from '../app/render-graph.js';
+import { writeOutputFile } from '../app/write-output-file.js';
 import { CaCommand } from '../cli/base-command.js';
 import { selectionFlags, selectionRequest } from '../cli/selection-flags.js';
-import { UserError } from '../core/errors.js';
 import { GRAPH_FORMATS, type GraphResult } from '../core/results.js';
 
 export default class Graph extends CaCommand<GraphResult> {
@@ -30,13 +30,7 @@ export default class Graph extends CaCommand<GraphResult> {
     this.warnings(result.warnings);
     this.diagnostics(result.diagnostics, true);
     if (flags.out) {
-      try {
-        writeFileSync(flags.out, result.text);
-      } catch (error) {
-        throw new UserError('output-unwritable', `cannot write ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-          hint: 'Pass -o a writable path.',
-        });
-      }
+      writeOutputFile(path.resolve(flags.out), result.text, flags.out);
       this.note(this.err.dim(`wrote ${result.nodes.length} nodes and ${result.edges.length} edges to ${flags.out}`));
     } else if (!this.jsonEnabled()) {
       process.stdout.write(result.text);

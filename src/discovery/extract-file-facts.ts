@@ -1,4 +1,4 @@
-import { Project, ts, type SourceFile } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { sha256 } from '../core/hash.js';
 import type { JsonValue } from '../core/node.js';
 import { collectReferences } from './collect-references.js';
@@ -27,29 +27,30 @@ export interface ExtractOptions {
   isCandidateModule(specifier: string): boolean;
 }
 
-let sharedProject: Project | undefined;
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  '.ts': ts.ScriptKind.TS,
+  '.mts': ts.ScriptKind.TS,
+  '.cts': ts.ScriptKind.TS,
+  '.tsx': ts.ScriptKind.TSX,
+  '.js': ts.ScriptKind.JS,
+  '.mjs': ts.ScriptKind.JS,
+  '.cjs': ts.ScriptKind.JS,
+  '.jsx': ts.ScriptKind.JSX,
+};
 
-function project(): Project {
-  sharedProject ??= new Project({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
-    compilerOptions: { allowJs: true, jsx: ts.JsxEmit.Preserve, target: ts.ScriptTarget.Latest },
-  });
-  return sharedProject;
-}
-
-/** Parses one file with ts-morph and reads its facts. Never executes it; never throws on bad syntax. */
+/**
+ * Parses one file and reads its facts. Never executes it; never throws on bad syntax.
+ * This is the hot path of a cold scan, so it works on the TypeScript AST that ts-morph bundles
+ * (`ts-morph`'s `ts`) directly rather than through ts-morph's node wrappers, which would allocate
+ * a wrapper per visited node (measured: about a third of the cold time on 2,000 files).
+ */
 export function extractFileFacts(file: string, text: string, options: ExtractOptions): FileFacts {
-  const sourceFile = project().createSourceFile(`/${file}`, text, { overwrite: true });
-  try {
-    return readFacts(file, sourceFile, options);
-  } finally {
-    project().removeSourceFile(sourceFile);
-  }
+  const extension = file.slice(file.lastIndexOf('.'));
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS);
+  return readFacts(file, sf, options);
 }
 
-function readFacts(file: string, sourceFile: SourceFile, options: ExtractOptions): FileFacts {
-  const sf = sourceFile.compilerNode;
+function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): FileFacts {
   const jsx = file.endsWith('x');
   const position = (node: ts.Node): Position => {
     const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
@@ -70,8 +71,8 @@ function readFacts(file: string, sourceFile: SourceFile, options: ExtractOptions
     };
   }
 
-  const imports = readImports(sourceFile);
-  const exports = readExports(sourceFile);
+  const imports = readImports(sf);
+  const exports = readExports(sf);
   const namespaces = new Set(imports.filter((i) => i.imported === '*').map((i) => i.local));
   const candidateImports = new Set(imports.filter((i) => options.isCandidateModule(i.module)).map((i) => i.local));
 
@@ -156,57 +157,61 @@ function stripExport(normalized: string): string {
   return normalized.replace(/^(export (default )?)/, '');
 }
 
-function readImports(sourceFile: SourceFile): ImportFact[] {
+function moduleName(specifier: ts.Expression | undefined): string | undefined {
+  return specifier && ts.isStringLiteralLike(specifier) ? specifier.text : undefined;
+}
+
+function readImports(sf: ts.SourceFile): ImportFact[] {
   const imports: ImportFact[] = [];
-  for (const declaration of sourceFile.getImportDeclarations()) {
-    if (declaration.isTypeOnly()) continue;
-    const module = declaration.getModuleSpecifierValue();
-    const defaultImport = declaration.getDefaultImport();
-    if (defaultImport) imports.push({ local: defaultImport.getText(), imported: 'default', module });
-    const namespaceImport = declaration.getNamespaceImport();
-    if (namespaceImport) imports.push({ local: namespaceImport.getText(), imported: '*', module });
-    for (const named of declaration.getNamedImports()) {
-      if (named.isTypeOnly()) continue;
-      imports.push({ local: named.getAliasNode()?.getText() ?? named.getName(), imported: named.getName(), module });
+  for (const statement of sf.statements) {
+    if (!ts.isImportDeclaration(statement) || !statement.importClause || statement.importClause.isTypeOnly) continue;
+    const module = moduleName(statement.moduleSpecifier);
+    if (module === undefined) continue;
+    const clause = statement.importClause;
+    if (clause.name) imports.push({ local: clause.name.text, imported: 'default', module });
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) imports.push({ local: bindings.name.text, imported: '*', module });
+    if (bindings && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) {
+        if (element.isTypeOnly) continue;
+        imports.push({ local: element.name.text, imported: (element.propertyName ?? element.name).text, module });
+      }
     }
   }
   return imports;
 }
 
-function readExports(sourceFile: SourceFile): ExportFact[] {
+function readExports(sf: ts.SourceFile): ExportFact[] {
   const exports: ExportFact[] = [];
-  for (const declaration of sourceFile.getExportDeclarations()) {
-    if (declaration.isTypeOnly()) continue;
-    const module = declaration.getModuleSpecifierValue();
-    const namespaceExport = declaration.getNamespaceExport();
-    if (module !== undefined && namespaceExport) {
-      exports.push({ exported: namespaceExport.getName(), imported: '*', module });
+  for (const statement of sf.statements) {
+    if (ts.isExportDeclaration(statement)) {
+      if (statement.isTypeOnly) continue;
+      const module = moduleName(statement.moduleSpecifier);
+      const clause = statement.exportClause;
+      if (!clause) {
+        if (module !== undefined) exports.push({ exported: '*', module });
+      } else if (ts.isNamespaceExport(clause)) {
+        if (module !== undefined) exports.push({ exported: clause.name.text, imported: '*', module });
+      } else {
+        for (const element of clause.elements) {
+          if (element.isTypeOnly) continue;
+          const name = (element.propertyName ?? element.name).text;
+          const exported = element.name.text;
+          exports.push(module === undefined ? { exported, local: name } : { exported, imported: name, module });
+        }
+      }
       continue;
     }
-    const named = declaration.getNamedExports();
-    if (module !== undefined && named.length === 0) {
-      exports.push({ exported: '*', module });
-      continue;
-    }
-    for (const specifier of named) {
-      if (specifier.isTypeOnly()) continue;
-      const name = specifier.getName();
-      const exported = specifier.getAliasNode()?.getText() ?? name;
-      exports.push(module === undefined ? { exported, local: name } : { exported, imported: name, module });
-    }
-  }
-  for (const statement of sourceFile.getStatements()) {
-    const node = statement.compilerNode;
-    if (!ts.canHaveModifiers(node)) continue;
-    const modifiers = ts.getModifiers(node) ?? [];
+    if (!ts.canHaveModifiers(statement)) continue;
+    const modifiers = ts.getModifiers(statement) ?? [];
     if (!modifiers.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
     const isDefault = modifiers.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
-    if (ts.isVariableStatement(node)) {
-      for (const declaration of node.declarationList.declarations) {
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
         for (const name of bindingNames(declaration.name)) exports.push({ exported: name, local: name });
       }
-    } else if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node)) {
-      const name = node.name?.text ?? 'default';
+    } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
+      const name = statement.name?.text ?? 'default';
       exports.push({ exported: isDefault ? 'default' : name, local: name });
     }
   }

@@ -35,4 +35,10 @@ describe('ca manifest', () => {
     expect(result.path).toBe(path.join(root, 'out', 'm.json'));
     expect(Object.keys(result.manifest.nodes)).toHaveLength(18);
   });
+
+  it('an unwritable output path is a one-line error, never a hang', async () => {
+    const { exitCode, stderr } = await runCli(['manifest', '-p', copyFixture('support-desk'), '-o', '/proc/ca-nowhere/manifest.json']);
+    expect(exitCode).toBe(2);
+    expect(stderr.trim()).toMatch(/^error: cannot write \/proc\/ca-nowhere\/manifest\.json: E[A-Z]+/);
+  });
 });
