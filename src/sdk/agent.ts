@@ -1,5 +1,5 @@
 import { seal } from './define.js';
-import type { AgentDefinition, Budget, Definition, ModelId } from './definition.js';
+import type { AgentDefinition, Budget, Definition, MetaValue, ModelId } from './definition.js';
 import type { SchemaInput, SchemaOutput, StandardSchemaV1 } from './schema.js';
 import { SpecCheck } from './validate.js';
 
@@ -8,6 +8,8 @@ export interface AgentSpec<IS, OS> {
   readonly name: string;
   readonly description?: string | undefined;
   readonly tags?: readonly string[] | undefined;
+  /** Your own literal metadata (owner, regions, tier…): selectable as `config.meta.<key>:value`. */
+  readonly meta?: Readonly<Record<string, MetaValue>> | undefined;
   readonly model: ModelId;
   /** The controller's system prompt. */
   readonly instructions: string;

@@ -23,6 +23,9 @@ export interface Budget {
 
 export type Awaitable<T> = T | Promise<T>;
 
+/** A JSON-like literal, so static discovery can read metadata without running code. */
+export type MetaValue = string | number | boolean | null | readonly MetaValue[] | { readonly [key: string]: MetaValue };
+
 interface DefinitionBase<K extends Kind> {
   /** Which factory made it; discriminates the `Definition` union. */
   readonly kind: K;
@@ -32,6 +35,8 @@ interface DefinitionBase<K extends Kind> {
   readonly description?: string | undefined;
   /** Labels for `tag:` selectors. */
   readonly tags?: readonly string[] | undefined;
+  /** Your own literal metadata (owner, regions, tier…): selectable as `config.meta.<key>:value`. */
+  readonly meta?: Readonly<Record<string, MetaValue>> | undefined;
 }
 
 // `I` is what callers pass and `O` what they get back. Both are also declared on the optional

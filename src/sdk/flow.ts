@@ -1,6 +1,6 @@
 import type { Ctx } from './ctx.js';
 import { seal } from './define.js';
-import type { Awaitable, Definition, FlowDefinition } from './definition.js';
+import type { Awaitable, Definition, FlowDefinition, MetaValue } from './definition.js';
 import type { SchemaInput, SchemaOutput, StandardSchemaV1 } from './schema.js';
 import { SpecCheck } from './validate.js';
 
@@ -12,6 +12,8 @@ export interface FlowSpec<U extends Definition, IS, OS, I, R> {
   readonly name: string;
   readonly description?: string | undefined;
   readonly tags?: readonly string[] | undefined;
+  /** Your own literal metadata (owner, regions, tier…): selectable as `config.meta.<key>:value`. */
+  readonly meta?: Readonly<Record<string, MetaValue>> | undefined;
   /** Graph edges and the run-time grant: `ctx` can call exactly these. */
   readonly uses?: readonly U[] | undefined;
   readonly input?: IS;

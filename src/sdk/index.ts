@@ -13,6 +13,7 @@ export type {
   AgentDefinition,
   AgentSessionDefinition,
   Budget,
+  MetaValue,
   Definition,
   Effect,
   FlowDefinition,

@@ -1,5 +1,5 @@
 import { seal } from './define.js';
-import type { ModelId, ReasonerDefinition } from './definition.js';
+import type { MetaValue, ModelId, ReasonerDefinition } from './definition.js';
 import type { SchemaInput, SchemaOutput, StandardSchemaV1 } from './schema.js';
 import { SpecCheck } from './validate.js';
 
@@ -8,6 +8,8 @@ export interface ReasonerSpec<IS, OS> {
   readonly name: string;
   readonly description?: string | undefined;
   readonly tags?: readonly string[] | undefined;
+  /** Your own literal metadata (owner, regions, tier…): selectable as `config.meta.<key>:value`. */
+  readonly meta?: Readonly<Record<string, MetaValue>> | undefined;
   readonly model: ModelId;
   readonly system?: string | undefined;
   /** Without it the reasoner accepts any JSON-serialisable input. */

@@ -7,6 +7,7 @@ import type {
   Definition,
   TurnResult,
   TurnSessionDefinition,
+  MetaValue,
 } from './definition.js';
 import { SpecCheck, show } from './validate.js';
 
@@ -15,6 +16,8 @@ export interface AgentSessionSpec {
   readonly name: string;
   readonly description?: string | undefined;
   readonly tags?: readonly string[] | undefined;
+  /** Your own literal metadata (owner, regions, tier…): selectable as `config.meta.<key>:value`. */
+  readonly meta?: Readonly<Record<string, MetaValue>> | undefined;
   /** Answers every message; it must take a string input. */
   readonly agent: AgentDefinition<string, any>;
 }
@@ -24,6 +27,8 @@ export interface TurnSessionSpec<S, U extends Definition> {
   readonly name: string;
   readonly description?: string | undefined;
   readonly tags?: readonly string[] | undefined;
+  /** Your own literal metadata (owner, regions, tier…): selectable as `config.meta.<key>:value`. */
+  readonly meta?: Readonly<Record<string, MetaValue>> | undefined;
   /** Graph edges and the run-time grant for `ctx` inside `turn`. */
   readonly uses?: readonly U[] | undefined;
   /** The state of a new session; stored as JSON, so keep it serialisable. */

@@ -1,6 +1,6 @@
 import type { Ctx } from './ctx.js';
 import { seal } from './define.js';
-import { EFFECTS, type Awaitable, type Effect, type ToolDefinition } from './definition.js';
+import { EFFECTS, type Awaitable, type Effect, type MetaValue, type ToolDefinition } from './definition.js';
 import type { SchemaInput, SchemaOutput, StandardSchemaV1 } from './schema.js';
 import { SpecCheck } from './validate.js';
 
@@ -15,6 +15,8 @@ export interface ToolSpec<IS, OS, I, R> {
   readonly effect?: Effect | undefined;
   readonly idempotent?: boolean | undefined;
   readonly tags?: readonly string[] | undefined;
+  /** Your own literal metadata (owner, regions, tier…): selectable as `config.meta.<key>:value`. */
+  readonly meta?: Readonly<Record<string, MetaValue>> | undefined;
   readonly input?: IS;
   readonly output?: OS;
   readonly run: (

@@ -3,8 +3,12 @@ import { METHODS } from './methods/registry.js';
 import type { SelectionContext } from './methods/selector-method.js';
 import type { Criterion, SelectionSpec } from './selection-spec.js';
 
-/** Set algebra over the graph: criterion → operators → intersection → union → minus exclude. */
-export function evaluateSpec(spec: SelectionSpec, context: SelectionContext, onEmpty: (criterion: Criterion) => void): Set<string> {
+/**
+ * Set algebra over the graph: criterion → operators → intersection → union → minus exclude.
+ * `onEmpty` hears of every term that selects nothing: a lone criterion, or a whole comma term
+ * (as dbt warns per term: `tag:a,kind:flow` can be empty while each half matches something).
+ */
+export function evaluateSpec(spec: SelectionSpec, context: SelectionContext, onEmpty: (raw: string) => void): Set<string> {
   switch (spec.kind) {
     case 'criterion':
       return evaluateCriterion(spec.criterion, context, onEmpty);
@@ -14,8 +18,11 @@ export function evaluateSpec(spec: SelectionSpec, context: SelectionContext, onE
       return result;
     }
     case 'intersection': {
-      const [first, ...rest] = spec.members.map((member) => evaluateSpec(member, context, onEmpty));
-      return new Set([...(first ?? [])].filter((name) => rest.every((set) => set.has(name))));
+      // Inside a comma term only the term as a whole is reported.
+      const [first, ...rest] = spec.members.map((member) => evaluateSpec(member, context, () => undefined));
+      const result = new Set([...(first ?? [])].filter((name) => rest.every((set) => set.has(name))));
+      if (result.size === 0 && spec.raw !== undefined) onEmpty(spec.raw);
+      return result;
     }
     case 'difference': {
       const include = evaluateSpec(spec.include, context, onEmpty);
@@ -25,9 +32,9 @@ export function evaluateSpec(spec: SelectionSpec, context: SelectionContext, onE
   }
 }
 
-function evaluateCriterion(criterion: Criterion, context: SelectionContext, onEmpty: (criterion: Criterion) => void): Set<string> {
+function evaluateCriterion(criterion: Criterion, context: SelectionContext, onEmpty: (raw: string) => void): Set<string> {
   const base = METHODS.get(criterion.method)!.select(criterion.value, criterion.args, context);
-  if (base.size === 0) onEmpty(criterion);
+  if (base.size === 0) onEmpty(criterion.raw);
   const result = new Set(base);
   const { graph } = context;
   if (criterion.parents !== undefined) for (const name of ancestors(graph, base, criterion.parents ?? undefined)) result.add(name);

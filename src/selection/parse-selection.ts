@@ -14,11 +14,14 @@ export function parseSelectionValues(values: readonly string[], source: string, 
       const offset = match.index;
       const parts: SelectionSpec[] = [];
       let start = 0;
-      for (const piece of term.split(',')) {
-        parts.push(criterionSpec(parseCriterion(piece, { source, text, offset: offset + start }, context)));
+      const pieces = term.split(',');
+      pieces.forEach((piece, index) => {
+        // A trailing comma is blamed on the comma itself, not on the nothing after it.
+        const at = piece === '' && index > 0 && index === pieces.length - 1 ? start - 1 : start;
+        parts.push(criterionSpec(parseCriterion(piece, { source, text, offset: offset + at }, context)));
         start += piece.length + 1;
-      }
-      union.push(parts.length === 1 ? parts[0]! : { kind: 'intersection', members: parts });
+      });
+      union.push(parts.length === 1 ? parts[0]! : { kind: 'intersection', members: parts, raw: term });
     }
   }
   if (union.length === 0) return undefined;

@@ -1,3 +1,4 @@
+import { closest } from 'fastest-levenshtein';
 import type { SelectorConfig } from '../config/config-schema.js';
 import { UserError } from '../core/errors.js';
 import type { CaNode } from '../core/node.js';
@@ -7,7 +8,7 @@ import type { CaGraph } from '../graph/build-graph.js';
 import { evaluateSpec } from './evaluate-selection.js';
 import type { SelectionContext } from './methods/selector-method.js';
 import { parseSelectionValues } from './parse-selection.js';
-import { type Criterion, criteriaOf, type SelectionSpec } from './selection-spec.js';
+import { criteriaOf, type SelectionSpec } from './selection-spec.js';
 import { type NamedSelectors, parseNamedSelectors } from './yaml-selectors.js';
 
 export type { SelectionRequest };
@@ -45,8 +46,9 @@ export function planSelection(request: SelectionRequest, selectors: readonly Sel
   }
   if (request.selector !== undefined && !named.specs.has(request.selector)) {
     const known = [...named.specs.keys()];
-    throw new UserError('unknown-selector', `unknown selector '${request.selector}'`, {
-      hint: known.length ? `Selectors in ca.yaml: ${known.join(', ')}` : 'ca.yaml defines no selectors.',
+    const guess = known.length ? closest(request.selector, known) : undefined;
+    throw new UserError('unknown-selector', `unknown selector '${request.selector}' in --selector`, {
+      hint: guess !== undefined ? `did you mean '${guess}'? Selectors in ca.yaml: ${known.join(', ')}` : 'ca.yaml defines no selectors.',
     });
   }
   const include = parseSelectionValues(request.select, '--select', context);
@@ -79,16 +81,16 @@ function usesState(spec: SelectionSpec, named: NamedSelectors, seen = new Set<st
 
 export function runSelection(plan: SelectionPlan, graph: CaGraph, nodes: readonly CaNode[], state?: StateDiff): SelectionResult {
   if (!plan.spec) return { selected: new Set(graph.nodes()), warnings: [] };
-  const empty: Criterion[] = [];
+  const empty: string[] = [];
   const context: SelectionContext = {
     graph,
     nodes,
     selectors: plan.named.specs,
-    evaluate: (spec) => evaluateSpec(spec, context, (criterion) => empty.push(criterion)),
+    evaluate: (spec) => evaluateSpec(spec, context, (raw) => empty.push(raw)),
   };
   if (state) context.state = state;
   const selected = context.evaluate(plan.spec);
-  const warnings = [...new Set(empty.map((criterion) => criterion.raw))].map((raw) => `the selection criterion '${raw}' does not match any node`);
+  const warnings = [...new Set(empty)].map((raw) => `the selection criterion '${raw}' does not match any node`);
   if (plan.strict && warnings.length > 0) {
     throw new UserError('selection-empty-criterion', `${warnings[0]} (--strict)`, { hint: 'Check the criterion with `ca ls -s`, or drop --strict.' });
   }

@@ -5,7 +5,7 @@
 export type SelectionSpec =
   | { kind: 'criterion'; criterion: Criterion }
   | { kind: 'union'; members: SelectionSpec[] }
-  | { kind: 'intersection'; members: SelectionSpec[] }
+  | { kind: 'intersection'; members: SelectionSpec[]; /** The comma term as written, for warnings. */ raw?: string }
   | { kind: 'difference'; include: SelectionSpec; exclude: SelectionSpec };
 
 /** One `[@][N]+method.arg:value+N` term. */

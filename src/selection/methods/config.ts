@@ -1,3 +1,4 @@
+import { effectiveConfig } from '../../core/node-defaults.js';
 import type { JsonValue } from '../../core/node.js';
 import type { SelectorMethod } from './selector-method.js';
 
@@ -20,13 +21,13 @@ function lookup(config: Record<string, JsonValue>, keys: readonly string[]): Jso
 
 export const configMethod: SelectorMethod = {
   name: 'config',
-  summary: 'Nodes whose literal config has this value at a key (`config.effect:dangerous`), or lists it.',
+  summary: 'Nodes whose literal config (defaults filled in) has this value at a key (`config.effect:dangerous`), or lists it.',
   takesArgs: true,
   select(value, args, { nodes }) {
     return new Set(
       nodes
         .filter((node) => {
-          const actual = lookup(node.config, args);
+          const actual = lookup(effectiveConfig(node), args);
           if (actual === undefined) return false;
           return Array.isArray(actual) ? actual.some((item) => equals(item, value)) : equals(actual, value);
         })

@@ -7,6 +7,6 @@ export const tagMethod: SelectorMethod = {
   takesArgs: false,
   select(value, _args, { nodes }) {
     const matches = globMatcher(value);
-    return new Set(nodes.filter((node) => node.tags.some(matches)).map((node) => node.name));
+    return new Set(nodes.filter((node) => node.tags.some((tag) => matches(tag))).map((node) => node.name));
   },
 };

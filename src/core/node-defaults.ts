@@ -1,0 +1,11 @@
+import type { CaNode, JsonValue, NodeKind } from './node.js';
+
+/** What the runtime assumes for a property a definition leaves out (SPEC §1: a tool without effect writes). */
+export const KIND_DEFAULTS: Partial<Record<NodeKind, Readonly<Record<string, JsonValue>>>> = {
+  tool: { effect: 'write' },
+};
+
+/** A node's config with the defaults filled in: what `config.<key>` selectors compare against. */
+export function effectiveConfig(node: Pick<CaNode, 'kind' | 'config'>): Record<string, JsonValue> {
+  return { ...KIND_DEFAULTS[node.kind], ...node.config };
+}
