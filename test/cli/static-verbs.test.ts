@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { FIXTURES, tempDir } from '../helpers/temp-project.js';
@@ -25,5 +26,13 @@ describe('static verbs never execute project code', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('triage');
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it('(control) the fixture does write its marker when something imports it', async () => {
+    const marker = path.join(tempDir(), 'imported.txt');
+    await execa('node', ['--import', 'tsx', '--input-type=module', '-e', `await import(${JSON.stringify(path.join(PROJECT, 'src', 'agents.ts'))});`], {
+      env: { CA_SIDE_EFFECT_MARKER: marker },
+    });
+    expect(existsSync(marker)).toBe(true);
   });
 });
