@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    alias: [{ find: /^\.\/typescript\.cjs$/, replacement: fileURLToPath(new URL('./test/helpers/typescript-esm.ts', import.meta.url)) }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Fixture projects carry their own (excluded) test files; they are data, not tests.

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 
 /**
  * Module-level names an expression or declaration refers to, syntactically: identifiers in

@@ -4,7 +4,9 @@ import type { ProjectConfig } from '../config/project-config.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { sha256 } from '../core/hash.js';
 import type { ProjectScan } from '../core/project-scan.js';
+import { discoveryCodeVersion } from './cache-version.js';
 import { FactCache } from './fact-cache.js';
+import { LinkCache } from './link-cache.js';
 import type { FileFacts } from './file-facts.js';
 import { linkProject } from './link-project.js';
 import { listSourceFiles } from './list-source-files.js';
@@ -64,15 +66,27 @@ export async function discoverSources(root: string, sources: readonly SourceText
   const started = performance.now();
   const fileSet = new Set(sources.map((source) => source.file));
   const modules = createModuleResolver(root, fileSet);
-  const cache = options.noCache ? undefined : new FactCache(root, modules.contextHash);
+  const hashed = sources.map(({ file, text }) => ({ file, text, hash: sha256(text) }));
+  const stats = (parsed: number) => ({
+    files: sources.length,
+    parsed,
+    cached: sources.length - parsed,
+    durationMs: Math.round(performance.now() - started),
+  });
 
+  // Only the working tree's result is kept whole; a baseline commit goes through the per-file cache.
+  const linkCache = options.noCache || !options.pruneCache ? undefined : new LinkCache(root);
+  const linkKey = sha256([discoveryCodeVersion(), modules.contextHash, ...hashed.map(({ file, hash }) => `${file}:${hash}`)].join('\n'));
+  const unchanged = linkCache?.read(linkKey);
+  if (unchanged) return { root, nodes: unchanged.nodes, diagnostics: unchanged.diagnostics, stats: stats(0) };
+
+  const cache = options.noCache ? undefined : new FactCache(root, `${discoveryCodeVersion()}:${modules.contextHash}`);
   const facts: FileFacts[] = [];
   const misses: { file: string; text: string; hash: string }[] = [];
-  for (const { file, text } of sources) {
-    const hash = sha256(text);
-    const cached = cache?.get(file, hash);
+  for (const source of hashed) {
+    const cached = cache?.get(source.file, source.hash);
     if (cached) facts.push(cached);
-    else misses.push({ file, text, hash });
+    else misses.push(source);
   }
 
   if (misses.length > 0) {
@@ -88,15 +102,6 @@ export async function discoverSources(root: string, sources: readonly SourceText
   cache?.save();
 
   const linked = linkProject(facts, modules);
-  return {
-    root,
-    nodes: linked.nodes,
-    diagnostics: linked.diagnostics,
-    stats: {
-      files: sources.length,
-      parsed: misses.length,
-      cached: sources.length - misses.length,
-      durationMs: Math.round(performance.now() - started),
-    },
-  };
+  linkCache?.write(linkKey, linked.nodes, linked.diagnostics);
+  return { root, nodes: linked.nodes, diagnostics: linked.diagnostics, stats: stats(misses.length) };
 }

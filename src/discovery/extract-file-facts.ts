@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 import { sha256 } from '../core/hash.js';
 import type { JsonValue } from '../core/node.js';
 import { collectReferences } from './collect-references.js';
@@ -14,7 +14,7 @@ import type {
   Position,
   RefFact,
 } from './file-facts.js';
-import { normalizeCode } from './normalize-code.js';
+import { normalizedRange, tokenize, type TokenStream } from './normalize-code.js';
 import { NOT_LITERAL, propertyKey, readLiteral } from './read-literal.js';
 
 /** Properties that are the definition's behaviour: they make up the `body` fingerprint. */
@@ -46,7 +46,14 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
  */
 export function extractFileFacts(file: string, text: string, options: ExtractOptions): FileFacts {
   const extension = file.slice(file.lastIndexOf('.'));
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS);
+  // JSDoc is never read: skipping its parse is a measurable share of a cold scan.
+  const sf = ts.createSourceFile(
+    file,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
+    true,
+    SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS,
+  );
   return readFacts(file, sf, options);
 }
 
@@ -73,6 +80,8 @@ function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): Fi
 
   const imports = readImports(sf);
   const exports = readExports(sf);
+  const tokens: TokenStream = tokenize(sf.text, jsx);
+  const normalized = (node: ts.Node): string => normalizedRange(tokens, node.getStart(sf), node.end);
   const namespaces = new Set(imports.filter((i) => i.imported === '*').map((i) => i.local));
   const candidateImports = new Set(imports.filter((i) => options.isCandidateModule(i.module)).map((i) => i.local));
 
@@ -108,7 +117,7 @@ function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): Fi
     const fact: DeclarationFact = {
       name: d.name,
       line: position(d.node).line,
-      hash: sha256(stripExport(normalizeCode(d.node.getText(sf), jsx))),
+      hash: sha256(stripExport(normalized(d.node))),
       refs: collectReferences(d.node, moduleNames, namespaces).filter((r) => r !== d.name),
     };
     const constString = constStrings.get(d.name);
@@ -119,12 +128,12 @@ function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): Fi
     declarations.push({
       name: 'default',
       line: position(defaultExpression).line,
-      hash: sha256(normalizeCode(defaultExpression.getText(sf), jsx)),
+      hash: sha256(normalized(defaultExpression)),
       refs: collectReferences(defaultExpression, moduleNames, namespaces),
     });
   }
 
-  const context: DefinitionContext = { sf, jsx, position, moduleNames, namespaces, candidateImports, constStrings };
+  const context: DefinitionContext = { sf, normalized, position, moduleNames, namespaces, candidateImports, constStrings };
   const definitions: DefinitionFact[] = [];
   for (const d of declared) {
     if (!d.initializer) continue;
@@ -220,7 +229,8 @@ function readExports(sf: ts.SourceFile): ExportFact[] {
 
 interface DefinitionContext {
   sf: ts.SourceFile;
-  jsx: boolean;
+  /** The node's code, normalised (tokens joined by single spaces). */
+  normalized(node: ts.Node): string;
   position(node: ts.Node): Position;
   moduleNames: ReadonlySet<string>;
   namespaces: ReadonlySet<string>;
@@ -273,7 +283,7 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
       continue;
     }
     if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property) || ts.isSetAccessorDeclaration(property)) {
-      body.push([key, normalizeCode(property.getText(c.sf), c.jsx)]);
+      body.push([key, c.normalized(property)]);
       if (ts.isMethodDeclaration(property)) fact.ctxCalls.push(...readCtxCalls(property, key, c));
       continue;
     }
@@ -296,7 +306,7 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
       if (typeof description === 'string') fact.description = description;
       else {
         fact.dynamicProperties.push({ ...c.position(value), property: key, text: value.getText(c.sf) });
-        fact.configExprs[key] = normalizeCode(value.getText(c.sf), c.jsx);
+        fact.configExprs[key] = c.normalized(value);
       }
     } else if (key === 'uses') {
       fact.uses = readUses(valueNode, c);
@@ -305,11 +315,11 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
       if (ref) fact.agent = ref;
       else fact.dynamicProperties.push({ ...c.position(value), property: key, text: value.getText(c.sf) });
     } else if (BEHAVIOUR_KEYS.has(key) || ts.isFunctionLike(valueNode)) {
-      body.push([key, normalizeCode(value.getText(c.sf), c.jsx)]);
+      body.push([key, c.normalized(value)]);
       if (ts.isFunctionLike(valueNode)) fact.ctxCalls.push(...readCtxCalls(valueNode, key, c));
     } else if (!FIELD_KEYS.has(key)) {
       const literal = readLiteral(valueNode, c.constStrings);
-      if (literal === NOT_LITERAL) fact.configExprs[key] = normalizeCode(value.getText(c.sf), c.jsx);
+      if (literal === NOT_LITERAL) fact.configExprs[key] = c.normalized(value);
       else fact.config[key] = literal as JsonValue;
     }
   }

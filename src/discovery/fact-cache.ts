@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileFacts } from './file-facts.js';
 
-/** Bump whenever extraction changes what it reads: older caches are then ignored, never misread. */
-export const EXTRACTOR_VERSION = 4;
+/** The file format; the extractor's own version is part of the context (see cache-version.ts). */
+const FORMAT_VERSION = 1;
 
 /** Versions kept per path: the working tree's and a baseline commit's text often differ. */
 const VERSIONS_PER_FILE = 2;
@@ -15,7 +15,7 @@ interface CacheEntry {
 
 interface CacheFile {
   version: number;
-  /** Module-resolution context (tsconfig paths) the facts were read under. */
+  /** Discovery's code version and the module-resolution context (tsconfig paths) the facts were read under. */
   context: string;
   files: Record<string, CacheEntry[]>;
 }
@@ -37,7 +37,7 @@ export class FactCache {
     this.file = path.join(root, '.ca', 'cache', 'discovery.json');
     try {
       const data = JSON.parse(readFileSync(this.file, 'utf8')) as CacheFile;
-      if (data.version === EXTRACTOR_VERSION && data.context === context && data.files && typeof data.files === 'object') {
+      if (data.version === FORMAT_VERSION && data.context === context && data.files && typeof data.files === 'object') {
         this.entries = data.files;
       }
     } catch {
@@ -72,7 +72,7 @@ export class FactCache {
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
-      const data: CacheFile = { version: EXTRACTOR_VERSION, context: this.context, files: this.entries };
+      const data: CacheFile = { version: FORMAT_VERSION, context: this.context, files: this.entries };
       writeFileSync(temporary, JSON.stringify(data));
       renameSync(temporary, this.file);
       this.dirty = false;

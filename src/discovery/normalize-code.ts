@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 
 /** Tokens after which a `/` is division; anywhere else it starts a regular expression. */
 const ENDS_EXPRESSION = new Set<ts.SyntaxKind>([
@@ -24,15 +24,21 @@ const ENDS_EXPRESSION = new Set<ts.SyntaxKind>([
 
 const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ true);
 
+/** A file's tokens in order, each with its start offset: scanned once, sliced per declaration. */
+export interface TokenStream {
+  texts: string[];
+  starts: number[];
+}
+
 /**
- * The code's tokens joined by single spaces: whitespace and comments do not count, everything
- * else (string contents included) does. Template literals and regular expressions are rescanned
- * so their insides stay one token each.
+ * Every token of the text. Whitespace and comments are dropped; template literals and regular
+ * expressions are rescanned so their insides stay one token each.
  */
-export function normalizeCode(text: string, jsx = false): string {
+export function tokenize(text: string, jsx = false): TokenStream {
   scanner.setLanguageVariant(jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard);
   scanner.setText(text);
-  const out: string[] = [];
+  const texts: string[] = [];
+  const starts: number[] = [];
   // Brace depths at which an open template substitution `${` will be closed by a `}`.
   const templates: number[] = [];
   let depth = 0;
@@ -54,8 +60,32 @@ export function normalizeCode(text: string, jsx = false): string {
       token = scanner.reScanSlashToken();
     }
     if (token === ts.SyntaxKind.TemplateHead) templates.push(depth);
-    out.push(scanner.getTokenText());
+    texts.push(scanner.getTokenText());
+    starts.push(scanner.getTokenStart());
     previous = token;
   }
-  return out.join(' ');
+  return { texts, starts };
+}
+
+/** The tokens starting within [start, end), joined by single spaces: the normalised form of that code. */
+export function normalizedRange(tokens: TokenStream, start: number, end: number): string {
+  const first = lowerBound(tokens.starts, start);
+  const last = lowerBound(tokens.starts, end);
+  return tokens.texts.slice(first, last).join(' ');
+}
+
+function lowerBound(values: readonly number[], target: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The code's tokens joined by single spaces: whitespace and comments do not count, everything else does. */
+export function normalizeCode(text: string, jsx = false): string {
+  return tokenize(text, jsx).texts.join(' ');
 }

@@ -1,4 +1,4 @@
-import { ts } from 'ts-morph';
+import ts from './typescript.cjs';
 import type { JsonValue } from '../core/node.js';
 
 /** Marker for "not a literal": distinct from every JSON value, null included. */

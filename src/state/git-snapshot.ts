@@ -1,9 +1,10 @@
-import { execa } from 'execa';
 import { UserError } from '../core/errors.js';
 import type { SourceText } from '../discovery/discover-project.js';
 
 async function git(root: string, args: string[], input?: Buffer): Promise<{ ok: boolean; stdout: Buffer; stderr: string }> {
   try {
+    // Loaded on first use: only git baselines need it, and it costs every other verb start-up time.
+    const { execa } = await import('execa');
     const result = await execa('git', ['-C', root, ...args], { reject: false, encoding: 'buffer', input, stripFinalNewline: false });
     return { ok: result.exitCode === 0, stdout: Buffer.from(result.stdout), stderr: Buffer.from(result.stderr).toString('utf8') };
   } catch (error) {

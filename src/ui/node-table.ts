@@ -1,25 +1,45 @@
+import { stripVTControlCharacters } from 'node:util';
 import Table from 'cli-table3';
 import type { CaNode } from '../core/node.js';
 import type { Colors } from './colors.js';
 
 const KIND_COLOURS = { tool: 'cyan', reasoner: 'yellow', flow: 'green', agent: 'magenta', session: 'red' } as const;
 
+const BORDERLESS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+};
+
+/** cli-table3 grows faster than linearly with rows (5.5 s for 12,000): render fixed-width slices of this many rows. */
+const ROWS_PER_SLICE = 250;
+
 /** `ca ls`: name, kind, tags, file:line — one row per node, borderless so it greps well. */
 export function renderNodeTable(nodes: readonly CaNode[], c: Colors): string {
-  const table = new Table({
-    head: ['name', 'kind', 'tags', 'location'].map((h) => c.bold(h)),
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
-    },
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-  });
-  for (const node of nodes) {
-    table.push([node.name, c[KIND_COLOURS[node.kind]](node.kind), node.tags.join(',') || c.dim('-'), c.dim(`${node.file}:${node.line}`)]);
+  const head = ['name', 'kind', 'tags', 'location'].map((h) => c.bold(h));
+  const rows = nodes.map((node) => [
+    node.name,
+    c[KIND_COLOURS[node.kind]](node.kind),
+    node.tags.join(',') || c.dim('-'),
+    c.dim(`${node.file}:${node.line}`),
+  ]);
+  const colWidths = head.map((_, column) =>
+    Math.max(...[head, ...rows].map((row) => stripVTControlCharacters(row[column]!).length)),
+  );
+  const slices: string[] = [];
+  for (let start = 0; start === 0 || start < rows.length; start += ROWS_PER_SLICE) {
+    const table = new Table({
+      ...(start === 0 ? { head } : {}),
+      colWidths,
+      wordWrap: false,
+      chars: BORDERLESS,
+      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+    });
+    table.push(...rows.slice(start, start + ROWS_PER_SLICE));
+    slices.push(table.toString());
   }
-  return table
-    .toString()
+  return slices
+    .join('\n')
     .split('\n')
     .map((line) => line.trimEnd())
     .join('\n');

@@ -27,12 +27,19 @@ describe('the per-file cache', () => {
     expect(warm.scan.nodes).toEqual(cold.scan.nodes);
   });
 
-  it('treats a corrupt cache as empty', async () => {
+  it('treats corrupt caches as empty, losing nothing', async () => {
     const root = copyFixture('support-desk');
-    await scan(root, { noCache: false });
-    writeFileSync(path.join(root, '.ca', 'cache', 'discovery.json'), '{"version": 3, "files": ');
+    const cold = await scan(root, { noCache: false });
+    // The linked result alone corrupt: the per-file facts still serve, nothing is re-parsed.
+    writeFileSync(path.join(root, '.ca', 'cache', 'nodes.json'), '{"key": "x", "nodes": [');
+    const fromFacts = await scan(root, { noCache: false });
+    expect(fromFacts.scan.stats.parsed).toBe(0);
+    expect(fromFacts.scan.nodes).toEqual(cold.scan.nodes);
+    // Both corrupt: a cold scan, same result.
+    writeFileSync(path.join(root, '.ca', 'cache', 'nodes.json'), 'garbage');
+    writeFileSync(path.join(root, '.ca', 'cache', 'discovery.json'), '{"version": 1, "files": ');
     const result = await scan(root, { noCache: false });
     expect(result.scan.stats.parsed).toBe(result.scan.stats.files);
-    expect(result.scan.nodes.length).toBe(18);
+    expect(result.scan.nodes).toEqual(cold.scan.nodes);
   });
 });

@@ -1,0 +1,105 @@
+// What the benchmark measures, in the order it runs them for each project size.
+//
+// A case is plain data plus a few functions of the run context `ctx`:
+//   id        stable key (results.json, BENCH_CASES filter, targets)
+//   label     what the table shows
+//   group     'baseline' | 'import' | 'ca'   (BENCH_CASES accepts groups too; 'ca' needs the built CLI)
+//   cache     'cold' | 'warm'                (documentation; ratios always use both import figures)
+//   argv(ctx) the command: ctx.ca(...args) for the CLI, ctx.node(...args) for a Node script
+//   env       extra environment (object)
+//   reps(ctx) timed repetitions (default ctx.defaultReps: 5 up to 2,000 flows, 3 above)
+//   warmup    one untimed run first (fills caches for warm cases)
+//   before(ctx) / after(ctx)   once around the case (async allowed): write a baseline, edit a file…
+//   beforeEach(ctx)            before every run, warm-up included (e.g. delete .ca for cold runs)
+//   count(stdout)              definitions the run reported, checked against expected(ctx)
+//   expected(ctx)              default: every node of the generated module
+//
+// The context: ctx.dir (the generated project), ctx.size, ctx.module (bench-module.json: counts
+// and sample node names such as module.sample.flowWithSubflow / .hubTool.name / .middleFile),
+// ctx.sdkArgs (['--sdk-shim'] while the SDK is a stub), ctx.runCa(...args) (runs the CLI once,
+// unmeasured, rejects on failure: for before() steps such as `ca manifest`).
+//
+// Adding selection timings later is one entry each, e.g.:
+//   { id: 'ls-select-at', group: 'ca', cache: 'warm', warmup: true,
+//     label: "ca ls -s '@flow' (warm)",
+//     argv: (ctx) => ctx.ca('ls', '-p', ctx.dir, '--output', 'names', '-s', `@${ctx.module.sample.flowWithSubflow}`),
+//     count: countLines, expected: () => undefined },
+//   { id: 'ls-state-modified', group: 'ca', cache: 'warm', warmup: true,
+//     before: async (ctx) => { await ctx.runCa('manifest', '-p', ctx.dir, ...); /* edit a lib helper */ },
+//     after: (ctx) => { /* restore the file */ },
+//     argv: (ctx) => ctx.ca('ls', '-p', ctx.dir, '--output', 'names', '-s', 'state:modified+', '--state', ...),
+//     count: countLines, expected: () => undefined },
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const IMPORT_ALL = here('./import-all.js');
+const FLOOR = here('./floor.js');
+// Absolute, so the child can run with the generated project as its working folder.
+const TSX_ESM = import.meta.resolve('tsx/esm');
+
+export const countLines = (stdout) => stdout.split('\n').filter((l) => l.trim()).length;
+const countJson = (key) => (stdout) => JSON.parse(stdout.trim().split('\n').at(-1))[key];
+const deleteCaCache = (ctx) => fs.rmSync(path.join(ctx.dir, '.ca'), { recursive: true, force: true });
+
+export const CASES = [
+  {
+    id: 'floor',
+    group: 'baseline',
+    label: 'floor: node + read src',
+    argv: (ctx) => ctx.node(FLOOR, ctx.dir),
+  },
+  {
+    id: 'import-cold',
+    group: 'import',
+    cache: 'cold',
+    label: 'import-based, tsx cache off',
+    argv: (ctx) => ctx.node('--import', TSX_ESM, IMPORT_ALL, ctx.dir, ...ctx.sdkArgs),
+    env: { TSX_DISABLE_CACHE: '1' },
+    count: countJson('definitions'),
+  },
+  {
+    id: 'import-warm',
+    group: 'import',
+    cache: 'warm',
+    label: 'import-based, tsx cache warm',
+    warmup: true,
+    argv: (ctx) => ctx.node('--import', TSX_ESM, IMPORT_ALL, ctx.dir, ...ctx.sdkArgs),
+    count: countJson('definitions'),
+  },
+  {
+    id: 'ls-cold',
+    group: 'ca',
+    cache: 'cold',
+    label: 'ca ls --output names, cold',
+    beforeEach: deleteCaCache,
+    argv: (ctx) => ctx.ca('ls', '-p', ctx.dir, '--output', 'names'),
+    count: countLines,
+  },
+  {
+    id: 'ls-cold-table',
+    group: 'ca',
+    cache: 'cold',
+    label: 'ca ls (table), cold, once',
+    reps: () => 1,
+    beforeEach: deleteCaCache,
+    argv: (ctx) => ctx.ca('ls', '-p', ctx.dir),
+  },
+  {
+    id: 'ls-warm',
+    group: 'ca',
+    cache: 'warm',
+    label: 'ca ls --output names, warm',
+    warmup: true,
+    argv: (ctx) => ctx.ca('ls', '-p', ctx.dir, '--output', 'names'),
+    count: countLines,
+  },
+];
+
+/** The goals, checked at one size; `ratio` targets compare case medians, `rss` the ca runs' peak. */
+export const TARGETS = [
+  { id: 'cold', size: 2000, label: 'ca ls cold ≤ 0.3× import-based cold', case: 'ls-cold', vs: 'import-cold', maxRatio: 0.3 },
+  { id: 'warm', size: 2000, label: 'ca ls warm ≤ 0.1× import-based warm', case: 'ls-warm', vs: 'import-warm', maxRatio: 0.1 },
+  { id: 'memory', size: 2000, label: 'ca peak memory < 400 MB', group: 'ca', maxRssMb: 400 },
+];
