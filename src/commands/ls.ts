@@ -16,8 +16,8 @@ export default class Ls extends CaCommand<ListResult> {
 
   static override flags = {
     ...selectionFlags,
+    // No -o here: on every verb -o names a file to write.
     output: Flags.string({
-      char: 'o',
       summary: 'table (default), json, names (one per line) or paths (file:line per node).',
       options: ['table', 'json', 'names', 'paths'],
       default: 'table',

@@ -27,7 +27,10 @@ export default class Manifest extends CaCommand<ManifestResult> {
     if (result.path === '-') {
       if (!this.jsonEnabled()) process.stdout.write(`${JSON.stringify(result.manifest, null, 2)}\n`);
     } else {
-      this.log(`wrote ${count} node${count === 1 ? '' : 's'} to ${path.relative(process.cwd(), result.path) || result.path}`);
+      const relative = path.relative(process.cwd(), result.path);
+      const shown = relative.startsWith('..') || path.isAbsolute(relative) ? result.path : relative;
+      // Status, not data: stderr, as for `ca graph -o`.
+      this.note(`wrote ${count} node${count === 1 ? '' : 's'} to ${shown}`);
     }
     return result;
   }

@@ -40,7 +40,7 @@ export const selectorSchema = z.strictObject({
   definition: z.unknown(),
 });
 
-const stringList = z.union([z.string().min(1), z.array(z.string().min(1))]);
+const stringList = z.union([z.string().min(1), z.array(z.string().min(1))], { error: 'must be a path or a list of paths' });
 
 export const configSchema = z.strictObject({
   src: stringList.optional(),

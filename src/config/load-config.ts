@@ -16,7 +16,7 @@ export interface LocateOptions {
 /**
  * Finds the project and loads its ca.yaml: `--project DIR` names the folder (its ca.yaml is
  * optional); otherwise the nearest ca.yaml walking up from the working directory, else the
- * working directory itself with defaults.
+ * nearest package.json's folder, else the working directory itself, with defaults.
  */
 export function loadProjectConfig(options: LocateOptions = {}): ProjectConfig {
   const cwd = options.cwd ?? process.cwd();
@@ -35,7 +35,9 @@ export function loadProjectConfig(options: LocateOptions = {}): ProjectConfig {
       configFile = configIn(dir);
       if (configFile || path.dirname(dir) === dir) break;
     }
-    root = configFile ? path.dirname(configFile) : cwd;
+    // Without a ca.yaml the project is the package the working directory belongs to, so that
+    // `ca ls` in a subfolder (or far from any ca.yaml) still means the whole package, not just here.
+    root = configFile ? path.dirname(configFile) : (packageRootAbove(cwd) ?? cwd);
   }
   const raw = configFile ? readConfigFile(configFile) : {};
   const list = (value: string | string[] | undefined, fallback: string[]): string[] =>
@@ -61,6 +63,13 @@ export function loadProjectConfig(options: LocateOptions = {}): ProjectConfig {
     }
   }
   return config;
+}
+
+function packageRootAbove(start: string): string | undefined {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 function configIn(dir: string): string | undefined {
@@ -104,8 +113,15 @@ function readConfigFile(file: string): z.infer<typeof configSchema> {
   const issue = parsed.error.issues[0]!;
   const issuePath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const keyPath = issuePath.join('.');
-  let node: unknown = document.getIn(issuePath, true);
-  let detail = issue.message;
+  // A missing key has no node of its own: point at the nearest enclosing one.
+  let node: unknown;
+  for (let depth = issuePath.length; depth >= 0 && !isNode(node); depth--) {
+    node = depth === 0 ? document.contents : document.getIn(issuePath.slice(0, depth), true);
+  }
+  // Record keys and list items carry the real message one level down.
+  const nested = (issue as { issues?: { message: string }[] }).issues?.[0];
+  let detail = nested?.message ?? issue.message;
+  if (issue.code === 'invalid_type' && issue.input === undefined) detail = 'is required';
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     // Point at the unknown key itself, and suggest the key that was probably meant.

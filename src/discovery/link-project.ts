@@ -75,11 +75,15 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       });
     }
   }
-  const nodeByDeclaration = new Map<string, string>();
-  for (const item of found) nodeByDeclaration.set(`${item.file}#${item.fact.binding}`, item.name);
+  // A definition that lost its name to a duplicate is not in the graph: references to it are
+  // dropped (the duplicate-name error says why) rather than attached to the other definition.
+  const nodeByDeclaration = new Map<string, string | null>();
+  for (const item of found) nodeByDeclaration.set(`${item.file}#${item.fact.binding}`, winners.get(item.name) === item ? item.name : null);
 
   const nodeOf = (binding: Binding): string | undefined =>
-    binding.kind === 'declaration' ? nodeByDeclaration.get(`${binding.file}#${binding.name}`) : undefined;
+    binding.kind === 'declaration' ? (nodeByDeclaration.get(`${binding.file}#${binding.name}`) ?? undefined) : undefined;
+  const isShadowed = (binding: Binding): boolean =>
+    binding.kind === 'declaration' && nodeByDeclaration.get(`${binding.file}#${binding.name}`) === null;
 
   // 3. Nodes.
   const nodes: CaNode[] = [];
@@ -107,6 +111,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
         if (!uses.includes(used)) uses.push(used);
         return;
       }
+      if (isShadowed(binding)) return;
       diagnostics.push({
         code: 'unresolved-use',
         severity: 'error',
@@ -133,7 +138,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       });
     }
 
-    const helpers = reachHelpers(file, fact.refs, resolver, nodeOf);
+    const helpers = reachHelpers(file, fact.refs, resolver, (binding) => nodeOf(binding) ?? (isShadowed(binding) ? '' : undefined));
     const helperIds = [...helpers.keys()].sort();
     const agent = fact.agent ? nodeOf(resolver.resolveReference(file, fact.agent.name, fact.agent.member)) : undefined;
     const body = fact.bodyHash;

@@ -5,6 +5,14 @@ import { ALWAYS_EXCLUDED } from '../config/project-config.js';
 const EXTENSIONS = '{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 const DECLARATIONS = ['**/*.d.ts', '**/*.d.mts', '**/*.d.cts'];
 
+/** A bare folder in `exclude` (no glob characters) means everything under it, for the disk and for git alike. */
+function excludePatterns(exclude: readonly string[]): string[] {
+  return exclude.flatMap((pattern) => {
+    const trimmed = pattern.replace(/\/+$/, '');
+    return /[*?[\]{}]/.test(trimmed) ? [trimmed] : [trimmed, `${trimmed}/**`];
+  });
+}
+
 function patternsFor(src: readonly string[]): string[] {
   return src.map((folder) => (folder === '.' ? `**/*.${EXTENSIONS}` : `${folder}/**/*.${EXTENSIONS}`));
 }
@@ -13,7 +21,7 @@ function patternsFor(src: readonly string[]): string[] {
 export function listSourceFiles(root: string, src: readonly string[], exclude: readonly string[]): string[] {
   const files = globSync(patternsFor(src), {
     cwd: root,
-    ignore: [...ALWAYS_EXCLUDED, ...DECLARATIONS, ...exclude],
+    ignore: [...ALWAYS_EXCLUDED, ...DECLARATIONS, ...excludePatterns(exclude)],
     dot: false,
     onlyFiles: true,
     followSymbolicLinks: false,
@@ -28,6 +36,6 @@ export function listSourceFiles(root: string, src: readonly string[], exclude: r
  */
 export function sourceFileFilter(src: readonly string[], exclude: readonly string[]): (file: string) => boolean {
   const included = picomatch(patternsFor(src), { dot: false });
-  const excluded = picomatch([...ALWAYS_EXCLUDED, ...DECLARATIONS, ...exclude], { dot: true });
+  const excluded = picomatch([...ALWAYS_EXCLUDED, ...DECLARATIONS, ...excludePatterns(exclude)], { dot: true });
   return (file) => included(file) && !excluded(file);
 }

@@ -9,7 +9,8 @@ const SHAPES: Record<NodeKind, { shape: string; fill: string }> = {
   session: { shape: 'component', fill: '#ffe4e6' },
 };
 
-const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+/** A DOT string: quotes and backslashes escaped, line breaks as DOT's own `\n`. */
+const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 
 /** Graphviz DOT: `dot -Tsvg` draws it. */
 export function renderDot(view: GraphView): string {

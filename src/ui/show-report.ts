@@ -1,3 +1,4 @@
+import { effectiveConfig } from '../core/node-defaults.js';
 import type { ShowResult } from '../core/results.js';
 import type { Colors } from './colors.js';
 import { formatDiagnostic } from './format-diagnostic.js';
@@ -16,9 +17,11 @@ export function renderShow(result: ShowResult, c: Colors): string {
     `  ${c.dim('uses')}         ${list(node.uses)}`,
     `  ${c.dim('used by')}      ${list(result.usedBy)}`,
   ];
-  const config = Object.entries(node.config);
+  const config = Object.entries(effectiveConfig(node));
   lines.push(`  ${c.dim('config')}       ${config.length ? '' : c.dim('none')}`);
-  for (const [key, value] of config) lines.push(`    ${key}: ${JSON.stringify(value)}`);
+  for (const [key, value] of config) {
+    lines.push(`    ${key}: ${JSON.stringify(value)}${key in node.config ? '' : c.dim(' (default)')}`);
+  }
   lines.push(`  ${c.dim('helpers')}      ${list(node.helpers)}`);
   lines.push(`  ${c.dim('fingerprints')}`);
   for (const [key, value] of Object.entries(node.fingerprints)) lines.push(`    ${key.padEnd(7)} ${value.slice(0, 16)}`);

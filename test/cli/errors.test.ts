@@ -17,7 +17,9 @@ describe('user errors: one line, the place, what to do, exit 2', () => {
     ['unknown key with a suggestion', 'src: [src]\nsrcs: [lib]\n', /ca\.yaml:2:1: unknown key "srcs" \(did you mean "src"\?\)/],
     ['nested unknown key', 'envs:\n  prod:\n    target: { type: dir, path: out }\n    requireClena: true\n', /ca\.yaml:4:5: envs\.prod: unknown key "requireClena" \(did you mean "requireClean"\?\)/],
     ['bad target type', 'envs:\n  prod:\n    target: { type: ftp }\n', /ca\.yaml:3:\d+: envs\.prod\.target\.type: /],
-    ['wrong value type', 'src: 42\n', /ca\.yaml:1:6: src: /],
+    ['wrong value type', 'src: 42\n', /ca\.yaml:1:6: src: must be a path or a list of paths/],
+    ['missing required key', 'envs:\n  prod:\n    requireClean: true\n', /ca\.yaml:3:5: envs\.prod\.target: is required/],
+    ['bad env name', 'envs:\n  "prod env":\n    target: { type: dir, path: out }\n', /envs\.prod env: env names are letters, digits/],
     ['missing src folder', 'src: [agents]\n', /src folder agents does not exist/],
   ];
 

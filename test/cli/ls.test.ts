@@ -1,7 +1,8 @@
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
-import { FIXTURES } from '../helpers/temp-project.js';
+import { copyFixture, FIXTURES } from '../helpers/temp-project.js';
 
 const SUPPORT_DESK = path.join(FIXTURES, 'support-desk');
 
@@ -20,6 +21,15 @@ describe('ca ls', () => {
     expect(exitCode).toBe(0);
     expect(stdout.split('\n')).toContain('refund_flow');
     expect(stdout.split('\n')).not.toContain('lookup_ticket_stub');
+  });
+
+  it('without a ca.yaml, the project is the package the working directory is in', async () => {
+    const root = copyFixture('support-desk');
+    rmSync(path.join(root, 'ca.yaml'));
+    writeFileSync(path.join(root, 'src', 'tickets', 'triage.test.ts'), '// no longer excluded without ca.yaml\n');
+    const { stdout, exitCode } = await runCli(['ls', '--output', 'names'], { cwd: path.join(root, 'src', 'kb') });
+    expect(exitCode).toBe(0);
+    expect(stdout.split('\n')).toEqual(expect.arrayContaining(['triage', 'concierge', 'answer_question']));
   });
 
   it('--output names and paths print one line per node', async () => {

@@ -7,9 +7,10 @@ import { copyFixture } from '../helpers/temp-project.js';
 describe('ca manifest', () => {
   it('writes every node with its fingerprints to .ca/manifest.json, versioned', async () => {
     const root = copyFixture('support-desk');
-    const { stdout, exitCode } = await runCli(['manifest', '-p', root]);
+    const { stdout, stderr, exitCode } = await runCli(['manifest', '-p', root]);
     expect(exitCode).toBe(0);
-    expect(stdout).toContain('wrote 18 nodes');
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`wrote 18 nodes to ${path.join(root, '.ca', 'manifest.json')}\n`);
     const manifest = JSON.parse(readFileSync(path.join(root, '.ca', 'manifest.json'), 'utf8'));
     expect(manifest.schemaVersion).toBe(1);
     expect(manifest.project.name).toBe(path.basename(root));

@@ -47,8 +47,15 @@ describe('discovery diagnostics', () => {
 
   it('keeps the edges that do resolve', async () => {
     const { byName } = await scan(DIAGNOSTICS);
-    expect(byName.get('summarize')!.uses).toEqual(['lookup_ticket']);
     expect(byName.get('approve_invoice')!.uses).toEqual(['review_invoice']);
+  });
+
+  it('does not attach a use of the losing duplicate to the definition that kept the name', async () => {
+    const { byName, graph } = await scan(DIAGNOSTICS);
+    // summarize uses the lookup_ticket of tickets.ts; the name went to duplicate.ts (first by path).
+    expect(byName.get('lookup_ticket')!.file).toBe('src/duplicate.ts');
+    expect(byName.get('summarize')!.uses).toEqual([]);
+    expect(graph.successors('lookup_ticket')).toEqual([]);
   });
 
   it('names every member of a cycle', async () => {

@@ -106,6 +106,18 @@ describe('state: against git:<ref>', () => {
   });
 });
 
+describe('state: scope', () => {
+  it('an excluded folder is excluded from the git baseline as from the work tree', async () => {
+    const { project } = await repoWithFixture('support-desk');
+    editFile(project, 'ca.yaml', (text) => text.replace("exclude: ['**/*.test.ts']", "exclude: ['**/*.test.ts', src/refunds]"));
+    const { selection } = await loadAndSelect({ project, noCache: true, selection: { select: ['state:modified'], exclude: [], state: 'git:HEAD' } });
+    expect(selection.state?.new).toEqual([]);
+    // Were the folder read from git but not from disk, its nodes would show up as removed.
+    expect(selection.state?.removed).toEqual([]);
+    expect(await select(project, 'path:src/refunds')).toEqual([]);
+  });
+});
+
 describe('state: errors', () => {
   it('an unknown ref is a usage error that says what to do', async () => {
     const { project } = await repoWithFixture('support-desk');
@@ -136,7 +148,7 @@ describe('state: errors', () => {
     const { project } = await repoWithFixture('support-desk');
     editFile(project, 'ca.yaml', (text) => `state: git:HEAD\n${text}`);
     editFile(project, 'src/tickets/lookup.ts', (text) => text.replace(...LOOKUP_BODY));
-    const { stdout, exitCode } = await runCli(['ls', '-p', project, '-s', 'state:modified', '-o', 'names']);
+    const { stdout, exitCode } = await runCli(['ls', '-p', project, '-s', 'state:modified', '--output', 'names']);
     expect(exitCode).toBe(0);
     expect(stdout).toBe('lookup_ticket\n');
   });
