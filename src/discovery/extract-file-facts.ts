@@ -107,10 +107,11 @@ function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): Fi
     }
   }
   const moduleNames = new Set<string>([...declared.map((d) => d.name), ...imports.map((i) => i.local)]);
-  const constStrings = new Map<string, string>();
+  // `const X = <literal>` of this file: usable as names, tags, descriptions and config values.
+  const constValues = new Map<string, JsonValue>();
   for (const d of declared) {
     const value = d.isConst && d.initializer ? readLiteral(d.initializer, new Map()) : NOT_LITERAL;
-    if (typeof value === 'string') constStrings.set(d.name, value);
+    if (value !== NOT_LITERAL) constValues.set(d.name, value);
   }
 
   const declarations: DeclarationFact[] = declared.map((d) => {
@@ -120,8 +121,8 @@ function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): Fi
       hash: sha256(stripExport(normalized(d.node))),
       refs: collectReferences(d.node, moduleNames, namespaces).filter((r) => r !== d.name),
     };
-    const constString = constStrings.get(d.name);
-    if (constString !== undefined) fact.constString = constString;
+    const constValue = constValues.get(d.name);
+    if (constValue !== undefined) fact.constValue = constValue;
     return fact;
   });
   if (defaultExpression && !ts.isIdentifier(defaultExpression)) {
@@ -133,7 +134,7 @@ function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): Fi
     });
   }
 
-  const context: DefinitionContext = { sf, normalized, position, moduleNames, namespaces, candidateImports, constStrings };
+  const context: DefinitionContext = { sf, normalized, position, moduleNames, namespaces, candidateImports, constValues };
   const definitions: DefinitionFact[] = [];
   for (const d of declared) {
     if (!d.initializer) continue;
@@ -235,7 +236,7 @@ interface DefinitionContext {
   moduleNames: ReadonlySet<string>;
   namespaces: ReadonlySet<string>;
   candidateImports: ReadonlySet<string>;
-  constStrings: ReadonlyMap<string, string>;
+  constValues: ReadonlyMap<string, JsonValue>;
 }
 
 function unwrap(expression: ts.Expression): ts.Expression {
@@ -252,10 +253,27 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
   const factory = calleeOf(call.expression, c);
   if (!factory) return undefined;
   const argument = call.arguments[0];
-  if (!argument || !ts.isObjectLiteralExpression(unwrap(argument))) return undefined;
+  const anchorName = ts.isVariableDeclaration(anchor) ? anchor.name : anchor;
+  if (!argument || !ts.isObjectLiteralExpression(unwrap(argument))) {
+    return {
+      ...c.position(anchorName),
+      binding,
+      invalid: argument ? `its argument (${truncate(argument.getText(c.sf))}) is not an object literal` : 'it has no argument',
+      endLine: c.sf.getLineAndCharacterOfPosition(anchor.getEnd()).line + 1,
+      factory,
+      name: { kind: 'dynamic', text: '' },
+      tags: [],
+      config: {},
+      configExprs: {},
+      bodyHash: '',
+      refs: [],
+      ctxCalls: [],
+      dynamicProperties: [],
+      constantRefs: [],
+    };
+  }
   const object = unwrap(argument) as ts.ObjectLiteralExpression;
 
-  const anchorName = ts.isVariableDeclaration(anchor) ? anchor.name : anchor;
   const fact: DefinitionFact = {
     ...c.position(anchorName),
     binding,
@@ -269,6 +287,7 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
     refs: collectReferences(object, c.moduleNames, c.namespaces),
     ctxCalls: [],
     dynamicProperties: [],
+    constantRefs: [],
   };
   let hasName = false;
   const body: [string, string][] = [];
@@ -298,14 +317,14 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
       hasName = true;
       fact.name = readName(valueNode, c);
     } else if (key === 'tags') {
-      const tags = readLiteral(valueNode, c.constStrings);
+      const tags = readLiteral(valueNode, c.constValues);
       if (Array.isArray(tags) && tags.every((t) => typeof t === 'string')) fact.tags = tags as string[];
-      else fact.dynamicProperties.push({ ...c.position(value), property: key, text: value.getText(c.sf) });
+      else if (!constantRef(key, valueNode, value, fact, c)) fact.dynamicProperties.push({ ...c.position(value), property: key, text: value.getText(c.sf) });
     } else if (key === 'description') {
-      const description = readLiteral(valueNode, c.constStrings);
+      const description = readLiteral(valueNode, c.constValues);
       if (typeof description === 'string') fact.description = description;
       else {
-        fact.dynamicProperties.push({ ...c.position(value), property: key, text: value.getText(c.sf) });
+        if (!constantRef(key, valueNode, value, fact, c)) fact.dynamicProperties.push({ ...c.position(value), property: key, text: value.getText(c.sf) });
         fact.configExprs[key] = c.normalized(value);
       }
     } else if (key === 'uses') {
@@ -318,15 +337,24 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
       body.push([key, c.normalized(value)]);
       if (ts.isFunctionLike(valueNode)) fact.ctxCalls.push(...readCtxCalls(valueNode, key, c));
     } else if (!FIELD_KEYS.has(key)) {
-      const literal = readLiteral(valueNode, c.constStrings);
-      if (literal === NOT_LITERAL) fact.configExprs[key] = c.normalized(value);
-      else fact.config[key] = literal as JsonValue;
+      const literal = readLiteral(valueNode, c.constValues);
+      if (literal === NOT_LITERAL) {
+        fact.configExprs[key] = c.normalized(value);
+        constantRef(key, valueNode, value, fact, c);
+      } else {
+        fact.config[key] = literal as JsonValue;
+      }
     }
   }
   if (!hasName) fact.name = { kind: 'dynamic', text: '' };
   body.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   fact.bodyHash = sha256(body.map(([key, text]) => `${key}=${text}`).join('\n'));
   return fact;
+}
+
+function truncate(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 40 ? `${line.slice(0, 37)}...` : line;
 }
 
 function calleeOf(callee: ts.Expression, c: DefinitionContext): DefinitionFact['factory'] | undefined {
@@ -340,12 +368,20 @@ function calleeOf(callee: ts.Expression, c: DefinitionContext): DefinitionFact['
   return undefined;
 }
 
+/** A property given by a constant of another module (`model: DEFAULT_MODEL`): resolved when linking. */
+function constantRef(key: string, node: ts.Expression, value: ts.Expression, fact: DefinitionFact, c: DefinitionContext): boolean {
+  const ref = readRef(node, c);
+  if (!ref) return false;
+  fact.constantRefs.push({ ...ref, property: key, line: c.position(value).line, column: c.position(value).column });
+  return true;
+}
+
 function readName(node: ts.Expression, c: DefinitionContext): NameFact {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'literal', value: node.text };
   const ref = readRef(node, c);
   if (ref) {
-    const local = ref.member === undefined ? c.constStrings.get(ref.name) : undefined;
-    return local === undefined ? { kind: 'ref', ref } : { kind: 'literal', value: local };
+    const local = ref.member === undefined ? c.constValues.get(ref.name) : undefined;
+    return typeof local === 'string' ? { kind: 'literal', value: local } : { kind: 'ref', ref };
   }
   return { kind: 'dynamic', text: node.getText(c.sf) };
 }

@@ -53,8 +53,8 @@ export interface DeclarationFact {
   hash: string;
   /** Module-level names (or `ns.member` pairs) the declaration refers to. */
   refs: string[];
-  /** The value of `const X = 'literal'`, for names given by a constant. */
-  constString?: string;
+  /** The value of `const X = <literal>`, for names, tags and config given by a constant. */
+  constValue?: JsonValue;
 }
 
 /** A reference to another definition or constant: an identifier, or a member of a namespace import. */
@@ -97,6 +97,8 @@ export interface DynamicPropertyFact extends Position {
 export interface DefinitionFact extends Position {
   /** The binding holding it: the variable name, or 'default'. */
   binding: string;
+  /** Why ca cannot read this call (its argument is not an object literal): reported if the callee is the SDK. */
+  invalid?: string;
   endLine: number;
   /** The callee: an imported identifier, or `ns.member` of a namespace import. */
   factory: { name: string; member?: string };
@@ -115,4 +117,6 @@ export interface DefinitionFact extends Position {
   refs: string[];
   ctxCalls: CtxCallFact[];
   dynamicProperties: DynamicPropertyFact[];
+  /** Properties given by a constant of another module, resolved when linking. */
+  constantRefs: (RefFact & { property: string })[];
 }

@@ -49,6 +49,18 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
         : resolver.resolveReference(f.file, fact.factory.name, fact.factory.member);
       if (factory.kind !== 'sdk' || !SDK_FACTORIES.has(factory.name)) continue;
       const kind = factory.name as NodeKind;
+      if (fact.invalid !== undefined) {
+        diagnostics.push({
+          code: 'invalid-definition',
+          severity: 'error',
+          message: `this ${kind} cannot be read statically: ${fact.invalid}`,
+          hint: `Pass the definition inline: export const x = ${kind}({ name: '…', … }); the definition is skipped until then.`,
+          file: f.file,
+          line: fact.line,
+          column: fact.column,
+        });
+        continue;
+      }
       const name = resolveName(f.file, fact, kind, resolver, diagnostics);
       if (name !== undefined) found.push({ file: f.file, fact, kind, name });
     }
@@ -103,6 +115,29 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
         node: name,
       });
     }
+    // Properties given by constants of other modules.
+    let tags = fact.tags;
+    let description = fact.description;
+    const config = { ...fact.config };
+    for (const ref of fact.constantRefs) {
+      const binding = resolver.resolveReference(file, ref.name, ref.member);
+      const value = binding.kind === 'declaration' ? resolver.declaration(binding.file, binding.name)?.constValue : undefined;
+      if (ref.property === 'tags' && Array.isArray(value) && value.every((tag) => typeof tag === 'string')) tags = value as string[];
+      else if (ref.property === 'description' && typeof value === 'string') description = value;
+      else if (ref.property !== 'tags' && ref.property !== 'description' && value !== undefined) config[ref.property] = value;
+      else if (ref.property === 'tags' || ref.property === 'description') {
+        diagnostics.push({
+          code: 'dynamic-property',
+          severity: 'warn',
+          message: `${name}: property ${ref.property} (${ref.text}) is not a literal or a constant ca can read`,
+          hint: `Write ${ref.property} as a literal, or as a \`const\` holding one, so selectors and lint can see it.`,
+          file,
+          line: ref.line,
+          column: ref.column,
+          node: name,
+        });
+      }
+    }
     const uses: string[] = [];
     const addUse = (ref: RefFact): void => {
       const binding = resolver.resolveReference(file, ref.name, ref.member);
@@ -142,28 +177,28 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
     const helperIds = [...helpers.keys()].sort();
     const agent = fact.agent ? nodeOf(resolver.resolveReference(file, fact.agent.name, fact.agent.member)) : undefined;
     const body = fact.bodyHash;
-    const config = hashCanonical({
+    const configHash = hashCanonical({
       kind,
-      tags: fact.tags,
-      description: fact.description ?? null,
+      tags,
+      description: description ?? null,
       uses: [...uses].sort(),
       agent: agent ?? null,
-      config: fact.config,
+      config,
       expressions: fact.configExprs,
     });
     const code = hashCanonical(helperIds.map((id) => [id, helpers.get(id)]));
     const node: CaNode = {
       name,
       kind,
-      tags: fact.tags,
+      tags,
       file,
       line: fact.line,
       column: fact.column,
       endLine: fact.endLine,
       exportName: fact.binding,
       uses,
-      config: fact.config,
-      fingerprints: { body, config, code, self: sha256(`${body}\n${config}\n${code}`) },
+      config,
+      fingerprints: { body, config: configHash, code, self: sha256(`${body}\n${configHash}\n${code}`) },
       helpers: helperIds,
       calls: fact.ctxCalls
         .filter((call) => call.parameter === (kind === 'tool' && call.function === 'run' ? 1 : 0))
@@ -177,7 +212,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
           return resolved;
         }),
     };
-    if (fact.description !== undefined) node.description = fact.description;
+    if (description !== undefined) node.description = description;
     nodes.push(node);
   }
   nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -195,8 +230,8 @@ function resolveName(file: string, fact: DefinitionFact, kind: NodeKind, resolve
     const { ref } = fact.name;
     const binding = resolver.resolveReference(file, ref.name, ref.member);
     if (binding.kind === 'declaration') {
-      const value = resolver.declaration(binding.file, binding.name)?.constString;
-      if (value !== undefined) return value;
+      const value = resolver.declaration(binding.file, binding.name)?.constValue;
+      if (typeof value === 'string') return value;
     }
     diagnostics.push({
       code: 'dynamic-name',

@@ -30,19 +30,43 @@ export interface TokenStream {
   starts: number[];
 }
 
+/** Tokens that may start a line that ASI would join to the previous one: a `;` before them matters. */
+const ASI_HAZARDS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.OpenParenToken,
+  ts.SyntaxKind.OpenBracketToken,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateHead,
+  ts.SyntaxKind.PlusToken,
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.SlashToken,
+  ts.SyntaxKind.SlashEqualsToken,
+  ts.SyntaxKind.RegularExpressionLiteral,
+]);
+
+const CLOSERS = new Set<ts.SyntaxKind>([ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.CloseBraceToken]);
+
 /**
- * Every token of the text. Whitespace and comments are dropped; template literals and regular
- * expressions are rescanned so their insides stay one token each.
+ * Every token of the text, in a form that formatting cannot change: whitespace and comments are
+ * dropped; string literals are written one way whatever their quotes; a trailing comma before a
+ * closing bracket and a semicolon that ends a line (where ASI would end the statement anyway) are
+ * dropped. So a Prettier run (quotes, semicolons, trailing commas, line breaks) changes nothing.
+ * Template literals and regular expressions are rescanned so their insides stay one token each.
  */
 export function tokenize(text: string, jsx = false): TokenStream {
   scanner.setLanguageVariant(jsx ? ts.LanguageVariant.JSX : ts.LanguageVariant.Standard);
   scanner.setText(text);
   const texts: string[] = [];
   const starts: number[] = [];
+  const kinds: ts.SyntaxKind[] = [];
   // Brace depths at which an open template substitution `${` will be closed by a `}`.
   const templates: number[] = [];
   let depth = 0;
   let previous: ts.SyntaxKind | undefined;
+  const pop = () => {
+    texts.pop();
+    starts.pop();
+    kinds.pop();
+  };
   for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
     if (token === ts.SyntaxKind.OpenBraceToken) {
       depth++;
@@ -60,10 +84,20 @@ export function tokenize(text: string, jsx = false): TokenStream {
       token = scanner.reScanSlashToken();
     }
     if (token === ts.SyntaxKind.TemplateHead) templates.push(depth);
-    texts.push(scanner.getTokenText());
+    const last = kinds[kinds.length - 1];
+    if (last === ts.SyntaxKind.CommaToken && CLOSERS.has(token)) pop();
+    else if (
+      last === ts.SyntaxKind.SemicolonToken &&
+      (token === ts.SyntaxKind.CloseBraceToken || (scanner.hasPrecedingLineBreak() && !ASI_HAZARDS.has(token)))
+    ) {
+      pop();
+    }
+    texts.push(token === ts.SyntaxKind.StringLiteral ? JSON.stringify(scanner.getTokenValue()) : scanner.getTokenText());
     starts.push(scanner.getTokenStart());
+    kinds.push(token);
     previous = token;
   }
+  if (kinds[kinds.length - 1] === ts.SyntaxKind.SemicolonToken) pop();
   return { texts, starts };
 }
 

@@ -10,7 +10,7 @@ export const NOT_LITERAL: unique symbol = Symbol('not-literal');
  */
 export function readLiteral(
   node: ts.Expression,
-  constStrings: ReadonlyMap<string, string>,
+  constValues: ReadonlyMap<string, JsonValue>,
 ): JsonValue | typeof NOT_LITERAL {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
   if (ts.isNumericLiteral(node)) return Number(node.text);
@@ -18,20 +18,20 @@ export function readLiteral(
   if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
   if (node.kind === ts.SyntaxKind.NullKeyword) return null;
   if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) {
-    return readLiteral(node.expression, constStrings);
+    return readLiteral(node.expression, constValues);
   }
   if (ts.isPrefixUnaryExpression(node) && ts.isNumericLiteral(node.operand)) {
     if (node.operator === ts.SyntaxKind.MinusToken) return -Number(node.operand.text);
     if (node.operator === ts.SyntaxKind.PlusToken) return Number(node.operand.text);
   }
   if (ts.isIdentifier(node)) {
-    const value = constStrings.get(node.text);
+    const value = constValues.get(node.text);
     return value === undefined ? NOT_LITERAL : value;
   }
   if (ts.isArrayLiteralExpression(node)) {
     const items: JsonValue[] = [];
     for (const element of node.elements) {
-      const value = readLiteral(element, constStrings);
+      const value = readLiteral(element, constValues);
       if (value === NOT_LITERAL) return NOT_LITERAL;
       items.push(value);
     }
@@ -43,7 +43,7 @@ export function readLiteral(
       if (!ts.isPropertyAssignment(property)) return NOT_LITERAL;
       const key = propertyKey(property.name);
       if (key === undefined) return NOT_LITERAL;
-      const value = readLiteral(property.initializer, constStrings);
+      const value = readLiteral(property.initializer, constValues);
       if (value === NOT_LITERAL) return NOT_LITERAL;
       object[key] = value;
     }

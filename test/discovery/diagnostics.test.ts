@@ -16,6 +16,7 @@ describe('discovery diagnostics', () => {
         'dynamic-name src/dynamic.ts:6',
         'dynamic-name src/dynamic.ts:11',
         'missing-name src/dynamic.ts:16',
+        'invalid-definition src/dynamic.ts:23',
         'duplicate-name src/duplicate.ts:4',
         'duplicate-name src/tickets.ts:5',
         'unresolved-use src/tickets.ts:15',

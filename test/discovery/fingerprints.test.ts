@@ -80,6 +80,20 @@ describe('fingerprints', () => {
     expect(changes(before, await fingerprints(root))).toEqual({});
   });
 
+  it('a Prettier-style pass (double quotes, no semicolons, no trailing commas) changes nothing', async () => {
+    const root = copyFixture('support-desk');
+    const before = await fingerprints(root);
+    for (const file of ['src/tickets/lookup.ts', 'src/refunds/refund-flow.ts', 'src/lib/money.ts']) {
+      edit(root, file, (text) =>
+        text
+          .replace(/'([^'\\\n]*)'/g, '"$1"')
+          .replace(/;\n/g, '\n')
+          .replace(/,(\s*[)\]}])/g, '$1'),
+      );
+    }
+    expect(changes(before, await fingerprints(root))).toEqual({});
+  });
+
   it('is the same on every scan of the same code', async () => {
     const root = copyFixture('support-desk');
     expect(changes(await fingerprints(root), await fingerprints(root))).toEqual({});
