@@ -36,6 +36,7 @@ import { fileURLToPath } from 'node:url';
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const IMPORT_ALL = here('./import-all.js');
 const FLOOR = here('./floor.js');
+const SELECT_ONLY = here('./select-only.js');
 // Absolute, so the child can run with the generated project as its working folder.
 const TSX_ESM = import.meta.resolve('tsx/esm');
 
@@ -94,6 +95,46 @@ export const CASES = [
     warmup: true,
     argv: (ctx) => ctx.ca('ls', '-p', ctx.dir, '--output', 'names'),
     count: countLines,
+  },
+  {
+    id: 'ls-select-at',
+    group: 'ca',
+    cache: 'warm',
+    label: "ca ls -s '@<flow>', warm",
+    warmup: true,
+    argv: (ctx) => ctx.ca('ls', '-p', ctx.dir, '--output', 'names', '-s', `@${ctx.module.sample.flowWithSubflow}`),
+    count: countLines,
+    expected: () => undefined,
+  },
+  {
+    id: 'ls-state-modified',
+    group: 'ca',
+    cache: 'warm',
+    label: 'ca ls -s state:modified+ (manifest), warm',
+    warmup: true,
+    // The baseline is the module as generated; then one shared helper changes, as in a pull request.
+    before: async (ctx) => {
+      await ctx.runCa('manifest', '-p', ctx.dir, '-o', path.join(ctx.dir, '.ca', 'bench-baseline.json'));
+      const lib = path.join(ctx.dir, 'src', 'lib');
+      const helper = path.join(lib, fs.readdirSync(lib).filter((f) => f.endsWith('.ts')).sort()[0]);
+      ctx.restore = { file: helper, text: fs.readFileSync(helper, 'utf8') };
+      fs.writeFileSync(helper, `${ctx.restore.text}\nexport const benchEdit = 1;\n`.replace(/return /, 'return benchEdit * 0 + '));
+    },
+    after: (ctx) => {
+      if (ctx.restore) fs.writeFileSync(ctx.restore.file, ctx.restore.text);
+    },
+    argv: (ctx) => ctx.ca('ls', '-p', ctx.dir, '--output', 'names', '-s', 'state:modified+', '--state', path.join(ctx.dir, '.ca', 'bench-baseline.json')),
+    count: countLines,
+    expected: () => undefined,
+  },
+  {
+    id: 'select-only',
+    group: 'ca',
+    cache: 'warm',
+    label: 'selection alone, in-process (see below)',
+    warmup: true,
+    argv: (ctx) => ctx.node(SELECT_ONLY, ctx.dir, ctx.module.sample.flowWithSubflow),
+    metrics: (stdout) => JSON.parse(stdout.trim().split('\n').at(-1)),
   },
 ];
 

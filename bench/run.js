@@ -137,6 +137,7 @@ async function runCase(c, ctx) {
       result.runs++;
       result.samplesMs.push(Math.round(r.wallMs * 10) / 10);
       if (r.rssKb) result.rssKb.push(r.rssKb);
+      if (c.metrics) result.metrics = c.metrics(r.stdout);
       if (c.count) {
         result.count = c.count(r.stdout);
         result.expected = c.expected ? c.expected(ctx) : ctx.module.counts.nodes;
@@ -182,6 +183,13 @@ function printTable(sizeResult) {
   console.log(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
   for (const r of rows) if (r.error) console.log(`  ! ${r.label}: ${r.error}`);
+  for (const r of rows) {
+    if (!r.metrics) continue;
+    const parts = Object.entries(r.metrics).map(([key, value]) =>
+      typeof value === 'object' && value !== null ? `${key} ${value.ms} ms (${fmtInt(value.selected)} selected)` : `${key} ${fmtInt(value)}`,
+    );
+    console.log(`  · ${r.label.replace(/ \(see below\)$/, '')}: ${parts.join(' · ')}`);
+  }
 }
 
 function evaluateTargets(sizeResults) {

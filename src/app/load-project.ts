@@ -20,7 +20,7 @@ export interface LoadedProject {
   graph: CaGraph;
 }
 
-export function openProject(options: ProjectOptions = {}): ProjectConfig {
+export async function openProject(options: ProjectOptions = {}): Promise<ProjectConfig> {
   return loadProjectConfig({ project: options.project, cwd: options.cwd });
 }
 
@@ -32,5 +32,5 @@ export async function scanProject(config: ProjectConfig, options: ProjectOptions
 }
 
 export async function loadProject(options: ProjectOptions = {}): Promise<LoadedProject> {
-  return scanProject(openProject(options), options);
+  return scanProject(await openProject(options), options);
 }

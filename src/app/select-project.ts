@@ -19,7 +19,7 @@ export interface ProjectSelection {
  * → a baseline if state: needs one → the selected node names.
  */
 export async function loadAndSelect(options: ProjectOptions & { selection: SelectionRequest }): Promise<LoadedProject & { selection: ProjectSelection }> {
-  const config = openProject(options);
+  const config = await openProject(options);
   const plan = planSelection(options.selection, config.selectors);
   const baseline = options.selection.state ?? config.state;
   if (plan.needsState && !baseline) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import type { Diagnostic } from '../core/diagnostic.js';
@@ -19,6 +19,8 @@ export interface DiscoverOptions {
   onParsed?(done: number, total: number): void;
   /** Drop cache entries of paths not among the sources (true for the working tree, not for a baseline). */
   pruneCache?: boolean;
+  /** Key of the files' sizes and modification times, stored with the linked result (working tree only). */
+  statKey?: string;
 }
 
 /** One source file's text, from disk or from a git commit. */
@@ -35,6 +37,27 @@ export interface SourceText {
 export async function discoverProject(config: ProjectConfig, options: DiscoverOptions = {}): Promise<ProjectScan> {
   const started = performance.now();
   const files = listSourceFiles(config.root, config.src, config.exclude);
+
+  // When no file's size or modification time moved since the last scan, its linked result stands
+  // without reading a single file (what git and make trust too; any doubt falls back to content hashes).
+  let statKey: string | undefined;
+  if (!options.noCache) {
+    try {
+      const parts = files.map((file) => {
+        const stat = statSync(path.join(config.root, file));
+        return `${file}:${stat.size}:${stat.mtimeMs}`;
+      });
+      statKey = sha256([discoveryCodeVersion(), createModuleResolver(config.root, new Set()).contextHash, ...parts].join('\n'));
+      const unchanged = new LinkCache(config.root).readByStat(statKey);
+      if (unchanged) {
+        const durationMs = Math.round(performance.now() - started);
+        return { root: config.root, ...unchanged, stats: { files: files.length, parsed: 0, cached: files.length, durationMs } };
+      }
+    } catch {
+      statKey = undefined;
+    }
+  }
+
   const diagnostics: Diagnostic[] = [];
   const sources: SourceText[] = [];
   for (const file of files) {
@@ -50,7 +73,7 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
       });
     }
   }
-  const scan = await discoverSources(config.root, sources, { pruneCache: true, ...options });
+  const scan = await discoverSources(config.root, sources, { pruneCache: true, ...options, ...(statKey ? { statKey } : {}) });
   scan.diagnostics.unshift(...diagnostics);
   scan.stats.files = files.length;
   scan.stats.durationMs = Math.round(performance.now() - started);
@@ -78,7 +101,11 @@ export async function discoverSources(root: string, sources: readonly SourceText
   const linkCache = options.noCache || !options.pruneCache ? undefined : new LinkCache(root);
   const linkKey = sha256([discoveryCodeVersion(), modules.contextHash, ...hashed.map(({ file, hash }) => `${file}:${hash}`)].join('\n'));
   const unchanged = linkCache?.read(linkKey);
-  if (unchanged) return { root, nodes: unchanged.nodes, diagnostics: unchanged.diagnostics, stats: stats(0) };
+  if (unchanged) {
+    // Contents equal, times moved (a checkout, a touch): remember the new times.
+    if (options.statKey) linkCache?.write(linkKey, options.statKey, unchanged.nodes, unchanged.diagnostics);
+    return { root, nodes: unchanged.nodes, diagnostics: unchanged.diagnostics, stats: stats(0) };
+  }
 
   const cache = options.noCache ? undefined : new FactCache(root, `${discoveryCodeVersion()}:${modules.contextHash}`);
   const facts: FileFacts[] = [];
@@ -102,6 +129,6 @@ export async function discoverSources(root: string, sources: readonly SourceText
   cache?.save();
 
   const linked = linkProject(facts, modules);
-  linkCache?.write(linkKey, linked.nodes, linked.diagnostics);
+  linkCache?.write(linkKey, options.statKey ?? '', linked.nodes, linked.diagnostics);
   return { root, nodes: linked.nodes, diagnostics: linked.diagnostics, stats: stats(misses.length) };
 }

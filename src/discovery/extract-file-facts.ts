@@ -134,7 +134,9 @@ function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): Fi
     });
   }
 
-  const context: DefinitionContext = { sf, normalized, position, moduleNames, namespaces, candidateImports, constValues };
+  // A definition's references are its declaration's (the call adds only the factory, which resolves to the SDK).
+  const refsByName = new Map(declarations.map((d) => [d.name, d.refs]));
+  const context: DefinitionContext = { sf, normalized, position, moduleNames, namespaces, candidateImports, constValues, refsByName };
   const definitions: DefinitionFact[] = [];
   for (const d of declared) {
     if (!d.initializer) continue;
@@ -237,6 +239,7 @@ interface DefinitionContext {
   namespaces: ReadonlySet<string>;
   candidateImports: ReadonlySet<string>;
   constValues: ReadonlyMap<string, JsonValue>;
+  refsByName: ReadonlyMap<string, string[]>;
 }
 
 function unwrap(expression: ts.Expression): ts.Expression {
@@ -284,7 +287,7 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
     config: {},
     configExprs: {},
     bodyHash: '',
-    refs: collectReferences(object, c.moduleNames, c.namespaces),
+    refs: c.refsByName.get(binding) ?? collectReferences(object, c.moduleNames, c.namespaces),
     ctxCalls: [],
     dynamicProperties: [],
     constantRefs: [],

@@ -6,6 +6,8 @@ import type { CaNode } from '../core/node.js';
 interface LinkCacheFile {
   /** Digest of discovery's code, the resolution context and every (file, content hash) pair. */
   key: string;
+  /** The same with (file, size, modification time) instead of content hashes: checked first, without reading files. */
+  statKey: string;
   nodes: CaNode[];
   diagnostics: Diagnostic[];
 }
@@ -23,19 +25,29 @@ export class LinkCache {
   }
 
   read(key: string): { nodes: CaNode[]; diagnostics: Diagnostic[] } | undefined {
+    return this.load((data) => data.key === key);
+  }
+
+  readByStat(statKey: string): { nodes: CaNode[]; diagnostics: Diagnostic[] } | undefined {
+    return this.load((data) => statKey !== '' && data.statKey === statKey);
+  }
+
+  private load(matches: (data: LinkCacheFile) => boolean): { nodes: CaNode[]; diagnostics: Diagnostic[] } | undefined {
     try {
       const data = JSON.parse(readFileSync(this.file, 'utf8')) as LinkCacheFile;
-      return data.key === key && Array.isArray(data.nodes) && Array.isArray(data.diagnostics) ? data : undefined;
+      return matches(data) && Array.isArray(data.nodes) && Array.isArray(data.diagnostics)
+        ? { nodes: data.nodes, diagnostics: data.diagnostics }
+        : undefined;
     } catch {
       return undefined;
     }
   }
 
-  write(key: string, nodes: CaNode[], diagnostics: Diagnostic[]): void {
+  write(key: string, statKey: string, nodes: CaNode[], diagnostics: Diagnostic[]): void {
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ key, nodes, diagnostics } satisfies LinkCacheFile));
+      writeFileSync(temporary, JSON.stringify({ key, statKey, nodes, diagnostics } satisfies LinkCacheFile));
       renameSync(temporary, this.file);
     } catch {
       // The cache is an optimisation: a read-only checkout simply stays cold.

@@ -7,9 +7,10 @@ export type CaGraph = Graph<Label, CaNode, Label>;
 export function buildGraph(nodes: readonly CaNode[]): CaGraph {
   const graph: CaGraph = new Graph({ directed: true, multigraph: false, compound: false });
   for (const node of nodes) graph.setNode(node.name, node);
+  const names = new Set(nodes.map((node) => node.name));
   for (const node of nodes) {
     for (const used of node.uses) {
-      if (graph.hasNode(used)) graph.setEdge(used, node.name);
+      if (names.has(used)) graph.setEdge(used, node.name);
     }
   }
   return graph;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture } from '../helpers/temp-project.js';
@@ -24,6 +24,29 @@ describe('the per-file cache', () => {
     const warm = await scan(root, { noCache: false });
     expect(warm.scan.stats.parsed).toBe(1);
     const cold = await scan(root, { noCache: true });
+    expect(warm.scan.nodes).toEqual(cold.scan.nodes);
+  });
+
+  it('an edit of the same size is seen (content decides, not only size and time)', async () => {
+    const root = copyFixture('support-desk');
+    await scan(root, { noCache: false });
+    const file = path.join(root, 'src/lib/money.ts');
+    const before = readFileSync(file, 'utf8');
+    const after = before.replace('Math.round(amount * 100)', 'Math.round(amount * 101)');
+    expect(after.length).toBe(before.length);
+    writeFileSync(file, after);
+    const warm = await scan(root, { noCache: false });
+    expect(warm.scan.stats.parsed).toBe(1);
+    expect(warm.scan.nodes).toEqual((await scan(root, { noCache: true })).scan.nodes);
+  });
+
+  it('a touched file (new time, same content) is re-read but nothing is re-parsed', async () => {
+    const root = copyFixture('support-desk');
+    const cold = await scan(root, { noCache: false });
+    const file = path.join(root, 'src/lib/money.ts');
+    utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+    const warm = await scan(root, { noCache: false });
+    expect(warm.scan.stats.parsed).toBe(0);
     expect(warm.scan.nodes).toEqual(cold.scan.nodes);
   });
 
