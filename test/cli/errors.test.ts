@@ -54,4 +54,22 @@ describe('user errors: one line, the place, what to do, exit 2', () => {
     expect(flag.exitCode).toBe(2);
     expect(flag.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('an unknown verb is one line with a suggestion, exit 2', async () => {
+    const typo = await runCli(['lss']);
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr.trim()).toMatch(/^error: unknown command 'lss' \(did you mean `ca ls`\?/);
+    const planned = await runCli(['deploy', '--env', 'prod']);
+    expect(planned.exitCode).toBe(2);
+    expect(planned.stderr.trim()).toMatch(/^error: unknown command 'deploy' \(`ca deploy` is planned but not in this version/);
+  });
+
+  it('a ca.yaml that breaks after a good run is still reported (the validated copy is keyed by content)', async () => {
+    const root = projectWithConfig('src: [src]\n');
+    expect((await runCli(['ls', '-p', root])).exitCode).toBe(0);
+    writeFileSync(path.join(root, 'ca.yaml'), 'src: [src]\nsrcs: [lib]\n');
+    const broken = await runCli(['ls', '-p', root]);
+    expect(broken.exitCode).toBe(2);
+    expect(broken.stderr).toContain('unknown key "srcs"');
+  });
 });
