@@ -3,7 +3,6 @@ import { listNodes } from '../app/list-nodes.js';
 import { CaCommand } from '../cli/base-command.js';
 import { selectionFlags, selectionRequest } from '../cli/selection-flags.js';
 import type { ListResult } from '../core/results.js';
-import { renderNodeTable } from '../ui/node-table.js';
 import { createProgress } from '../ui/progress.js';
 
 export default class Ls extends CaCommand<ListResult> {
@@ -36,7 +35,11 @@ export default class Ls extends CaCommand<ListResult> {
     else if (flags.output === 'names') this.log(result.nodes.map((node) => node.name).join('\n'));
     else if (flags.output === 'paths') this.log(result.nodes.map((node) => `${node.file}:${node.line}`).join('\n'));
     else if (result.nodes.length === 0) this.note(this.err.dim(`no nodes selected (${result.total} in the project)`));
-    else this.log(renderNodeTable(result.nodes, this.out));
+    else {
+      // cli-table3 is loaded only when a table is printed: scripts asking for names skip its start-up cost.
+      const { renderNodeTable } = await import('../ui/node-table.js');
+      this.log(renderNodeTable(result.nodes, this.out));
+    }
     return result;
   }
 }

@@ -8,11 +8,11 @@ import ts from './typescript.cjs';
  */
 export function collectReferences(root: ts.Node, moduleNames: ReadonlySet<string>, namespaces: ReadonlySet<string>): string[] {
   const found = new Set<string>();
-  const visit = (node: ts.Node): void => {
+  // Parents are passed down rather than read from the tree: files are parsed without parent links (faster).
+  const visit = (node: ts.Node, parent: ts.Node | undefined): void => {
     if (ts.isIdentifier(node)) {
-      if (moduleNames.has(node.text) && isReference(node)) {
-        const parent = node.parent;
-        if (namespaces.has(node.text) && ts.isPropertyAccessExpression(parent) && parent.expression === node && ts.isIdentifier(parent.name)) {
+      if (moduleNames.has(node.text) && isReference(node, parent)) {
+        if (namespaces.has(node.text) && parent && ts.isPropertyAccessExpression(parent) && parent.expression === node && ts.isIdentifier(parent.name)) {
           found.add(`${node.text}.${parent.name.text}`);
         } else {
           found.add(node.text);
@@ -22,14 +22,13 @@ export function collectReferences(root: ts.Node, moduleNames: ReadonlySet<string
     }
     // Types are erased at run time: they are not behaviour.
     if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
-    ts.forEachChild(node, visit);
+    ts.forEachChild(node, (child) => visit(child, node));
   };
-  visit(root);
+  visit(root, undefined);
   return [...found].sort();
 }
 
-function isReference(node: ts.Identifier): boolean {
-  const parent = node.parent;
+function isReference(node: ts.Identifier, parent: ts.Node | undefined): boolean {
   if (!parent) return true;
   if (ts.isPropertyAccessExpression(parent)) return parent.expression === node;
   if (ts.isQualifiedName(parent)) return parent.left === node;

@@ -51,7 +51,7 @@ export function extractFileFacts(file: string, text: string, options: ExtractOpt
     file,
     text,
     { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone },
-    true,
+    false, // no parent links: nothing reads them (collect-references passes parents down)
     SCRIPT_KINDS[extension] ?? ts.ScriptKind.TS,
   );
   return readFacts(file, sf, options);
