@@ -1,3 +1,4 @@
+import type { ProjectConfig } from '../config/project-config.js';
 import type { SelectionRequest } from '../core/selection-request.js';
 import type { StateDiff } from '../core/state-diff.js';
 import { UserError } from '../core/errors.js';
@@ -18,8 +19,11 @@ export interface ProjectSelection {
  * Config → selection parsed and checked (mistakes fail before any scanning) → discovery and graph
  * → a baseline if state: needs one → the selected node names.
  */
-export async function loadAndSelect(options: ProjectOptions & { selection: SelectionRequest }): Promise<LoadedProject & { selection: ProjectSelection }> {
+export async function loadAndSelect(
+  options: ProjectOptions & { selection: SelectionRequest; checkConfig?: (config: ProjectConfig) => void },
+): Promise<LoadedProject & { selection: ProjectSelection }> {
   const config = await openProject(options);
+  options.checkConfig?.(config);
   const plan = planSelection(options.selection, config.selectors);
   const baseline = options.selection.state ?? config.state;
   if (plan.needsState && !baseline) {

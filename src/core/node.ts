@@ -50,6 +50,10 @@ export interface CaNode extends SourceLocation {
   helpers: string[];
   /** Calls the behaviour makes on its context (`ctx.call`, `ctx.think`, `ctx.approve`…), in source order. */
   calls: NodeCall[];
+  /** Every property the definition object writes (`name`, `run`, `agent`, `budget`…), for lint rules. */
+  properties: string[];
+  /** Prompts written as literals (`instructions`, `system`), as written. */
+  prompts: Record<string, string>;
 }
 
 export interface NodeCall {

@@ -1,4 +1,5 @@
-import type { Diagnostic } from './diagnostic.js';
+import type { Diagnostic, Severity } from './diagnostic.js';
+import type { Finding, RuleSummary } from './finding.js';
 import type { Manifest } from './manifest.js';
 import type { CaNode, NodeKind } from './node.js';
 
@@ -49,4 +50,27 @@ export interface ManifestResult extends ScanNotes {
   /** Where it was written (absolute), or '-' for stdout. */
   path: string;
   manifest: Manifest;
+}
+
+export const LINT_FORMATS = ['pretty', 'json', 'github', 'sarif'] as const;
+export type LintFormat = (typeof LINT_FORMATS)[number];
+
+export interface LintResult extends ScanNotes {
+  /** Bumped when this shape changes incompatibly. */
+  schemaVersion: 1;
+  caVersion: string;
+  /** Absolute project folder (SARIF's %SRCROOT%). */
+  root: string;
+  /** Sorted by file, line, column. */
+  findings: Finding[];
+  /** Findings silenced by `// ca-lint-disable-next-line` comments. */
+  suppressed: number;
+  /** Every rule with its effective severity. */
+  rules: RuleSummary[];
+  /** Nodes checked (the selection). */
+  linted: number;
+  failSeverity: Severity;
+  /** Whether any finding is at or above failSeverity: the exit code is 1 when true. */
+  failed: boolean;
+  counts: Record<Severity, number>;
 }

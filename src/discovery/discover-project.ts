@@ -103,8 +103,8 @@ export async function discoverSources(root: string, sources: readonly SourceText
   const unchanged = linkCache?.read(linkKey);
   if (unchanged) {
     // Contents equal, times moved (a checkout, a touch): remember the new times.
-    if (options.statKey) linkCache?.write(linkKey, options.statKey, unchanged.nodes, unchanged.diagnostics);
-    return { root, nodes: unchanged.nodes, diagnostics: unchanged.diagnostics, stats: stats(0) };
+    if (options.statKey) linkCache?.write(linkKey, options.statKey, unchanged);
+    return { root, ...unchanged, stats: stats(0) };
   }
 
   const cache = options.noCache ? undefined : new FactCache(root, `${discoveryCodeVersion()}:${modules.contextHash}`);
@@ -129,6 +129,6 @@ export async function discoverSources(root: string, sources: readonly SourceText
   cache?.save();
 
   const linked = linkProject(facts, modules);
-  linkCache?.write(linkKey, options.statKey ?? '', linked.nodes, linked.diagnostics);
-  return { root, nodes: linked.nodes, diagnostics: linked.diagnostics, stats: stats(misses.length) };
+  linkCache?.write(linkKey, options.statKey ?? '', linked);
+  return { root, ...linked, stats: stats(misses.length) };
 }

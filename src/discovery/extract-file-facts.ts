@@ -16,6 +16,7 @@ import type {
 } from './file-facts.js';
 import { normalizedRange, tokenize, type TokenStream } from './normalize-code.js';
 import { NOT_LITERAL, propertyKey, readLiteral } from './read-literal.js';
+import { readLintDirectives } from './read-lint-directives.js';
 
 /** Properties that are the definition's behaviour: they make up the `body` fingerprint. */
 const BEHAVIOUR_KEYS = new Set(['run', 'turn', 'init', 'instructions', 'system']);
@@ -75,6 +76,7 @@ function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): Fi
       exports: [],
       declarations: [],
       definitions: [],
+      lintDirectives: readLintDirectives(sf.text),
     };
   }
 
@@ -153,7 +155,7 @@ function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): Fi
     exports.push({ exported: 'default', local: 'default' });
   }
 
-  return { file, parseErrors: [], imports, exports, declarations, definitions };
+  return { file, parseErrors: [], imports, exports, declarations, definitions, lintDirectives: readLintDirectives(sf.text) };
 }
 
 function bindingNames(name: ts.BindingName): string[] {
@@ -273,6 +275,8 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
       ctxCalls: [],
       dynamicProperties: [],
       constantRefs: [],
+      properties: [],
+      prompts: {},
     };
   }
   const object = unwrap(argument) as ts.ObjectLiteralExpression;
@@ -291,6 +295,8 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
     ctxCalls: [],
     dynamicProperties: [],
     constantRefs: [],
+    properties: [],
+    prompts: {},
   };
   let hasName = false;
   const body: [string, string][] = [];
@@ -304,6 +310,7 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
       fact.dynamicProperties.push({ ...c.position(property), property: '[computed]', text: property.getText(c.sf) });
       continue;
     }
+    fact.properties.push(key);
     if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property) || ts.isSetAccessorDeclaration(property)) {
       body.push([key, c.normalized(property)]);
       if (ts.isMethodDeclaration(property)) fact.ctxCalls.push(...readCtxCalls(property, key, c));
@@ -338,6 +345,8 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
       else fact.dynamicProperties.push({ ...c.position(value), property: key, text: value.getText(c.sf) });
     } else if (BEHAVIOUR_KEYS.has(key) || ts.isFunctionLike(valueNode)) {
       body.push([key, c.normalized(value)]);
+      const prompt = readLiteral(valueNode, c.constValues);
+      if (typeof prompt === 'string') fact.prompts[key] = prompt;
       if (ts.isFunctionLike(valueNode)) fact.ctxCalls.push(...readCtxCalls(valueNode, key, c));
     } else if (!FIELD_KEYS.has(key)) {
       const literal = readLiteral(valueNode, c.constValues);

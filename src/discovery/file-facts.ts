@@ -1,4 +1,5 @@
 import type { JsonValue } from '../core/node.js';
+import type { LintDirective } from '../core/project-scan.js';
 
 /**
  * What one source file says, read syntactically and on its own: no other file is needed to
@@ -13,6 +14,7 @@ export interface FileFacts {
   exports: ExportFact[];
   declarations: DeclarationFact[];
   definitions: DefinitionFact[];
+  lintDirectives: LintDirective[];
 }
 
 export interface Position {
@@ -119,4 +121,8 @@ export interface DefinitionFact extends Position {
   dynamicProperties: DynamicPropertyFact[];
   /** Properties given by a constant of another module, resolved when linking. */
   constantRefs: (RefFact & { property: string })[];
+  /** Every property name the object writes. */
+  properties: string[];
+  /** Literal prompts (instructions, system), as written. */
+  prompts: Record<string, string>;
 }

@@ -2,6 +2,14 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { CaNode } from '../core/node.js';
+import type { LintDirective } from '../core/project-scan.js';
+
+/** What a scan that found nothing new returns. */
+export interface Linked {
+  nodes: CaNode[];
+  diagnostics: Diagnostic[];
+  lintDirectives: Record<string, LintDirective[]>;
+}
 
 interface LinkCacheFile {
   /** Digest of discovery's code, the resolution context and every (file, content hash) pair. */
@@ -10,6 +18,7 @@ interface LinkCacheFile {
   statKey: string;
   nodes: CaNode[];
   diagnostics: Diagnostic[];
+  lintDirectives: Record<string, LintDirective[]>;
 }
 
 /**
@@ -24,30 +33,30 @@ export class LinkCache {
     this.file = path.join(root, '.ca', 'cache', 'nodes.json');
   }
 
-  read(key: string): { nodes: CaNode[]; diagnostics: Diagnostic[] } | undefined {
+  read(key: string): Linked | undefined {
     return this.load((data) => data.key === key);
   }
 
-  readByStat(statKey: string): { nodes: CaNode[]; diagnostics: Diagnostic[] } | undefined {
+  readByStat(statKey: string): Linked | undefined {
     return this.load((data) => statKey !== '' && data.statKey === statKey);
   }
 
-  private load(matches: (data: LinkCacheFile) => boolean): { nodes: CaNode[]; diagnostics: Diagnostic[] } | undefined {
+  private load(matches: (data: LinkCacheFile) => boolean): Linked | undefined {
     try {
       const data = JSON.parse(readFileSync(this.file, 'utf8')) as LinkCacheFile;
-      return matches(data) && Array.isArray(data.nodes) && Array.isArray(data.diagnostics)
-        ? { nodes: data.nodes, diagnostics: data.diagnostics }
+      return matches(data) && Array.isArray(data.nodes) && Array.isArray(data.diagnostics) && typeof data.lintDirectives === 'object'
+        ? { nodes: data.nodes, diagnostics: data.diagnostics, lintDirectives: data.lintDirectives }
         : undefined;
     } catch {
       return undefined;
     }
   }
 
-  write(key: string, statKey: string, nodes: CaNode[], diagnostics: Diagnostic[]): void {
+  write(key: string, statKey: string, { nodes, diagnostics, lintDirectives }: Linked): void {
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ key, statKey, nodes, diagnostics } satisfies LinkCacheFile));
+      writeFileSync(temporary, JSON.stringify({ key, statKey, nodes, diagnostics, lintDirectives } satisfies LinkCacheFile));
       renameSync(temporary, this.file);
     } catch {
       // The cache is an optimisation: a read-only checkout simply stays cold.

@@ -1,6 +1,7 @@
 import { hashCanonical, sha256 } from '../core/hash.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { CaNode, NodeCall, NodeKind } from '../core/node.js';
+import type { LintDirective } from '../core/project-scan.js';
 import type { DefinitionFact, FileFacts, RefFact } from './file-facts.js';
 import { type Binding, BindingResolver, SDK_FACTORIES } from './resolve-bindings.js';
 import type { ModuleResolver } from './resolve-module.js';
@@ -8,6 +9,7 @@ import type { ModuleResolver } from './resolve-module.js';
 export interface LinkResult {
   nodes: CaNode[];
   diagnostics: Diagnostic[];
+  lintDirectives: Record<string, LintDirective[]>;
 }
 
 interface Found {
@@ -200,6 +202,8 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       config,
       fingerprints: { body, config: configHash, code, self: sha256(`${body}\n${configHash}\n${code}`) },
       helpers: helperIds,
+      properties: fact.properties,
+      prompts: fact.prompts,
       calls: fact.ctxCalls
         .filter((call) => call.parameter === (kind === 'tool' && call.function === 'run' ? 1 : 0))
         .map((call) => {
@@ -216,7 +220,9 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
     nodes.push(node);
   }
   nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { nodes, diagnostics };
+  const lintDirectives: Record<string, LintDirective[]> = {};
+  for (const f of facts) if (f.lintDirectives.length > 0) lintDirectives[f.file] = f.lintDirectives;
+  return { nodes, diagnostics, lintDirectives };
 }
 
 function resolveName(file: string, fact: DefinitionFact, kind: NodeKind, resolver: BindingResolver, diagnostics: Diagnostic[]): string | undefined {

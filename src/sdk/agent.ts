@@ -1,5 +1,5 @@
 import { seal } from './define.js';
-import type { AgentDefinition, Budget, Definition, MetaValue, ModelId } from './definition.js';
+import { APPROVALS, type AgentDefinition, type Approval, type Budget, type Definition, type MetaValue, type ModelId } from './definition.js';
 import type { SchemaInput, SchemaOutput, StandardSchemaV1 } from './schema.js';
 import { SpecCheck } from './validate.js';
 
@@ -16,6 +16,12 @@ export interface AgentSpec<IS, OS> {
   /** What the controller may call: graph edges and the run-time grant. */
   readonly uses?: readonly Definition[] | undefined;
   readonly budget?: Budget | undefined;
+  /**
+   * Which tool calls chosen by the model need a person's approval first: 'dangerous' (tools with
+   * effect 'dangerous'), 'always' or 'never'. Absent means 'dangerous' for the runtime; `ca lint`
+   * still asks for it to be written down when a dangerous tool is in reach.
+   */
+  readonly approval?: Approval | undefined;
   /** Without it the agent takes a message string. */
   readonly input?: IS;
   /** Without it the agent answers with a string. */
@@ -32,6 +38,7 @@ export function agent<
     .string('instructions', true)
     .uses()
     .budget()
+    .oneOf('approval', APPROVALS)
     .schema('input')
     .schema('output');
   return seal('agent', spec);

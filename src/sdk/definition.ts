@@ -23,6 +23,11 @@ export interface Budget {
 
 export type Awaitable<T> = T | Promise<T>;
 
+/** When an agent must ask a person before a tool call the model chose. */
+export type Approval = 'dangerous' | 'always' | 'never';
+
+export const APPROVALS = Object.freeze(['dangerous', 'always', 'never'] as const satisfies readonly Approval[]);
+
 /** A JSON-like literal, so static discovery can read metadata without running code. */
 export type MetaValue = string | number | boolean | null | readonly MetaValue[] | { readonly [key: string]: MetaValue };
 
@@ -86,6 +91,12 @@ export interface AgentDefinition<I = any, O = any> extends DefinitionBase<'agent
   /** What the controller may call: the graph's edges and the run-time grant. */
   readonly uses?: readonly Definition[] | undefined;
   readonly budget?: Budget | undefined;
+  /**
+   * Which tool calls chosen by the model need a person's approval first: 'dangerous' (tools with
+   * effect 'dangerous'), 'always' or 'never'. Absent means 'dangerous' for the runtime; `ca lint`
+   * still asks for it to be written down when a dangerous tool is in reach.
+   */
+  readonly approval?: Approval | undefined;
   /** Without it the agent takes a message string. */
   readonly input?: StandardSchemaV1<I, unknown> | undefined;
   /** Without it the agent answers with text. */

@@ -8,10 +8,11 @@ export { session, type AgentSessionSpec, type TurnSessionSpec } from './session.
 
 export { isDefinition } from './define.js';
 export { KINDS, type Kind } from './kind.js';
-export { EFFECTS } from './definition.js';
+export { APPROVALS, EFFECTS } from './definition.js';
 export type {
   AgentDefinition,
   AgentSessionDefinition,
+  Approval,
   Budget,
   MetaValue,
   Definition,

@@ -1,0 +1,37 @@
+import type { Rule } from '../rule.js';
+import { cycleRule } from './cycle.js';
+import { duplicateNameRule } from './duplicate-name.js';
+import { dynamicNameRule } from './dynamic-name.js';
+import { dynamicPropertyRule } from './dynamic-property.js';
+import { invalidDefinitionRule } from './invalid-definition.js';
+import { parseErrorRule } from './parse-error.js';
+import { unresolvedUseRule } from './unresolved-use.js';
+import { undeclaredUseRule } from './undeclared-use.js';
+import { ungatedSideEffectRule } from './ungated-side-effect.js';
+import { unusedUseRule } from './unused-use.js';
+import { missingDescriptionRule } from './missing-description.js';
+import { missingEffectRule } from './missing-effect.js';
+import { unknownModelProviderRule } from './unknown-model-provider.js';
+import { agentWithoutBudgetRule } from './agent-without-budget.js';
+import { sessionWithoutAgentRule } from './session-without-agent.js';
+import { emptyInstructionsRule } from './empty-instructions.js';
+
+/** Every lint rule. Adding one: a module in this folder, a line here, a test and a page in docs/rules/. */
+export const RULES: readonly Rule[] = [
+  parseErrorRule,
+  invalidDefinitionRule,
+  dynamicNameRule,
+  dynamicPropertyRule,
+  duplicateNameRule,
+  unresolvedUseRule,
+  cycleRule,
+  undeclaredUseRule,
+  ungatedSideEffectRule,
+  unusedUseRule,
+  missingDescriptionRule,
+  missingEffectRule,
+  unknownModelProviderRule,
+  agentWithoutBudgetRule,
+  sessionWithoutAgentRule,
+  emptyInstructionsRule,
+];
