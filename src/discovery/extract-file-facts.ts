@@ -302,6 +302,8 @@ function readDefinition(binding: string, anchor: ts.Node, initializer: ts.Expres
   const body: [string, string][] = [];
   for (const property of object.properties) {
     if (ts.isSpreadAssignment(property)) {
+      // '...' in properties tells rules that any property may hide in the spread.
+      fact.properties.push('...');
       fact.dynamicProperties.push({ ...c.position(property), property: '...', text: property.getText(c.sf) });
       continue;
     }

@@ -7,11 +7,8 @@ export function findCycles(graph: CaGraph): Diagnostic[] {
   // A topological sort answers "any cycle?" in a fraction of Tarjan's time, and most graphs have none.
   const hasSelfLoop = graph.nodes().some((name) => graph.hasEdge(name, name));
   if (!hasSelfLoop && alg.isAcyclic(graph)) return [];
+  // graphlib's findCycles reports a node that uses itself as a cycle of one.
   const cycles = alg.findCycles(graph).map((members) => [...members].sort());
-  // A node that uses itself is a cycle of one, which findCycles does not report.
-  for (const name of graph.nodes()) {
-    if (graph.hasEdge(name, name)) cycles.push([name]);
-  }
   return cycles
     .sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
     .map((members) => {

@@ -49,3 +49,11 @@ export interface Rule {
 export function docsUrl(id: string): string {
   return `${RULES_DOCS_BASE}${id}.md`;
 }
+
+/**
+ * Whether a definition may set a property: written out, or possibly inside a spread (`...base`),
+ * which ca cannot see into. Rules about missing properties stay silent on "may".
+ */
+export function mayHaveProperty(node: { properties: readonly string[] }, property: string): boolean {
+  return node.properties.includes(property) || node.properties.includes('...');
+}

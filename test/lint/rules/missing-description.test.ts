@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProject } from '../../../src/app/load-project.js';
+import { missingDescriptionRule } from '../../../src/lint/rules/missing-description.js';
+import { runLint } from '../../../src/lint/run-lint.js';
+import { FIXTURES } from '../../helpers/temp-project.js';
+
+/** Discovery and this one rule through the real engine: each finding as `rule file:line:column node`. */
+async function lint(fixture: 'valid' | 'invalid', severities: Record<string, 'off' | 'info' | 'warn' | 'error'> = {}) {
+  const project = await loadProject({ project: path.join(FIXTURES, 'lint', 'missing-description', fixture), noCache: true });
+  const output = runLint({
+    nodes: project.scan.nodes,
+    graph: project.graph,
+    diagnostics: project.scan.diagnostics,
+    directives: project.scan.lintDirectives,
+    severities,
+    rules: [missingDescriptionRule],
+  });
+  return {
+    diagnostics: project.scan.diagnostics,
+    output,
+    places: output.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.node}`),
+  };
+}
+
+describe('missing-description', () => {
+  it('accepts described tools and agents, and does not ask reasoners or flows for one', async () => {
+    const { diagnostics, places } = await lint('valid');
+    expect(diagnostics).toEqual([]);
+    expect(places).toEqual([]);
+  });
+
+  it('reports a tool and an agent with no description, and a tool whose description is blank', async () => {
+    const { diagnostics, output, places } = await lint('invalid');
+    expect(diagnostics).toEqual([]);
+    expect(places).toEqual([
+      'missing-description src/invoices.ts:3:14 fetch_invoice',
+      'missing-description src/invoices.ts:9:14 resend_invoice',
+      'missing-description src/invoices.ts:23:14 billing_agent',
+    ]);
+    expect(output.findings.map((f) => f.severity)).toEqual(['warn', 'warn', 'warn']);
+  });
+
+  it('takes its severity from ca.yaml lint.rules, and reports nothing when off', async () => {
+    expect((await lint('invalid', { 'missing-description': 'error' })).output.findings.map((f) => f.severity)).toEqual(['error', 'error', 'error']);
+    expect((await lint('invalid', { 'missing-description': 'off' })).places).toEqual([]);
+  });
+});
