@@ -11,6 +11,7 @@
 //   warmup    one untimed run first (fills caches for warm cases)
 //   before(ctx) / after(ctx)   once around the case (async allowed): write a baseline, edit a file…
 //   beforeEach(ctx)            before every run, warm-up included (e.g. delete .ca for cold runs)
+//   okExitCodes                exit codes that count as success (default [0]; ca lint exits 1 on findings)
 //   count(stdout)              definitions the run reported, checked against expected(ctx)
 //   expected(ctx)              default: every node of the generated module
 //
@@ -128,6 +129,21 @@ export const CASES = [
     expected: () => undefined,
   },
   {
+    id: 'lint-warm',
+    group: 'ca',
+    cache: 'warm',
+    label: 'ca lint --format json, warm',
+    warmup: true,
+    // Every rule over every node. The generated module may well have findings: exit 1 is a result.
+    okExitCodes: [0, 1],
+    argv: (ctx) => ctx.ca('lint', '-p', ctx.dir, '--format', 'json'),
+    count: (stdout) => JSON.parse(stdout).linted,
+    metrics: (stdout) => {
+      const result = JSON.parse(stdout);
+      return { linted: result.linted, findings: result.findings.length, errors: result.counts.error, warnings: result.counts.warn, info: result.counts.info };
+    },
+  },
+  {
     id: 'select-only',
     group: 'ca',
     cache: 'warm',
@@ -142,5 +158,6 @@ export const CASES = [
 export const TARGETS = [
   { id: 'cold', size: 2000, label: 'ca ls cold ≤ 0.3× import-based cold', case: 'ls-cold', vs: 'import-cold', maxRatio: 0.3 },
   { id: 'warm', size: 2000, label: 'ca ls warm ≤ 0.1× import-based warm', case: 'ls-warm', vs: 'import-warm', maxRatio: 0.1 },
+  { id: 'lint', size: 2000, label: 'ca lint warm ≤ 1.5× ca ls warm', case: 'lint-warm', vs: 'ls-warm', maxRatio: 1.5 },
   { id: 'memory', size: 2000, label: 'ca peak memory < 400 MB', group: 'ca', maxRssMb: 400 },
 ];

@@ -118,6 +118,8 @@ async function runCase(c, ctx) {
   const argv = c.argv(ctx);
   result.command = argv.map((a) => (a === process.execPath ? 'node' : path.isAbsolute(a) ? path.relative(PACKAGE_ROOT, a) || '.' : a)).join(' ');
   const env = { NO_COLOR: '1', ...(c.env ?? {}) };
+  const okExitCodes = c.okExitCodes ?? [0];
+  const failed = (r) => r.timedOut || !okExitCodes.includes(r.code);
   const once = async () => {
     await c.beforeEach?.(ctx);
     return runChild({ argv, env, cwd: ctx.dir, timeoutMs, rssMethod });
@@ -126,13 +128,13 @@ async function runCase(c, ctx) {
     await c.before?.(ctx);
     if (c.warmup) {
       const r = await once();
-      if (r.code !== 0 || r.timedOut) throw new Error(`warm-up run failed: ${describeFailure(c, r)}`);
+      if (failed(r)) throw new Error(`warm-up run failed: ${describeFailure(c, r)}`);
     }
     const reps = c.reps?.(ctx) ?? ctx.defaultReps;
     let spent = 0;
     for (let k = 0; k < reps && (k === 0 || spent < caseBudgetMs); k++) {
       const r = await once();
-      if (r.code !== 0 || r.timedOut) throw new Error(describeFailure(c, r));
+      if (failed(r)) throw new Error(describeFailure(c, r));
       spent += r.wallMs;
       result.runs++;
       result.samplesMs.push(Math.round(r.wallMs * 10) / 10);

@@ -141,6 +141,8 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       }
     }
     const uses: string[] = [];
+    // Entries that resolve to no node still belong to the definition: adding one is a change.
+    const unresolvedUses: string[] = [];
     const addUse = (ref: RefFact): void => {
       const binding = resolver.resolveReference(file, ref.name, ref.member);
       const used = nodeOf(binding);
@@ -148,6 +150,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
         if (!uses.includes(used)) uses.push(used);
         return;
       }
+      unresolvedUses.push(ref.text);
       if (isShadowed(binding)) return;
       diagnostics.push({
         code: 'unresolved-use',
@@ -163,6 +166,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
     if (fact.agent) addUse(fact.agent);
     for (const ref of fact.uses?.refs ?? []) addUse(ref);
     for (const invalid of fact.uses?.invalid ?? []) {
+      unresolvedUses.push(invalid.text);
       diagnostics.push({
         code: 'unresolved-use',
         severity: 'error',
@@ -184,6 +188,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       tags,
       description: description ?? null,
       uses: [...uses].sort(),
+      unresolvedUses: [...unresolvedUses].sort(),
       agent: agent ?? null,
       config,
       expressions: fact.configExprs,

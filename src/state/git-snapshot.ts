@@ -29,7 +29,7 @@ export async function readGitSnapshot(root: string, ref: string, isSource: (file
     const shallow = (await git(root, ['rev-parse', '--is-shallow-repository'])).stdout.toString('utf8').trim() === 'true';
     throw new UserError('unknown-git-ref', shallow ? `git ref '${ref}' is not in this shallow clone` : `unknown git ref '${ref}'`, {
       hint: shallow
-        ? `Fetch it first (git fetch --no-tags --depth=1 origin ${ref.replace(/^origin\//, '')}), or check out with fetch-depth: 0.`
+        ? `Fetch it first (git fetch --no-tags --depth=1 origin +refs/heads/${ref.replace(/^origin\//, '')}:refs/remotes/origin/${ref.replace(/^origin\//, '')}), or check out with fetch-depth: 0.`
         : 'Check the name with git branch -a, or git fetch the remote branch first.',
     });
   }

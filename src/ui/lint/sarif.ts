@@ -5,6 +5,19 @@ import type { LintResult } from '../../core/results.js';
 const LEVELS = { error: 'error', warn: 'warning', info: 'note', off: 'none' } as const;
 
 /**
+ * A file's place as a SARIF `uri`: a reference relative to %SRCROOT% (`../` when the file is
+ * outside it), each segment percent-encoded (a space or `#` in a folder name is otherwise an
+ * invalid URI, and a `:` in the first segment would read as a scheme). A file on another
+ * Windows drive, which has no relative path, gets an absolute file URI.
+ */
+function artifactLocation(file: string, base: string): { uri: string; uriBaseId?: string } {
+  const relative = path.relative(base, file);
+  if (path.isAbsolute(relative)) return { uri: pathToFileURL(file).href };
+  const encode = (segment: string) => encodeURIComponent(segment).replace(/%(?:40|2B|24|2C|3B|3D|26)/g, decodeURIComponent);
+  return { uri: relative.split(path.sep).map(encode).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+/**
  * SARIF 2.1.0, for GitHub code scanning and other viewers. Locations are relative to `base` (the
  * working directory, declared as %SRCROOT%).
  */
@@ -29,6 +42,8 @@ export function renderLintSarif(result: LintResult, base: string): string {
             })),
           },
         },
+        // TypeScript's columns count UTF-16 code units, as editors and GitHub do.
+        columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(base).href.replace(/\/?$/, '/')}` } },
         results: result.findings.map((f) => ({
           ruleId: f.ruleId,
@@ -38,10 +53,7 @@ export function renderLintSarif(result: LintResult, base: string): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: {
-                  uri: path.relative(base, path.join(result.root, f.file)).split(path.sep).join('/'),
-                  uriBaseId: '%SRCROOT%',
-                },
+                artifactLocation: artifactLocation(path.join(result.root, f.file), base),
                 region: { startLine: f.line, startColumn: f.column },
               },
               ...(f.node ? { logicalLocations: [{ name: f.node, kind: 'function' }] } : {}),
