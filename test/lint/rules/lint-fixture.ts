@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { loadProject } from '../../../src/app/load-project.js';
-import type { RuleSeverity, Finding } from '../../../src/core/finding.js';
+import type { Diagnostic } from '../../../src/core/diagnostic.js';
+import type { Finding, RuleSeverity } from '../../../src/core/finding.js';
 import type { Rule } from '../../../src/lint/rule.js';
 import { type LintOutput, runLint } from '../../../src/lint/run-lint.js';
 import { FIXTURES } from '../../helpers/temp-project.js';
@@ -8,6 +9,8 @@ import { FIXTURES } from '../../helpers/temp-project.js';
 export interface LintedFixture extends LintOutput {
   /** Names of the nodes discovery found, sorted: proof the fixture says what it means to. */
   nodes: string[];
+  /** What discovery reported about the fixture. */
+  diagnostics: Diagnostic[];
 }
 
 /** The folder of one rule's fixture project: fixtures/lint/<id>/<variant>. */
@@ -25,16 +28,25 @@ export async function lintFixture(
   rules: readonly Rule[],
   severities: Record<string, RuleSeverity> = {},
 ): Promise<LintedFixture> {
-  const project = await loadProject({ project: fixtureDir(id, variant), noCache: true });
+  return lintDir(fixtureDir(id, variant), rules, { severities });
+}
+
+/** The same over any folder; `select` narrows the nodes linted (the whole graph stays visible). */
+export async function lintDir(
+  dir: string,
+  rules: readonly Rule[],
+  options: { severities?: Record<string, RuleSeverity>; select?: (name: string) => boolean } = {},
+): Promise<LintedFixture> {
+  const project = await loadProject({ project: dir, noCache: true });
   const output = runLint({
-    nodes: project.scan.nodes,
+    nodes: project.scan.nodes.filter((node) => options.select?.(node.name) ?? true),
     graph: project.graph,
     diagnostics: project.scan.diagnostics,
     directives: project.scan.lintDirectives,
-    severities,
+    severities: options.severities ?? {},
     rules,
   });
-  return { ...output, nodes: project.scan.nodes.map((node) => node.name).sort() };
+  return { ...output, nodes: project.scan.nodes.map((node) => node.name).sort(), diagnostics: project.scan.diagnostics };
 }
 
 /** Each finding as `rule-id file:line:column`, in the engine's order (file, line, column). */

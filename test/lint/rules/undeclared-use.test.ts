@@ -1,23 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../../src/app/load-project.js';
 import { undeclaredUseRule } from '../../../src/lint/rules/undeclared-use.js';
-import { runLint } from '../../../src/lint/run-lint.js';
+import { lintDir } from './lint-fixture.js';
 import { FIXTURES } from '../../helpers/temp-project.js';
 
 /** Discovery and this one rule through the real engine: each finding as `rule file:line:column node`. */
 async function lint(fixture: 'valid' | 'invalid') {
-  const project = await loadProject({ project: path.join(FIXTURES, 'lint', 'undeclared-use', fixture), noCache: true });
-  const output = runLint({
-    nodes: project.scan.nodes,
-    graph: project.graph,
-    diagnostics: project.scan.diagnostics,
-    directives: project.scan.lintDirectives,
-    severities: {},
-    rules: [undeclaredUseRule],
-  });
+  const output = await lintDir(path.join(FIXTURES, 'lint', 'undeclared-use', fixture), [undeclaredUseRule]);
   return {
-    diagnostics: project.scan.diagnostics,
+    diagnostics: output.diagnostics,
     findings: output.findings,
     places: output.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.node}`),
   };

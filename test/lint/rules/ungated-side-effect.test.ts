@@ -1,24 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../../src/app/load-project.js';
 import { ungatedSideEffectRule } from '../../../src/lint/rules/ungated-side-effect.js';
-import { runLint } from '../../../src/lint/run-lint.js';
+import { lintDir } from './lint-fixture.js';
 import { copyFixture, FIXTURES } from '../../helpers/temp-project.js';
 
 /** Discovery and this one rule through the real engine: each finding as `rule file:line:column node`. */
 async function lint(dir: string, select?: (name: string) => boolean) {
-  const project = await loadProject({ project: dir, noCache: true });
-  const output = runLint({
-    nodes: project.scan.nodes.filter((node) => select?.(node.name) ?? true),
-    graph: project.graph,
-    diagnostics: project.scan.diagnostics,
-    directives: project.scan.lintDirectives,
-    severities: {},
-    rules: [ungatedSideEffectRule],
-  });
+  const output = await lintDir(dir, [ungatedSideEffectRule], { select });
   return {
-    diagnostics: project.scan.diagnostics,
+    diagnostics: output.diagnostics,
     output,
     places: output.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.node}`),
   };

@@ -1,24 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../../src/app/load-project.js';
 import { unusedUseRule } from '../../../src/lint/rules/unused-use.js';
-import { runLint } from '../../../src/lint/run-lint.js';
+import { lintDir } from './lint-fixture.js';
 import { copyFixture, FIXTURES } from '../../helpers/temp-project.js';
 
 /** Discovery and this one rule through the real engine: each finding as `rule file:line:column node`. */
 async function lint(dir: string) {
-  const project = await loadProject({ project: dir, noCache: true });
-  const output = runLint({
-    nodes: project.scan.nodes,
-    graph: project.graph,
-    diagnostics: project.scan.diagnostics,
-    directives: project.scan.lintDirectives,
-    severities: {},
-    rules: [unusedUseRule],
-  });
+  const output = await lintDir(dir, [unusedUseRule]);
   return {
-    diagnostics: project.scan.diagnostics,
+    diagnostics: output.diagnostics,
     output,
     // Only this rule runs, so a disable comment naming another rule (the valid fixture has one for
     // undeclared-use) reads as naming an unknown rule: those findings are not this rule's.
