@@ -1,0 +1,45 @@
+import type { DeploymentOutcome, DeploymentRecord, NewDeployment } from '../core/deployment.js';
+
+/** The ledger schema this ca writes and reads; a newer file is refused, an older one migrated. */
+export const LEDGER_SCHEMA_VERSION = 1;
+
+/** A bad row found by verify: the first one of its env whose hash does not hold. */
+export interface ChainBreak {
+  env: string;
+  id: number;
+  reason: string;
+}
+
+/**
+ * The deploy ledger (SPEC §6): SQLite through better-sqlite3, WAL, synchronous FULL, every write
+ * transaction IMMEDIATE, a busy timeout, schema by user_version. Rows are only ever appended.
+ */
+export interface Ledger {
+  readonly path: string;
+  readonly schemaVersion: number;
+  close(): void;
+  /**
+   * Runs `work` holding the env's deploy lock: deploys to one env serialise across processes,
+   * different envs do not block each other. A lock left by a dead process is taken over.
+   */
+  withEnvLock<T>(env: string, work: () => Promise<T>, options?: { timeoutMs?: number; onWait?: (holder: { pid: number; host: string; since: string }) => void }): Promise<T>;
+  /** Keeps an artifact's JSON by hash (idempotent), for rollback. */
+  storeArtifact(hash: string, json: string): void;
+  artifact(hash: string): string | undefined;
+  /** Appends the `pending` row of a new version (max version of env+node, plus one). */
+  recordPending(entry: NewDeployment): DeploymentRecord;
+  /** Appends the outcome row for a pending one (same version). */
+  recordOutcome(pending: DeploymentRecord, outcome: Exclude<DeploymentOutcome, 'pending'>, message?: string): DeploymentRecord;
+  /** Every row of an env (optionally one node), oldest first. */
+  history(env: string, node?: string): DeploymentRecord[];
+  /** The latest row per node of an env. */
+  latest(env: string): DeploymentRecord[];
+  /** The latest succeeded row per node of an env. */
+  latestSucceeded(env: string): DeploymentRecord[];
+  /** The succeeded row of one version. */
+  version(env: string, node: string, version: number): DeploymentRecord | undefined;
+  /** Envs that have rows. */
+  envs(): string[];
+  /** Walks every env's hash chain; the first bad row per env. */
+  verify(): ChainBreak[];
+}
