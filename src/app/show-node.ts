@@ -5,6 +5,7 @@ import { UserError } from '../core/errors.js';
 import type { ShowResult } from '../core/results.js';
 import { childrenOf } from '../graph/traverse.js';
 import { loadProject, type ProjectOptions } from './load-project.js';
+import { openLedgerForReading, withLedger } from './open-project-ledger.js';
 
 
 export async function showNode(options: ProjectOptions & { name: string }): Promise<ShowResult> {
@@ -25,8 +26,15 @@ export async function showNode(options: ProjectOptions & { name: string }): Prom
   } catch {
     // The file changed or vanished since discovery: show the rest anyway.
   }
+  const deployments: ShowResult['deployments'] = withLedger(openLedgerForReading(config), (ledger) =>
+    Object.keys(config.envs).flatMap((env) => {
+      const row = ledger?.latest(env).find((r) => r.node === node.name);
+      return row ? [{ env, version: row.version, outcome: row.outcome, artifactHash: row.artifactHash, time: row.time, actor: row.actor }] : [];
+    }),
+  );
   return {
     node,
+    deployments,
     source,
     usedBy: childrenOf(graph, node.name),
     diagnostics: scan.diagnostics.filter((d) => d.node === node.name),

@@ -4,20 +4,28 @@ import { EXIT } from '../core/errors.js';
 import { colorsFor } from '../ui/colors.js';
 
 /** Verbs of the product contract that this version does not have yet: say so rather than "not found". */
-const PLANNED = new Set(['lint', 'deploy', 'status', 'history', 'rollback', 'ledger', 'run', 'runs', 'trace', 'chat', 'test', 'trigger', 'listen']);
+const PLANNED = new Set(['run', 'runs', 'trace', 'chat', 'test', 'trigger', 'listen']);
 
 /** An unknown verb is a usage error like any other: one line, a suggestion, exit 2. */
-const hook: Hook.CommandNotFound = async function ({ id, config }) {
+const hook: Hook.CommandNotFound = async function ({ id: fullId, config }) {
   const c = colorsFor(process.stderr);
-  const verbs = config.commandIDs;
-  const guess = verbs.length ? closest(id, verbs) : undefined;
-  const near = guess !== undefined && distance(id, guess) <= Math.max(2, Math.floor(id.length / 2));
-  const hint = PLANNED.has(id)
-    ? `\`ca ${id}\` is planned but not in this version; verbs: ${verbs.join(', ')}`
+  // oclif joins the words with ':' (`ca ledger verifyy` → 'ledger:verifyy'); people type spaces.
+  const commands = config.commandIDs.map((command) => command.replace(/:/g, ' ')).sort();
+  const words = fullId.split(':');
+  const topic = words[0] ?? fullId;
+  const inTopic = commands.some((command) => command.startsWith(`${topic} `));
+  // Within a topic the whole line is compared; otherwise only the first word, the rest being arguments.
+  const typed = inTopic ? words.slice(0, 2).join(' ') : topic;
+  const candidates = inTopic ? commands.filter((command) => command.startsWith(`${topic} `)) : [...new Set(commands.map((command) => command.split(' ')[0]!))];
+  const guess = candidates.length ? closest(typed, candidates) : undefined;
+  const near = guess !== undefined && distance(typed, guess) <= Math.max(2, Math.floor(typed.length / 2));
+  const verbs = commands.join(', ');
+  const hint = PLANNED.has(topic)
+    ? `\`ca ${topic}\` is planned but not in this version; commands: ${verbs}`
     : near
-      ? `did you mean \`ca ${guess}\`? Verbs: ${verbs.join(', ')}`
-      : `verbs: ${verbs.join(', ')}`;
-  process.stderr.write(`${c.red('error')}: unknown command '${id}' ${c.dim(`(${hint})`)}\n`);
+      ? `did you mean \`ca ${guess}\`? Commands: ${verbs}`
+      : `commands: ${verbs}`;
+  process.stderr.write(`${c.red('error')}: unknown command '${typed}' ${c.dim(`(${hint})`)}\n`);
   process.exit(EXIT.usage);
 };
 

@@ -22,7 +22,11 @@ export interface ArtifactManifest {
 }
 
 export interface Artifact {
-  /** sha256 of the canonical JSON of { manifest, files } (without caVersion: the same code hashes the same under any ca). */
+  /**
+   * sha256 of the canonical manifest (without caVersion and project). The manifest holds the
+   * node's and every upstream node's fingerprints, so the hash moves exactly when plan and status
+   * see a change, and a formatter run republishes nothing. The carried file texts are not hashed.
+   */
   hash: string;
   manifest: ArtifactManifest;
   /** Source file contents by project-relative path. */

@@ -1,5 +1,6 @@
 import type { Diagnostic, Severity } from './diagnostic.js';
 import type { Finding, RuleSummary } from './finding.js';
+import type { DeploymentRecord, NodeStatus } from './deployment.js';
 import type { Manifest } from './manifest.js';
 import type { CaNode, NodeKind } from './node.js';
 
@@ -28,6 +29,8 @@ export interface ShowResult {
   usedBy: string[];
   /** Diagnostics about this node. */
   diagnostics: Diagnostic[];
+  /** The latest ledger row of this node per env of ca.yaml (none where it never went). */
+  deployments: { env: string; version: number; outcome: string; artifactHash: string; time: string; actor: string }[];
 }
 
 /** The selected part of the graph. */
@@ -73,4 +76,75 @@ export interface LintResult extends ScanNotes {
   /** Whether any finding is at or above failSeverity: the exit code is 1 when true. */
   failed: boolean;
   counts: Record<Severity, number>;
+}
+
+/** One node in a deploy plan. */
+export interface PlanEntry {
+  node: string;
+  kind: NodeKind;
+  action: 'new' | 'changed' | 'unchanged' | 'interrupted' | 'forced';
+  /** What changed since the deployed version: body, config, code, upstream:<name>. */
+  changes: string[];
+  artifactHash: string;
+  /** The version deployed now, if any. */
+  deployedVersion: number | null;
+}
+
+export interface DeployResult {
+  env: string;
+  target: string;
+  plan: PlanEntry[];
+  dryRun: boolean;
+  /** What was published, in order. */
+  published: { node: string; version: number; artifactHash: string; location: string }[];
+  /** The publish that failed (the deploy stops there), if any. */
+  failed: { node: string; version: number; message: string } | null;
+  /** Nodes not attempted because an earlier publish failed. */
+  skipped: string[];
+  lint: { errors: number; warnings: number; skipped: boolean };
+  warnings: string[];
+}
+
+export interface StatusRow {
+  node: string;
+  kind: NodeKind | null;
+  env: string;
+  status: NodeStatus;
+  changes: string[];
+  version: number | null;
+  artifactHash: string | null;
+  time: string | null;
+  actor: string | null;
+}
+
+export interface StatusResult {
+  envs: string[];
+  rows: StatusRow[];
+  /** Any row drifted, orphaned or interrupted: the exit code is 3. */
+  drift: boolean;
+  warnings: string[];
+}
+
+export interface HistoryResult {
+  env: string;
+  node: string | null;
+  records: DeploymentRecord[];
+}
+
+export interface RollbackResult {
+  env: string;
+  node: string;
+  /** The version whose artifact was republished. */
+  from: number;
+  /** The new version recorded. */
+  version: number;
+  artifactHash: string;
+  location: string;
+}
+
+export interface LedgerVerifyResult {
+  path: string;
+  ok: boolean;
+  envs: { env: string; rows: number }[];
+  breaks: { env: string; id: number; reason: string }[];
 }

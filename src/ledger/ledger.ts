@@ -10,6 +10,13 @@ export interface ChainBreak {
   reason: string;
 }
 
+/** Who holds an env's deploy lock: a process on a host, since an ISO time. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
 /**
  * The deploy ledger (SPEC §6): SQLite through better-sqlite3, WAL, synchronous FULL, every write
  * transaction IMMEDIATE, a busy timeout, schema by user_version. Rows are only ever appended.
@@ -22,7 +29,9 @@ export interface Ledger {
    * Runs `work` holding the env's deploy lock: deploys to one env serialise across processes,
    * different envs do not block each other. A lock left by a dead process is taken over.
    */
-  withEnvLock<T>(env: string, work: () => Promise<T>, options?: { timeoutMs?: number; onWait?: (holder: { pid: number; host: string; since: string }) => void }): Promise<T>;
+  withEnvLock<T>(env: string, work: () => Promise<T>, options?: { timeoutMs?: number; onWait?: (holder: LockHolder) => void }): Promise<T>;
+  /** The env's lock row as the file has it (possibly left by a dead process), if any. */
+  lockHolder(env: string): LockHolder | undefined;
   /** Keeps an artifact's JSON by hash (idempotent), for rollback. */
   storeArtifact(hash: string, json: string): void;
   artifact(hash: string): string | undefined;

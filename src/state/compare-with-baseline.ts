@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import type { ProjectConfig } from '../config/project-config.js';
 import { UserError } from '../core/errors.js';
 import type { CaNode } from '../core/node.js';
 import type { StateDiff } from '../core/state-diff.js';
 import { discoverSources } from '../discovery/discover-project.js';
 import { sourceFileFilter } from '../discovery/list-source-files.js';
+import { openLedger } from '../ledger/open-ledger.js';
 import { diffNodes } from './diff-nodes.js';
 import { readGitSnapshot } from './git-snapshot.js';
 import { readManifest } from './read-manifest.js';
@@ -30,9 +32,17 @@ export async function compareWithBaseline(config: ProjectConfig, nodes: readonly
         hint: known.length ? `Envs in ca.yaml: ${known.join(', ')}` : 'ca.yaml defines no envs.',
       });
     }
-    throw new UserError('state-env-unavailable', `--state env:${env} reads the deploy ledger, which this version of ca does not have yet`, {
-      hint: 'Use --state git:<ref> or a manifest from `ca manifest` meanwhile.',
-    });
+    // What the ledger says is live there; no ledger yet means nothing is deployed: everything is new.
+    const deployed = new Map<string, { fingerprints: CaNode['fingerprints'] }>();
+    if (existsSync(config.ledger)) {
+      const ledger = openLedger(config.ledger, { readonly: true });
+      try {
+        for (const row of ledger.latestSucceeded(env)) deployed.set(row.node, { fingerprints: row.fingerprints });
+      } finally {
+        ledger.close();
+      }
+    }
+    return diffNodes(baseline, current, deployed);
   }
   const manifest = readManifest(baseline, cwd);
   return diffNodes(baseline, current, new Map(Object.entries(manifest.nodes)));

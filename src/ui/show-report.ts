@@ -25,7 +25,13 @@ export function renderShow(result: ShowResult, c: Colors): string {
   lines.push(`  ${c.dim('helpers')}      ${list(node.helpers)}`);
   lines.push(`  ${c.dim('fingerprints')}`);
   for (const [key, value] of Object.entries(node.fingerprints)) lines.push(`    ${key.padEnd(7)} ${value.slice(0, 16)}`);
-  lines.push(`  ${c.dim('deployments')}  ${c.dim('none recorded (no deploy ledger yet)')}`);
+  if (result.deployments.length === 0) lines.push(`  ${c.dim('deployments')}  ${c.dim('none recorded')}`);
+  else {
+    lines.push(`  ${c.dim('deployments')}`);
+    for (const d of result.deployments) {
+      lines.push(`    ${d.env.padEnd(10)} v${d.version} ${d.outcome} ${c.dim(`${d.artifactHash.slice(0, 12)} ${d.time} ${d.actor}`)}`);
+    }
+  }
   if (result.diagnostics.length) {
     lines.push('', ...result.diagnostics.map((d) => `  ${formatDiagnostic(d, c)}`));
   }

@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import type { ProjectConfig } from '../config/project-config.js';
+import { UserError, EXIT } from '../core/errors.js';
+import type { Artifact } from '../core/deployment.js';
+import { DEPLOYABLE_KINDS } from '../core/node.js';
+import type { DeployResult, PlanEntry } from '../core/results.js';
+import type { SelectionRequest } from '../core/selection-request.js';
+import { artifactState } from '../deploy/drift.js';
+import { freezeArtifact } from '../deploy/freeze-artifact.js';
+import { type DeployPlan, planDeploy } from '../deploy/plan-deploy.js';
+import { createTarget } from '../deploy/targets/create-target.js';
+import { PublishError } from '../deploy/targets/target.js';
+import { allNodes, type CaGraph } from '../graph/build-graph.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { runLint } from '../lint/run-lint.js';
+import { readGitInfo } from '../state/git-info.js';
+import { CA_VERSION } from './ca-version.js';
+import type { ProjectOptions } from './load-project.js';
+import { checkEnv, openLedgerForReading, openLedgerForWriting } from './open-project-ledger.js';
+import { isProcessAlive } from '../ledger/process-liveness.js';
+import { loadAndSelect } from './select-project.js';
+
+export interface DeployOptions extends ProjectOptions {
+  env: string;
+  selection: SelectionRequest;
+  dryRun?: boolean;
+  force?: boolean;
+  /** Skip the confirmation a protected env asks for. */
+  yes?: boolean;
+  /** Skip the lint gate. */
+  noLint?: boolean;
+  message?: string;
+  /** Asks the person at the terminal (only given on a TTY); without it a protected env needs --yes. */
+  confirm?: (plan: PlanEntry[]) => Promise<boolean>;
+  /** Called with the plan before anything is published. */
+  onPlan?: (result: DeployResult) => void;
+  onPublish?: (done: number, total: number, node: string) => void;
+  /** A publish command's output, as it comes. */
+  onOutput?: (chunk: string) => void;
+}
+
+/** lint gate → plan → (confirm) → freeze → publish → record; deploys to one env serialise on the env's lock. */
+export async function deployProject(options: DeployOptions): Promise<DeployResult> {
+  const { config, scan, graph, selection } = await loadAndSelect({ ...options, checkConfig: (c) => checkEnv(c, options.env) });
+  const env = config.envs[options.env]!;
+  const deployables = allNodes(graph).filter((node) => selection.selected.has(node.name) && DEPLOYABLE_KINDS.includes(node.kind));
+  const target = createTarget(env.target, config.root);
+
+  const lint = { errors: 0, warnings: 0, skipped: options.noLint ?? false };
+  if (!options.noLint) {
+    const findings = runLint({
+      nodes: allNodes(graph).filter((node) => selection.selected.has(node.name)),
+      graph,
+      diagnostics: scan.diagnostics,
+      directives: scan.lintDirectives,
+      severities: config.lint.rules ?? {},
+    }).findings;
+    lint.errors = findings.filter((f) => f.severity === 'error').length;
+    lint.warnings = findings.filter((f) => f.severity === 'warn').length;
+    if (lint.errors > 0) {
+      throw new UserError('deploy-lint-failed', `deploy to ${options.env} blocked: ${lint.errors} lint error${lint.errors === 1 ? '' : 's'} in the selection`, {
+        exitCode: EXIT.failed,
+        hint: 'See them with `ca lint` (same selection), fix them, or pass --no-lint.',
+      });
+    }
+  }
+
+  const git = await readGitInfo(config.root);
+  if (env.requireClean && git.dirty) {
+    throw new UserError('deploy-dirty', `env ${options.env} requires a clean git tree, and ${config.root} has uncommitted changes`, {
+      exitCode: EXIT.failed,
+      hint: 'Commit or stash them first: a deploy records the commit it came from.',
+    });
+  }
+
+  const artifacts = freezeAll(config, graph, deployables.map((node) => node.name));
+  const result: DeployResult = {
+    env: options.env,
+    target: target.describe(),
+    plan: [],
+    dryRun: options.dryRun ?? false,
+    published: [],
+    failed: null,
+    skipped: [],
+    lint,
+    warnings: selection.warnings,
+  };
+
+  if (options.dryRun) {
+    const ledger = openLedgerForReading(config);
+    try {
+      result.plan = planEntries(plan(ledger, options.env, artifacts, options.force));
+    } finally {
+      ledger?.close();
+    }
+    options.onPlan?.(result);
+    return result;
+  }
+
+  const ledger = openLedgerForWriting(config);
+  try {
+    result.plan = planEntries(plan(ledger, options.env, artifacts, options.force));
+    options.onPlan?.(result);
+    const toPublish = result.plan.filter((entry) => entry.action !== 'unchanged');
+    if (toPublish.length === 0) return result;
+    if (env.protected && !options.yes) {
+      if (!options.confirm) {
+        throw new UserError('deploy-needs-confirmation', `env ${options.env} is protected and there is no terminal to confirm on`, {
+          hint: 'Pass --yes to deploy without confirmation (in CI, after reviewing the plan).',
+        });
+      }
+      if (!(await options.confirm(result.plan))) {
+        throw new UserError('deploy-cancelled', 'deploy cancelled: nothing was published', { exitCode: EXIT.failed });
+      }
+    }
+    await ledger.withEnvLock(options.env, async () => {
+      // Another deploy may have finished while this one waited for the lock: plan again.
+      const fresh = plan(ledger, options.env, artifacts, options.force);
+      result.plan = planEntries(fresh);
+      const names = fresh.publish;
+      const actor = actorName();
+      for (const [index, name] of names.entries()) {
+        const artifact = artifacts.get(name)!;
+        if (result.failed) {
+          result.skipped.push(name);
+          continue;
+        }
+        options.onPublish?.(index, names.length, name);
+        const state = artifactState(artifact);
+        ledger.storeArtifact(artifact.hash, JSON.stringify(artifact));
+        const pending = ledger.recordPending({
+          env: options.env,
+          node: name,
+          kind: artifact.manifest.kind,
+          artifactHash: artifact.hash,
+          fingerprints: state.fingerprints,
+          upstream: state.upstream,
+          gitCommit: git.commit,
+          gitDirty: git.dirty,
+          actor,
+          target: target.describe(),
+        });
+        try {
+          const request: Parameters<typeof target.publish>[0] = { env: options.env, node: name, artifact, root: config.root };
+          if (options.onOutput) request.onOutput = options.onOutput;
+          const published = await target.publish(request);
+          ledger.recordOutcome(pending, 'succeeded', options.message);
+          result.published.push({ node: name, version: pending.version, artifactHash: artifact.hash, location: published.location });
+        } catch (error) {
+          const message = error instanceof PublishError ? error.message : (error as Error).message;
+          ledger.recordOutcome(pending, 'failed', message);
+          result.failed = { node: name, version: pending.version, message };
+        }
+      }
+      options.onPublish?.(names.length, names.length, '');
+    });
+    return result;
+  } finally {
+    ledger.close();
+  }
+}
+
+function freezeAll(config: ProjectConfig, graph: CaGraph, names: readonly string[]): Map<string, Artifact> {
+  const files = new Map<string, string>();
+  const readFile = (file: string): string => {
+    let text = files.get(file);
+    if (text === undefined) {
+      text = readFileSync(path.join(config.root, file), 'utf8');
+      files.set(file, text);
+    }
+    return text;
+  };
+  const project = projectLabel(config.root);
+  const artifacts = new Map<string, Artifact>();
+  for (const name of names) {
+    const options: Parameters<typeof freezeArtifact>[3] = { caVersion: CA_VERSION };
+    if (project) options.project = project;
+    artifacts.set(name, freezeArtifact(graph.node(name), graph, readFile, options));
+  }
+  return artifacts;
+}
+
+function plan(ledger: Ledger | undefined, env: string, artifacts: Map<string, Artifact>, force?: boolean): DeployPlan {
+  return planDeploy({
+    artifacts: [...artifacts.values()],
+    latestSucceeded: ledger ? ledger.latestSucceeded(env) : [],
+    latest: ledger ? ledger.latest(env) : [],
+    isAlive: isProcessAlive,
+    force: force ?? false,
+  });
+}
+
+function planEntries(plan: DeployPlan): PlanEntry[] {
+  return plan.nodes.map((node) => ({
+    node: node.node,
+    kind: node.kind,
+    action: node.forced && node.action === 'unchanged' ? 'forced' : node.action,
+    changes: node.changes,
+    artifactHash: node.artifactHash,
+    deployedVersion: node.interrupted?.version ?? node.deployed?.version ?? null,
+  }));
+}
+
+function projectLabel(root: string): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: string; version?: string };
+    return pkg.name ? `${pkg.name}@${pkg.version ?? '0.0.0'}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Who deployed: CA_ACTOR, else the CI's actor, else the OS user. */
+export function actorName(): string {
+  if (process.env.CA_ACTOR) return process.env.CA_ACTOR;
+  if (process.env.GITHUB_ACTOR) return `${process.env.GITHUB_ACTOR} (github actions)`;
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}

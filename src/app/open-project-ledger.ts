@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import type { ProjectConfig } from '../config/project-config.js';
+import { UserError } from '../core/errors.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { openLedger } from '../ledger/open-ledger.js';
+
+/** The env must be one of ca.yaml's `envs:`: a typo is a usage error, not an empty answer. */
+export function checkEnv(config: ProjectConfig, env: string): void {
+  if (env in config.envs) return;
+  const known = Object.keys(config.envs);
+  throw new UserError('unknown-env', `unknown env '${env}'`, {
+    hint: known.length ? `Envs in ca.yaml: ${known.join(', ')}` : 'Define envs in ca.yaml (see docs/deploy.md).',
+  });
+}
+
+/**
+ * The project's ledger for reading: undefined when nothing was ever deployed (no file yet), so
+ * read-only verbs answer "not deployed" instead of creating one.
+ */
+export function openLedgerForReading(config: ProjectConfig): Ledger | undefined {
+  if (!existsSync(config.ledger)) return undefined;
+  return openLedger(config.ledger, { readonly: true });
+}
+
+export function openLedgerForWriting(config: ProjectConfig): Ledger {
+  return openLedger(config.ledger, { create: true });
+}
+
+export function withLedger<T>(ledger: Ledger | undefined, work: (ledger: Ledger | undefined) => T): T {
+  try {
+    return work(ledger);
+  } finally {
+    ledger?.close();
+  }
+}

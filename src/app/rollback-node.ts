@@ -1,0 +1,64 @@
+import type { Artifact } from '../core/deployment.js';
+import { EXIT, UserError } from '../core/errors.js';
+import type { RollbackResult } from '../core/results.js';
+import { artifactState } from '../deploy/drift.js';
+import { createTarget } from '../deploy/targets/create-target.js';
+import { PublishError } from '../deploy/targets/target.js';
+import { readGitInfo } from '../state/git-info.js';
+import { actorName } from './deploy-project.js';
+import { openProject, type ProjectOptions } from './load-project.js';
+import { checkEnv, openLedgerForWriting } from './open-project-ledger.js';
+
+/**
+ * Republishes the stored artifact of an earlier succeeded version and records it as a new
+ * version. Reads the ledger only: the project's code is neither scanned nor run.
+ */
+export async function rollbackNode(options: ProjectOptions & { env: string; node: string; to: number; message?: string; onOutput?: (chunk: string) => void }): Promise<RollbackResult> {
+  const config = await openProject(options);
+  checkEnv(config, options.env);
+  const target = createTarget(config.envs[options.env]!.target, config.root);
+  const ledger = openLedgerForWriting(config);
+  try {
+    const old = ledger.version(options.env, options.node, options.to);
+    if (!old) {
+      const versions = ledger.history(options.env, options.node).filter((r) => r.outcome === 'succeeded').map((r) => `v${r.version}`);
+      throw new UserError('unknown-version', `${options.node} has no succeeded version ${options.to} in ${options.env}`, {
+        hint: versions.length ? `Succeeded versions: ${versions.join(', ')} (see ca history --env ${options.env} ${options.node})` : `Nothing of ${options.node} was deployed to ${options.env}.`,
+      });
+    }
+    const json = ledger.artifact(old.artifactHash);
+    if (json === undefined) {
+      throw new UserError('artifact-missing', `the ledger has no stored artifact ${old.artifactHash.slice(0, 12)} for ${options.node} v${options.to}`, { exitCode: EXIT.failed });
+    }
+    const artifact = JSON.parse(json) as Artifact;
+    const git = await readGitInfo(config.root);
+    return await ledger.withEnvLock(options.env, async () => {
+      const state = artifactState(artifact);
+      const pending = ledger.recordPending({
+        env: options.env,
+        node: options.node,
+        kind: old.kind,
+        artifactHash: artifact.hash,
+        fingerprints: state.fingerprints,
+        upstream: state.upstream,
+        gitCommit: git.commit,
+        gitDirty: git.dirty,
+        actor: actorName(),
+        target: target.describe(),
+      });
+      try {
+        const request: Parameters<typeof target.publish>[0] = { env: options.env, node: options.node, artifact, root: config.root };
+        if (options.onOutput) request.onOutput = options.onOutput;
+        const published = await target.publish(request);
+        ledger.recordOutcome(pending, 'succeeded', options.message ?? `rollback to v${options.to}`);
+        return { env: options.env, node: options.node, from: options.to, version: pending.version, artifactHash: artifact.hash, location: published.location };
+      } catch (error) {
+        const message = error instanceof PublishError ? error.message : (error as Error).message;
+        ledger.recordOutcome(pending, 'failed', message);
+        throw new UserError('rollback-failed', `rollback of ${options.node} in ${options.env} failed: ${message}`, { exitCode: EXIT.failed });
+      }
+    });
+  } finally {
+    ledger.close();
+  }
+}

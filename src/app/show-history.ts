@@ -1,0 +1,14 @@
+import type { HistoryResult } from '../core/results.js';
+import { checkEnv, openLedgerForReading, withLedger } from './open-project-ledger.js';
+import { openProject, type ProjectOptions } from './load-project.js';
+
+/** The ledger rows of an env (optionally one node): reads the ledger only, no discovery needed. */
+export async function showHistory(options: ProjectOptions & { env: string; node?: string }): Promise<HistoryResult> {
+  const config = await openProject(options);
+  checkEnv(config, options.env);
+  return withLedger(openLedgerForReading(config), (ledger) => ({
+    env: options.env,
+    node: options.node ?? null,
+    records: ledger ? ledger.history(options.env, options.node) : [],
+  }));
+}

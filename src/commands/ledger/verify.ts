@@ -1,0 +1,22 @@
+import { verifyLedger } from '../../app/verify-ledger.js';
+import { CaCommand } from '../../cli/base-command.js';
+import { EXIT } from '../../core/errors.js';
+import type { LedgerVerifyResult } from '../../core/results.js';
+
+export default class LedgerVerify extends CaCommand<LedgerVerifyResult> {
+  static override summary = "Check the deploy ledger's hash chains: exit 1 naming the first bad row of each env.";
+  static override examples = ['<%= config.bin %> ledger verify'];
+
+  async run(): Promise<LedgerVerifyResult> {
+    const { flags } = await this.parse(LedgerVerify);
+    const result = await verifyLedger({ project: flags.project });
+    if (result.ok) {
+      const rows = result.envs.reduce((sum, env) => sum + env.rows, 0);
+      this.log(`${this.out.green('✔')} ledger intact: ${rows} row${rows === 1 ? '' : 's'} in ${result.envs.length} env${result.envs.length === 1 ? '' : 's'} (${result.path})`);
+    } else {
+      for (const bad of result.breaks) this.log(`${this.out.red('✖')} ${bad.env}: row ${bad.id} ${bad.reason}`);
+      process.exitCode = EXIT.failed;
+    }
+    return result;
+  }
+}

@@ -1,0 +1,42 @@
+import type { DeployResult, PlanEntry } from '../../core/results.js';
+import type { Colors } from '../colors.js';
+
+const SYMBOLS: Record<PlanEntry['action'], string> = { new: '+', changed: '~', interrupted: '!', forced: '~', unchanged: ' ' };
+
+/** Like `terraform plan`: one line per node to publish, a count of the unchanged, a summary. */
+export function renderPlan(result: Pick<DeployResult, 'env' | 'target' | 'plan'>, c: Colors): string {
+  const colour = (action: PlanEntry['action']) =>
+    action === 'new' ? c.green : action === 'changed' || action === 'forced' ? c.yellow : action === 'interrupted' ? c.red : c.dim;
+  const lines = [`${c.bold(`Plan for ${result.env}`)} ${c.dim(`(${result.target})`)}`, ''];
+  const publish = result.plan.filter((entry) => entry.action !== 'unchanged');
+  for (const entry of publish) {
+    const paint = colour(entry.action);
+    const why =
+      entry.action === 'new'
+        ? 'new'
+        : entry.action === 'interrupted'
+          ? `republish: the last deploy (v${entry.deployedVersion ?? '?'}) was interrupted`
+          : entry.action === 'forced'
+            ? 'republish (--force)'
+            : `changed: ${entry.changes.join(', ')}`;
+    const version = entry.deployedVersion === null ? '' : c.dim(` (deployed v${entry.deployedVersion})`);
+    lines.push(`  ${paint(SYMBOLS[entry.action])} ${paint(entry.node)} ${c.dim(entry.kind)}  ${why}${version}  ${c.dim(entry.artifactHash.slice(0, 12))}`);
+  }
+  const unchanged = result.plan.length - publish.length;
+  if (publish.length === 0) lines.push(c.green('  No changes: everything selected is deployed as it is in the code.'));
+  lines.push('');
+  const count = (action: PlanEntry['action']) => result.plan.filter((entry) => entry.action === action).length;
+  lines.push(
+    `Plan: ${count('new')} new, ${count('changed') + count('forced')} to republish as changed, ${count('interrupted')} interrupted, ${unchanged} unchanged.`,
+  );
+  return lines.join('\n');
+}
+
+export function renderDeployOutcome(result: DeployResult, c: Colors): string {
+  const lines: string[] = [];
+  for (const item of result.published) lines.push(`${c.green('✔')} ${item.node} v${item.version} ${c.dim(`→ ${item.location}`)}`);
+  if (result.failed) lines.push(`${c.red('✖')} ${result.failed.node} v${result.failed.version}: ${result.failed.message}`);
+  if (result.skipped.length) lines.push(c.dim(`not attempted after the failure: ${result.skipped.join(', ')}`));
+  if (!result.failed && result.published.length > 0) lines.push(c.green(`Deployed ${result.published.length} node${result.published.length === 1 ? '' : 's'} to ${result.env}.`));
+  return lines.join('\n');
+}

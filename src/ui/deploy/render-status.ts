@@ -1,0 +1,61 @@
+import Table from 'cli-table3';
+import type { NodeStatus } from '../../core/deployment.js';
+import type { StatusResult } from '../../core/results.js';
+import type { Colors } from '../colors.js';
+
+const BORDERLESS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
+};
+
+function paint(status: NodeStatus, c: Colors): string {
+  if (status === 'in-sync') return c.green(status);
+  if (status === 'drifted' || status === 'interrupted' || status === 'orphaned') return c.red(status);
+  if (status === 'deploying') return c.yellow(status);
+  return c.dim(status);
+}
+
+/** One env: a row per node with status, what changed, version, hash, when and who. Several envs: a node × env matrix. */
+export function renderStatus(result: StatusResult, c: Colors): string {
+  const style = { head: [], border: [], 'padding-left': 0, 'padding-right': 0 };
+  let table: Table.Table;
+  if (result.envs.length === 1) {
+    table = new Table({ head: ['node', 'kind', 'status', 'changed', 'version', 'artifact', 'deployed', 'by'].map((h) => c.bold(h)), chars: BORDERLESS, style });
+    for (const row of result.rows) {
+      table.push([
+        row.node,
+        row.kind ?? c.dim('-'),
+        paint(row.status, c),
+        row.changes.join(', ') || c.dim('-'),
+        row.version === null ? c.dim('-') : `v${row.version}`,
+        row.artifactHash === null ? c.dim('-') : row.artifactHash.slice(0, 12),
+        row.time === null ? c.dim('-') : row.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+        row.actor ?? c.dim('-'),
+      ]);
+    }
+  } else {
+    table = new Table({ head: ['node', ...result.envs].map((h) => c.bold(h)), chars: BORDERLESS, style });
+    const nodes = [...new Set(result.rows.map((row) => row.node))].sort();
+    for (const node of nodes) {
+      table.push([
+        node,
+        ...result.envs.map((env) => {
+          const row = result.rows.find((r) => r.node === node && r.env === env);
+          if (!row) return c.dim('-');
+          const version = row.version === null ? '' : c.dim(` v${row.version}`);
+          return `${paint(row.status, c)}${version}`;
+        }),
+      ]);
+    }
+  }
+  const count = (status: NodeStatus) => result.rows.filter((row) => row.status === status).length;
+  const parts = (['in-sync', 'drifted', 'orphaned', 'interrupted', 'deploying', 'not-deployed'] as const)
+    .map((status) => [status, count(status)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`);
+  const tally = parts.join(', ') || 'no deployable nodes';
+  const summary = result.drift ? c.red(`drift: ${tally}`) : count('in-sync') > 0 ? c.green(`no drift: ${tally}`) : c.dim(tally);
+  const body = result.rows.length === 0 ? c.dim('no deployable nodes selected') : table.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+  return `${body}\n\n${summary}`;
+}

@@ -1,0 +1,116 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/core/errors.js';
+import { LEDGER_SCHEMA_VERSION } from '../../src/ledger/ledger.js';
+import { MIGRATIONS } from '../../src/ledger/migrations.js';
+import { openLedger } from '../../src/ledger/open-ledger.js';
+import { tempDir } from '../helpers/temp-project.js';
+import { newDeployment } from './support/new-deployment.js';
+
+function caught(run: () => unknown): UserError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}
+
+function pragma(file: string, name: string): unknown {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.pragma(name, { simple: true });
+  } finally {
+    db.close();
+  }
+}
+
+describe('opening and migrating the ledger', () => {
+  it('creates the folders and a WAL file at schema version 1', () => {
+    const file = path.join(tempDir(), '.ca', 'nested', 'ledger.db');
+    const ledger = openLedger(file);
+    expect(ledger.schemaVersion).toBe(1);
+    expect(ledger.path).toBe(file);
+    ledger.close();
+    expect(pragma(file, 'user_version')).toBe(1);
+    expect(pragma(file, 'journal_mode')).toBe('wal');
+  });
+
+  it('keeps its rows when opened again, and the last migration is the schema version', () => {
+    const file = path.join(tempDir(), 'ledger.db');
+    const first = openLedger(file);
+    first.recordPending(newDeployment('prod', 'refunds'));
+    first.close();
+    const again = openLedger(file);
+    expect(again.history('prod')).toHaveLength(1);
+    again.close();
+    expect(MIGRATIONS.at(-1)?.version).toBe(LEDGER_SCHEMA_VERSION);
+  });
+
+  it('refuses a ledger written by a newer ca, naming both versions, and leaves it as it was', () => {
+    const file = path.join(tempDir(), 'ledger.db');
+    const db = new Database(file);
+    db.pragma('user_version = 99');
+    db.close();
+    for (const readonly of [false, true]) {
+      const error = caught(() => openLedger(file, { readonly }));
+      expect(error.code).toBe('ledger-too-new');
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toContain('99');
+      expect(error.message).toContain(`version ${LEDGER_SCHEMA_VERSION}`);
+      expect(error.hint).toMatch(/upgrade ca/);
+    }
+    expect(pragma(file, 'user_version')).toBe(99);
+    expect(pragma(file, 'journal_mode')).toBe('delete');
+  });
+
+  it('reports a file that is not SQLite as corrupt, naming it, and never writes to it', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'ledger.db');
+    const bytes = randomBytes(8192);
+    writeFileSync(file, bytes);
+    for (const readonly of [false, true]) {
+      const error = caught(() => openLedger(file, { readonly }));
+      expect(error.code).toBe('ledger-corrupt');
+      expect(error.message).toContain(file);
+    }
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('says nothing is deployed when a reader finds no file, and creates none', () => {
+    const file = path.join(tempDir(), '.ca', 'ledger.db');
+    for (const options of [{ readonly: true }, { create: false }]) {
+      const error = caught(() => openLedger(file, options));
+      expect(error.code).toBe('ledger-missing');
+      expect(error.message).toMatch(/nothing has been deployed/);
+    }
+    expect(existsSync(path.dirname(file))).toBe(false);
+  });
+
+  it('will not add its tables to some other SQLite database', () => {
+    const file = path.join(tempDir(), 'tickets.db');
+    const db = new Database(file);
+    db.exec("CREATE TABLE tickets (id INTEGER PRIMARY KEY, subject TEXT); INSERT INTO tickets (subject) VALUES ('refund not received')");
+    db.close();
+    expect(caught(() => openLedger(file)).code).toBe('ledger-not-ca');
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all()).toEqual(['tickets']);
+    after.close();
+  });
+
+  it('opens read-only without creating or writing, and refuses writes', () => {
+    const file = path.join(tempDir(), 'ledger.db');
+    const writer = openLedger(file);
+    writer.recordPending(newDeployment('prod', 'refunds'));
+    writer.close();
+    const reader = openLedger(file, { readonly: true });
+    expect(reader.history('prod')).toHaveLength(1);
+    expect(() => reader.recordPending(newDeployment('prod', 'refunds'))).toThrow(/read-only/);
+    reader.close();
+  });
+});
