@@ -147,7 +147,7 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
           if (options.onOutput) request.onOutput = options.onOutput;
           const published = await target.publish(request);
           ledger.recordOutcome(pending, 'succeeded', options.message);
-          result.published.push({ node: name, version: pending.version, artifactHash: artifact.hash, location: published.location });
+          result.published.push({ node: name, version: pending.version, artifactHash: artifact.hash, location: shownLocation(config.root, published.location) });
         } catch (error) {
           const message = error instanceof PublishError ? error.message : (error as Error).message;
           ledger.recordOutcome(pending, 'failed', message);
@@ -201,6 +201,13 @@ function planEntries(plan: DeployPlan): PlanEntry[] {
     artifactHash: node.artifactHash,
     deployedVersion: node.interrupted?.version ?? node.deployed?.version ?? null,
   }));
+}
+
+/** A file inside the project is shown relative to it; anything else (a URL, a command) as it is. */
+export function shownLocation(root: string, location: string): string {
+  if (!path.isAbsolute(location)) return location;
+  const relative = path.relative(root, location);
+  return relative.startsWith('..') ? location : relative;
 }
 
 function projectLabel(root: string): string | undefined {

@@ -5,7 +5,7 @@ import { artifactState } from '../deploy/drift.js';
 import { createTarget } from '../deploy/targets/create-target.js';
 import { PublishError } from '../deploy/targets/target.js';
 import { readGitInfo } from '../state/git-info.js';
-import { actorName } from './deploy-project.js';
+import { actorName, shownLocation } from './deploy-project.js';
 import { openProject, type ProjectOptions } from './load-project.js';
 import { checkEnv, openLedgerForWriting } from './open-project-ledger.js';
 
@@ -51,7 +51,7 @@ export async function rollbackNode(options: ProjectOptions & { env: string; node
         if (options.onOutput) request.onOutput = options.onOutput;
         const published = await target.publish(request);
         ledger.recordOutcome(pending, 'succeeded', options.message ?? `rollback to v${options.to}`);
-        return { env: options.env, node: options.node, from: options.to, version: pending.version, artifactHash: artifact.hash, location: published.location };
+        return { env: options.env, node: options.node, from: options.to, version: pending.version, artifactHash: artifact.hash, location: shownLocation(config.root, published.location) };
       } catch (error) {
         const message = error instanceof PublishError ? error.message : (error as Error).message;
         ledger.recordOutcome(pending, 'failed', message);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { verifyLedger } from '../../app/verify-ledger.js';
 import { CaCommand } from '../../cli/base-command.js';
 import { EXIT } from '../../core/errors.js';
@@ -12,7 +13,9 @@ export default class LedgerVerify extends CaCommand<LedgerVerifyResult> {
     const result = await verifyLedger({ project: flags.project });
     if (result.ok) {
       const rows = result.envs.reduce((sum, env) => sum + env.rows, 0);
-      this.log(`${this.out.green('✔')} ledger intact: ${rows} row${rows === 1 ? '' : 's'} in ${result.envs.length} env${result.envs.length === 1 ? '' : 's'} (${result.path})`);
+      const relative = path.relative(process.cwd(), result.path);
+      const shown = relative.startsWith('..') || path.isAbsolute(relative) ? result.path : relative;
+      this.log(`${this.out.green('✔')} ledger intact: ${rows} row${rows === 1 ? '' : 's'} in ${result.envs.length} env${result.envs.length === 1 ? '' : 's'} (${shown})`);
     } else {
       for (const bad of result.breaks) this.log(`${this.out.red('✖')} ${bad.env}: row ${bad.id} ${bad.reason}`);
       process.exitCode = EXIT.failed;
