@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import { UserError, EXIT } from '../core/errors.js';
 import type { Artifact } from '../core/deployment.js';
+import { SEVERITY_RANK } from '../core/finding.js';
 import { DEPLOYABLE_KINDS } from '../core/node.js';
 import type { DeployResult, PlanEntry } from '../core/results.js';
 import type { SelectionRequest } from '../core/selection-request.js';
@@ -13,6 +14,7 @@ import { type DeployPlan, planDeploy } from '../deploy/plan-deploy.js';
 import { createTarget } from '../deploy/targets/create-target.js';
 import { PublishError } from '../deploy/targets/target.js';
 import { allNodes, type CaGraph } from '../graph/build-graph.js';
+import { ancestors } from '../graph/traverse.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { runLint } from '../lint/run-lint.js';
 import { readGitInfo } from '../state/git-info.js';
@@ -36,6 +38,8 @@ export interface DeployOptions extends ProjectOptions {
   confirm?: (plan: PlanEntry[]) => Promise<boolean>;
   /** Called with the plan before anything is published. */
   onPlan?: (result: DeployResult) => void;
+  /** Called once when another deploy holds the env's lock and this one waits. */
+  onWait?: (holder: { pid: number; host: string; since: string }) => void;
   onPublish?: (done: number, total: number, node: string) => void;
   /** A publish command's output, as it comes. */
   onOutput?: (chunk: string) => void;
@@ -50,8 +54,12 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
 
   const lint = { errors: 0, warnings: 0, skipped: options.noLint ?? false };
   if (!options.noLint) {
+    // The gate covers what the artifacts carry: the selection and everything it uses.
+    const carried = new Set(deployables.map((node) => node.name));
+    for (const name of ancestors(graph, carried)) carried.add(name);
+    for (const name of selection.selected) carried.add(name);
     const findings = runLint({
-      nodes: allNodes(graph).filter((node) => selection.selected.has(node.name)),
+      nodes: allNodes(graph).filter((node) => carried.has(node.name)),
       graph,
       diagnostics: scan.diagnostics,
       directives: scan.lintDirectives,
@@ -59,20 +67,32 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
     }).findings;
     lint.errors = findings.filter((f) => f.severity === 'error').length;
     lint.warnings = findings.filter((f) => f.severity === 'warn').length;
-    if (lint.errors > 0) {
-      throw new UserError('deploy-lint-failed', `deploy to ${options.env} blocked: ${lint.errors} lint error${lint.errors === 1 ? '' : 's'} in the selection`, {
+    const failSeverity = config.lint.failSeverity ?? 'error';
+    const blocking = findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]).length;
+    if (blocking > 0) {
+      const what = failSeverity === 'error' ? `lint error${blocking === 1 ? '' : 's'}` : `lint finding${blocking === 1 ? '' : 's'} at or above ${failSeverity}`;
+      throw new UserError('deploy-lint-failed', `deploy to ${options.env} blocked: ${blocking} ${what} in the selection and what it uses`, {
         exitCode: EXIT.failed,
-        hint: 'See them with `ca lint` (same selection), fix them, or pass --no-lint.',
+        hint: 'See them with `ca lint` (the same selection with a leading +), fix them, or pass --no-lint.',
       });
     }
   }
 
-  const git = await readGitInfo(config.root);
-  if (env.requireClean && git.dirty) {
-    throw new UserError('deploy-dirty', `env ${options.env} requires a clean git tree, and ${config.root} has uncommitted changes`, {
-      exitCode: EXIT.failed,
-      hint: 'Commit or stash them first: a deploy records the commit it came from.',
+  if (env.target.type === 'http' && env.target.tokenEnv !== undefined && !process.env[env.target.tokenEnv]) {
+    throw new UserError('deploy-token-missing', `env ${options.env} takes its bearer token from $${env.target.tokenEnv}, which is not set`, {
+      hint: `Set ${env.target.tokenEnv} in the environment (a CI secret), never in ca.yaml.`,
     });
+  }
+
+  const git = await readGitInfo(config.root);
+  if (env.requireClean && !options.dryRun && (git.commit === null || git.dirty)) {
+    throw new UserError(
+      'deploy-dirty',
+      git.commit === null
+        ? `env ${options.env} requires a clean git tree, and ${config.root} is not in a git repository with a commit`
+        : `env ${options.env} requires a clean git tree, and ${config.root} has uncommitted changes`,
+      { exitCode: EXIT.failed, hint: 'Commit or stash them first: a deploy records the commit it came from.' },
+    );
   }
 
   const artifacts = freezeAll(config, graph, deployables.map((node) => node.name));
@@ -88,77 +108,93 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
     warnings: selection.warnings,
   };
 
-  if (options.dryRun) {
-    const ledger = openLedgerForReading(config);
-    try {
-      result.plan = planEntries(plan(ledger, options.env, artifacts, options.force));
-    } finally {
-      ledger?.close();
-    }
-    options.onPlan?.(result);
-    return result;
-  }
+  const planned = withReadLedger(config, (ledger) => plan(ledger, options.env, artifacts, options.force));
+  result.plan = planEntries(planned);
+  options.onPlan?.(result);
+  const toPublish = result.plan.filter((entry) => entry.action !== 'unchanged');
+  if (options.dryRun || toPublish.length === 0) return result;
+  if (env.protected && !options.yes) await confirmProtected(options.env, options.confirm, result.plan, 'deploy');
 
   const ledger = openLedgerForWriting(config);
   try {
-    result.plan = planEntries(plan(ledger, options.env, artifacts, options.force));
-    options.onPlan?.(result);
-    const toPublish = result.plan.filter((entry) => entry.action !== 'unchanged');
-    if (toPublish.length === 0) return result;
-    if (env.protected && !options.yes) {
-      if (!options.confirm) {
-        throw new UserError('deploy-needs-confirmation', `env ${options.env} is protected and there is no terminal to confirm on`, {
-          hint: 'Pass --yes to deploy without confirmation (in CI, after reviewing the plan).',
-        });
-      }
-      if (!(await options.confirm(result.plan))) {
-        throw new UserError('deploy-cancelled', 'deploy cancelled: nothing was published', { exitCode: EXIT.failed });
-      }
-    }
-    await ledger.withEnvLock(options.env, async () => {
-      // Another deploy may have finished while this one waited for the lock: plan again.
-      const fresh = plan(ledger, options.env, artifacts, options.force);
-      result.plan = planEntries(fresh);
-      const names = fresh.publish;
-      const actor = actorName();
-      for (const [index, name] of names.entries()) {
-        const artifact = artifacts.get(name)!;
-        if (result.failed) {
-          result.skipped.push(name);
-          continue;
+    const lockOptions: Parameters<typeof ledger.withEnvLock>[2] = {};
+    if (options.onWait) lockOptions.onWait = options.onWait;
+    await ledger.withEnvLock(
+      options.env,
+      async () => {
+        // Another deploy may have finished while this one waited for the lock: plan again.
+        const fresh = plan(ledger, options.env, artifacts, options.force);
+        result.plan = planEntries(fresh);
+        const names = fresh.publish;
+        const actor = actorName();
+        for (const [index, name] of names.entries()) {
+          const artifact = artifacts.get(name)!;
+          if (result.failed) {
+            result.skipped.push(name);
+            continue;
+          }
+          options.onPublish?.(index, names.length, name);
+          const state = artifactState(artifact);
+          ledger.storeArtifact(artifact.hash, JSON.stringify(artifact));
+          const pending = ledger.recordPending({
+            env: options.env,
+            node: name,
+            kind: artifact.manifest.kind,
+            artifactHash: artifact.hash,
+            contentHash: state.contentHash,
+            fingerprints: state.fingerprints,
+            upstream: state.upstream,
+            gitCommit: git.commit,
+            gitDirty: git.dirty,
+            actor,
+            target: target.describe(),
+          });
+          try {
+            const request: Parameters<typeof target.publish>[0] = { env: options.env, node: name, artifact, root: config.root };
+            if (options.onOutput) request.onOutput = options.onOutput;
+            const published = await target.publish(request);
+            ledger.recordOutcome(pending, 'succeeded', options.message);
+            result.published.push({ node: name, version: pending.version, artifactHash: artifact.hash, location: shownLocation(config.root, published.location) });
+          } catch (error) {
+            const message = error instanceof PublishError ? error.message : (error as Error).message;
+            ledger.recordOutcome(pending, 'failed', message);
+            result.failed = { node: name, version: pending.version, message };
+          }
         }
-        options.onPublish?.(index, names.length, name);
-        const state = artifactState(artifact);
-        ledger.storeArtifact(artifact.hash, JSON.stringify(artifact));
-        const pending = ledger.recordPending({
-          env: options.env,
-          node: name,
-          kind: artifact.manifest.kind,
-          artifactHash: artifact.hash,
-          fingerprints: state.fingerprints,
-          upstream: state.upstream,
-          gitCommit: git.commit,
-          gitDirty: git.dirty,
-          actor,
-          target: target.describe(),
-        });
-        try {
-          const request: Parameters<typeof target.publish>[0] = { env: options.env, node: name, artifact, root: config.root };
-          if (options.onOutput) request.onOutput = options.onOutput;
-          const published = await target.publish(request);
-          ledger.recordOutcome(pending, 'succeeded', options.message);
-          result.published.push({ node: name, version: pending.version, artifactHash: artifact.hash, location: shownLocation(config.root, published.location) });
-        } catch (error) {
-          const message = error instanceof PublishError ? error.message : (error as Error).message;
-          ledger.recordOutcome(pending, 'failed', message);
-          result.failed = { node: name, version: pending.version, message };
-        }
-      }
-      options.onPublish?.(names.length, names.length, '');
-    });
+        options.onPublish?.(names.length, names.length, '');
+      },
+      lockOptions,
+    );
     return result;
   } finally {
     ledger.close();
+  }
+}
+
+/**
+ * A protected env asks the person at the terminal; without one, --yes is the confirmation.
+ * Shared by deploy and rollback.
+ */
+export async function confirmProtected(
+  env: string,
+  confirm: ((plan: PlanEntry[]) => Promise<boolean>) | undefined,
+  plan: PlanEntry[],
+  verb = 'deploy',
+): Promise<void> {
+  if (!confirm) {
+    throw new UserError('deploy-needs-confirmation', `env ${env} is protected and there is no terminal to confirm on`, {
+      hint: `Pass --yes to ${verb} without confirmation (in CI, after reviewing the plan).`,
+    });
+  }
+  if (!(await confirm(plan))) throw new UserError('deploy-cancelled', 'cancelled: nothing was published', { exitCode: EXIT.failed });
+}
+
+function withReadLedger<T>(config: ProjectConfig, work: (ledger: Ledger | undefined) => T): T {
+  const ledger = openLedgerForReading(config);
+  try {
+    return work(ledger);
+  } finally {
+    ledger?.close();
   }
 }
 

@@ -19,7 +19,13 @@ export function checkEnv(config: ProjectConfig, env: string): void {
  */
 export function openLedgerForReading(config: ProjectConfig): Ledger | undefined {
   if (!existsSync(config.ledger)) return undefined;
-  return openLedger(config.ledger, { readonly: true });
+  try {
+    return openLedger(config.ledger, { readonly: true });
+  } catch (error) {
+    // A file another process is creating right now holds nothing yet.
+    if (error instanceof UserError && error.code === 'ledger-missing') return undefined;
+    throw error;
+  }
 }
 
 export function openLedgerForWriting(config: ProjectConfig): Ledger {

@@ -1,11 +1,13 @@
+import { existsSync } from 'node:fs';
 import type { Artifact } from '../core/deployment.js';
 import { EXIT, UserError } from '../core/errors.js';
 import type { RollbackResult } from '../core/results.js';
 import { artifactState } from '../deploy/drift.js';
+import { artifactContentHash } from '../deploy/freeze-artifact.js';
 import { createTarget } from '../deploy/targets/create-target.js';
 import { PublishError } from '../deploy/targets/target.js';
 import { readGitInfo } from '../state/git-info.js';
-import { actorName, shownLocation } from './deploy-project.js';
+import { actorName, confirmProtected, shownLocation } from './deploy-project.js';
 import { openProject, type ProjectOptions } from './load-project.js';
 import { checkEnv, openLedgerForWriting } from './open-project-ledger.js';
 
@@ -13,10 +15,20 @@ import { checkEnv, openLedgerForWriting } from './open-project-ledger.js';
  * Republishes the stored artifact of an earlier succeeded version and records it as a new
  * version. Reads the ledger only: the project's code is neither scanned nor run.
  */
-export async function rollbackNode(options: ProjectOptions & { env: string; node: string; to: number; message?: string; onOutput?: (chunk: string) => void }): Promise<RollbackResult> {
+export async function rollbackNode(
+  options: ProjectOptions & { env: string; node: string; to: number; message?: string; yes?: boolean; confirm?: () => Promise<boolean>; onOutput?: (chunk: string) => void },
+): Promise<RollbackResult> {
   const config = await openProject(options);
   checkEnv(config, options.env);
-  const target = createTarget(config.envs[options.env]!.target, config.root);
+  const env = config.envs[options.env]!;
+  const target = createTarget(env.target, config.root);
+  if (!existsSync(config.ledger)) {
+    throw new UserError('unknown-version', `nothing was ever deployed here, so ${options.node} has no version ${options.to} in ${options.env}`, {
+      hint: `No ledger at ${config.ledger}.`,
+    });
+  }
+  // A rollback changes what runs in the env as much as a deploy does.
+  if (env.protected && !options.yes) await confirmProtected(options.env, options.confirm && (() => options.confirm!()), [], 'roll back');
   const ledger = openLedgerForWriting(config);
   try {
     const old = ledger.version(options.env, options.node, options.to);
@@ -31,6 +43,13 @@ export async function rollbackNode(options: ProjectOptions & { env: string; node
       throw new UserError('artifact-missing', `the ledger has no stored artifact ${old.artifactHash.slice(0, 12)} for ${options.node} v${options.to}`, { exitCode: EXIT.failed });
     }
     const artifact = JSON.parse(json) as Artifact;
+    // The stored copy must be exactly what was published: its content hash is in the chained row.
+    if (artifactContentHash(artifact) !== old.contentHash) {
+      throw new UserError('artifact-altered', `the stored artifact of ${options.node} v${options.to} does not match the hash recorded when it was published`, {
+        exitCode: EXIT.failed,
+        hint: 'The ledger file was edited outside ca: run `ca ledger verify`, and redeploy from the code instead.',
+      });
+    }
     const git = await readGitInfo(config.root);
     return await ledger.withEnvLock(options.env, async () => {
       const state = artifactState(artifact);
@@ -39,6 +58,7 @@ export async function rollbackNode(options: ProjectOptions & { env: string; node
         node: options.node,
         kind: old.kind,
         artifactHash: artifact.hash,
+        contentHash: state.contentHash,
         fingerprints: state.fingerprints,
         upstream: state.upstream,
         gitCommit: git.commit,

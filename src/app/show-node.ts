@@ -28,8 +28,13 @@ export async function showNode(options: ProjectOptions & { name: string }): Prom
   }
   const deployments: ShowResult['deployments'] = withLedger(openLedgerForReading(config), (ledger) =>
     Object.keys(config.envs).flatMap((env) => {
-      const row = ledger?.latest(env).find((r) => r.node === node.name);
-      return row ? [{ env, version: row.version, outcome: row.outcome, artifactHash: row.artifactHash, time: row.time, actor: row.actor }] : [];
+      // What is live is the latest succeeded version; a later pending or failed attempt is noted.
+      const live = ledger?.latestSucceeded(env).find((r) => r.node === node.name);
+      const last = ledger?.latest(env).find((r) => r.node === node.name);
+      const row = live ?? last;
+      if (!row) return [];
+      const outcome = last && live && last.version !== live.version ? `${row.outcome} (v${last.version} ${last.outcome})` : row.outcome;
+      return [{ env, version: row.version, outcome, artifactHash: row.artifactHash, time: row.time, actor: row.actor }];
     }),
   );
   return {

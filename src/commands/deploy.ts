@@ -41,6 +41,7 @@ export default class Deploy extends CaCommand<DeployResult> {
         if (!this.jsonEnabled()) this.log(renderPlan(result, this.out));
       },
       onPublish: (done, total) => progress.update(done, total),
+      onWait: (holder) => this.note(this.err.dim(`waiting for the ${flags.env} deploy lock, held by pid ${holder.pid} on ${holder.host} since ${holder.since}…`)),
       // A publish command's own output is shown as it comes, on stderr: stdout stays the result.
       onOutput: (chunk) => process.stderr.write(chunk),
     };

@@ -42,6 +42,11 @@ export interface DeploymentRecord {
   /** Per env and node, monotonic; a pending row and its outcome share it. */
   version: number;
   artifactHash: string;
+  /**
+   * sha256 of the stored artifact's whole JSON content (manifest and carried files), chained with
+   * the row: what rollback and `ledger verify` check the stored artifact against.
+   */
+  contentHash: string;
   fingerprints: Fingerprints;
   /** Self fingerprints of the upstream nodes at freeze time, by name. */
   upstream: Record<string, string>;

@@ -1,3 +1,4 @@
+import { artifactContentHash } from './freeze-artifact.js';
 import type { Artifact, DeploymentRecord } from '../core/deployment.js';
 import type { CaNode } from '../core/node.js';
 import { nodeOf, type CaGraph } from '../graph/build-graph.js';
@@ -45,10 +46,10 @@ export function detectChanges(current: DeployedState, deployed: DeployedState): 
 }
 
 /** What a ledger row records for an artifact: its fingerprints and its upstream's self fingerprints. */
-export function artifactState(artifact: Artifact): DeployedState & { artifactHash: string } {
+export function artifactState(artifact: Artifact): DeployedState & { artifactHash: string; contentHash: string } {
   const upstream: Record<string, string> = {};
   for (const [name, used] of Object.entries(artifact.manifest.upstream)) upstream[name] = used.fingerprints.self;
-  return { artifactHash: artifact.hash, fingerprints: { ...artifact.manifest.fingerprints }, upstream };
+  return { artifactHash: artifact.hash, contentHash: artifactContentHash(artifact), fingerprints: { ...artifact.manifest.fingerprints }, upstream };
 }
 
 /** The same as artifactState, straight from the graph: no files read. */

@@ -75,3 +75,11 @@ function helperFile(helper: string): string {
 function sortedUnique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/**
+ * sha256 of everything an artifact carries (manifest and file texts): not its identity (that is
+ * `hash`, from fingerprints) but the check that a stored copy is exactly what was published.
+ */
+export function artifactContentHash(artifact: Pick<Artifact, 'manifest' | 'files'>): string {
+  return hashCanonical({ manifest: artifact.manifest, files: artifact.files });
+}

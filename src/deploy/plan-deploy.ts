@@ -46,7 +46,8 @@ export interface PlanInput {
   /** The ledger's latest row per node of the env, whatever its outcome. */
   latest: readonly DeploymentRecord[];
   /** Whether the process that wrote a pending row still runs (the app knows which host it is on). */
-  isAlive(pid: number, host: string): boolean;
+  /** Whether the process behind a pending row may still be publishing (`since`: when it wrote the row). */
+  isAlive(pid: number, host: string, since?: string): boolean;
   /** Republish unchanged nodes too. */
   force?: boolean;
 }
@@ -70,7 +71,7 @@ export function planDeploy(input: PlanInput): DeployPlan {
     const last = latest.get(name);
     const changes = previous ? detectChanges(artifactState(artifact), previous) : [];
     const action: PlanAction =
-      last?.outcome === 'pending' && !input.isAlive(last.pid, last.host) ? 'interrupted' : !previous ? 'new' : changes.length > 0 ? 'changed' : 'unchanged';
+      last?.outcome === 'pending' && !input.isAlive(last.pid, last.host, last.time) ? 'interrupted' : !previous ? 'new' : changes.length > 0 ? 'changed' : 'unchanged';
     const forced = action === 'unchanged' && force;
     return {
       node: name,

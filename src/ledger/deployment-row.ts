@@ -10,6 +10,7 @@ export interface DeploymentRow {
   kind: string;
   version: number;
   artifact_hash: string;
+  content_hash: string;
   /** JSON text. */
   fingerprints: string;
   /** JSON text. */
@@ -45,6 +46,7 @@ export function rowHash(columns: HashedColumns): string {
     kind: columns.kind,
     version: columns.version,
     artifact_hash: columns.artifact_hash,
+    content_hash: columns.content_hash,
     fingerprints: columns.fingerprints,
     upstream: columns.upstream,
     git_commit: columns.git_commit,
@@ -69,6 +71,7 @@ export function toRecord(row: DeploymentRow): DeploymentRecord {
     kind: row.kind as NodeKind,
     version: row.version,
     artifactHash: row.artifact_hash,
+    contentHash: row.content_hash,
     fingerprints: JSON.parse(row.fingerprints) as Fingerprints,
     upstream: JSON.parse(row.upstream) as Record<string, string>,
     gitCommit: row.git_commit,

@@ -14,6 +14,7 @@ CREATE TABLE deployments (
   kind          TEXT    NOT NULL,
   version       INTEGER NOT NULL CHECK (version >= 1),
   artifact_hash TEXT    NOT NULL,
+  content_hash  TEXT    NOT NULL,
   fingerprints  TEXT    NOT NULL CHECK (json_valid(fingerprints)),
   upstream      TEXT    NOT NULL CHECK (json_valid(upstream)),
   git_commit    TEXT,

@@ -51,8 +51,8 @@ export class SqliteLedger implements Ledger {
       `SELECT d.* FROM deployments d JOIN (SELECT MAX(id) AS id FROM deployments WHERE env = ? ${extra} GROUP BY node) last ON d.id = last.id ORDER BY d.node`;
     this.sql = {
       insert: db.prepare(
-        `INSERT INTO deployments (env, node, kind, version, artifact_hash, fingerprints, upstream, git_commit, git_dirty, actor, time, target, outcome, message, pid, host, prev_hash, row_hash)
-         VALUES (@env, @node, @kind, @version, @artifact_hash, @fingerprints, @upstream, @git_commit, @git_dirty, @actor, @time, @target, @outcome, @message, @pid, @host, @prev_hash, @row_hash)`,
+        `INSERT INTO deployments (env, node, kind, version, artifact_hash, content_hash, fingerprints, upstream, git_commit, git_dirty, actor, time, target, outcome, message, pid, host, prev_hash, row_hash)
+         VALUES (@env, @node, @kind, @version, @artifact_hash, @content_hash, @fingerprints, @upstream, @git_commit, @git_dirty, @actor, @time, @target, @outcome, @message, @pid, @host, @prev_hash, @row_hash)`,
       ),
       byId: db.prepare('SELECT * FROM deployments WHERE id = ?'),
       lastOfEnv: db.prepare('SELECT row_hash FROM deployments WHERE env = ? ORDER BY id DESC LIMIT 1'),
@@ -132,6 +132,7 @@ export class SqliteLedger implements Ledger {
         kind: entry.kind,
         version,
         artifact_hash: entry.artifactHash,
+        content_hash: entry.contentHash,
         fingerprints: JSON.stringify(entry.fingerprints),
         upstream: JSON.stringify(entry.upstream),
         git_commit: entry.gitCommit,
@@ -162,6 +163,7 @@ export class SqliteLedger implements Ledger {
         kind: row.kind,
         version: row.version,
         artifact_hash: row.artifact_hash,
+        content_hash: row.content_hash,
         fingerprints: row.fingerprints,
         upstream: row.upstream,
         git_commit: row.git_commit,

@@ -6,7 +6,7 @@ import type { StateDiff } from '../core/state-diff.js';
 import { discoverSources } from '../discovery/discover-project.js';
 import { sourceFileFilter } from '../discovery/list-source-files.js';
 import { openLedger } from '../ledger/open-ledger.js';
-import { diffNodes } from './diff-nodes.js';
+import { type BaselineEntry, diffNodes } from './diff-nodes.js';
 import { readGitSnapshot } from './git-snapshot.js';
 import { readManifest } from './read-manifest.js';
 
@@ -33,11 +33,17 @@ export async function compareWithBaseline(config: ProjectConfig, nodes: readonly
       });
     }
     // What the ledger says is live there; no ledger yet means nothing is deployed: everything is new.
-    const deployed = new Map<string, { fingerprints: CaNode['fingerprints'] }>();
+    // Tools and reasoners ship inside the deployed artifacts, whose rows keep their self fingerprint:
+    // the newest deployment that carried one says what is live of it.
+    const deployed = new Map<string, BaselineEntry>();
     if (existsSync(config.ledger)) {
       const ledger = openLedger(config.ledger, { readonly: true });
       try {
-        for (const row of ledger.latestSucceeded(env)) deployed.set(row.node, { fingerprints: row.fingerprints });
+        const rows = ledger.latestSucceeded(env).sort((a, b) => a.id - b.id);
+        for (const row of rows) {
+          for (const [name, self] of Object.entries(row.upstream)) deployed.set(name, { fingerprints: { self } });
+        }
+        for (const row of rows) deployed.set(row.node, { fingerprints: row.fingerprints });
       } finally {
         ledger.close();
       }

@@ -43,6 +43,7 @@ function record(from: Artifact, overrides: Partial<DeploymentRecord> = {}): Depl
     node: from.manifest.node,
     kind: from.manifest.kind,
     version: 1,
+    contentHash: `content-of-${from.hash}`,
     artifactHash: from.hash,
     fingerprints: from.manifest.fingerprints,
     upstream: Object.fromEntries(Object.entries(from.manifest.upstream).map(([name, used]) => [name, used.fingerprints.self])),

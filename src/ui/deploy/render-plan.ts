@@ -19,11 +19,13 @@ export function renderPlan(result: Pick<DeployResult, 'env' | 'target' | 'plan'>
           : entry.action === 'forced'
             ? 'republish (--force)'
             : `changed: ${entry.changes.join(', ')}`;
-    const version = entry.deployedVersion === null ? '' : c.dim(` (deployed v${entry.deployedVersion})`);
+    // For an interrupted node the version is the one that never finished: the reason already names it.
+    const version = entry.deployedVersion === null || entry.action === 'interrupted' ? '' : c.dim(` (deployed v${entry.deployedVersion})`);
     lines.push(`  ${paint(SYMBOLS[entry.action])} ${paint(entry.node)} ${c.dim(entry.kind)}  ${why}${version}  ${c.dim(entry.artifactHash.slice(0, 12))}`);
   }
   const unchanged = result.plan.length - publish.length;
-  if (publish.length === 0) lines.push(c.green('  No changes: everything selected is deployed as it is in the code.'));
+  if (result.plan.length === 0) lines.push(c.dim('  No deployable node (flow, agent, session) in the selection.'));
+  else if (publish.length === 0) lines.push(c.green('  No changes: everything selected is deployed as it is in the code.'));
   lines.push('');
   const count = (action: PlanEntry['action']) => result.plan.filter((entry) => entry.action === action).length;
   lines.push(

@@ -9,6 +9,7 @@ export function newDeployment(env: string, node: string, revision = 1, overrides
     node,
     kind: 'agent',
     artifactHash: sha256(`${node}:artifact:${revision}`),
+    contentHash: sha256(`${node}:content:${revision}`),
     fingerprints: { body: fingerprint('body'), config: fingerprint('config'), code: fingerprint('code'), self: fingerprint('self') },
     upstream: { lookup_order: sha256(`lookup_order:${revision}`) },
     gitCommit: '3f2a9c1d8e7b6a5f4c3d2e1f0a9b8c7d6e5f4a3b',
