@@ -8,11 +8,9 @@ import { SEVERITY_RANK } from '../core/finding.js';
 import { DEPLOYABLE_KINDS } from '../core/node.js';
 import type { DeployResult, PlanEntry } from '../core/results.js';
 import type { SelectionRequest } from '../core/selection-request.js';
-import { artifactState } from '../deploy/drift.js';
 import { freezeArtifact } from '../deploy/freeze-artifact.js';
 import { type DeployPlan, planDeploy } from '../deploy/plan-deploy.js';
 import { createTarget } from '../deploy/targets/create-target.js';
-import { PublishError } from '../deploy/targets/target.js';
 import { allNodes, type CaGraph } from '../graph/build-graph.js';
 import { ancestors } from '../graph/traverse.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -22,6 +20,7 @@ import { CA_VERSION } from './ca-version.js';
 import type { ProjectOptions } from './load-project.js';
 import { checkEnv, openLedgerForReading, openLedgerForWriting } from './open-project-ledger.js';
 import { isProcessAlive } from '../ledger/process-liveness.js';
+import { publishArtifact } from './publish-artifact.js';
 import { loadAndSelect } from './select-project.js';
 
 export interface DeployOptions extends ProjectOptions {
@@ -134,32 +133,12 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
             continue;
           }
           options.onPublish?.(index, names.length, name);
-          const state = artifactState(artifact);
-          ledger.storeArtifact(artifact.hash, JSON.stringify(artifact));
-          const pending = ledger.recordPending({
-            env: options.env,
-            node: name,
-            kind: artifact.manifest.kind,
-            artifactHash: artifact.hash,
-            contentHash: state.contentHash,
-            fingerprints: state.fingerprints,
-            upstream: state.upstream,
-            gitCommit: git.commit,
-            gitDirty: git.dirty,
-            actor,
-            target: target.describe(),
-          });
-          try {
-            const request: Parameters<typeof target.publish>[0] = { env: options.env, node: name, artifact, root: config.root };
-            if (options.onOutput) request.onOutput = options.onOutput;
-            const published = await target.publish(request);
-            ledger.recordOutcome(pending, 'succeeded', options.message);
-            result.published.push({ node: name, version: pending.version, artifactHash: artifact.hash, location: shownLocation(config.root, published.location) });
-          } catch (error) {
-            const message = error instanceof PublishError ? error.message : (error as Error).message;
-            ledger.recordOutcome(pending, 'failed', message);
-            result.failed = { node: name, version: pending.version, message };
-          }
+          const input: Parameters<typeof publishArtifact>[2] = { env: options.env, artifact, git, actor, root: config.root };
+          if (options.message !== undefined) input.message = options.message;
+          if (options.onOutput) input.onOutput = options.onOutput;
+          const outcome = await publishArtifact(ledger, target, input);
+          if (outcome.error !== undefined) result.failed = { node: name, version: outcome.pending.version, message: outcome.error };
+          else result.published.push({ node: name, version: outcome.pending.version, artifactHash: artifact.hash, location: shownLocation(config.root, outcome.location!) });
         }
         options.onPublish?.(names.length, names.length, '');
       },

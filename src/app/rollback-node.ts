@@ -2,14 +2,13 @@ import { existsSync } from 'node:fs';
 import type { Artifact } from '../core/deployment.js';
 import { EXIT, UserError } from '../core/errors.js';
 import type { RollbackResult } from '../core/results.js';
-import { artifactState } from '../deploy/drift.js';
 import { artifactContentHash } from '../deploy/freeze-artifact.js';
 import { createTarget } from '../deploy/targets/create-target.js';
-import { PublishError } from '../deploy/targets/target.js';
 import { readGitInfo } from '../state/git-info.js';
 import { actorName, confirmProtected, shownLocation } from './deploy-project.js';
 import { openProject, type ProjectOptions } from './load-project.js';
 import { checkEnv, openLedgerForWriting } from './open-project-ledger.js';
+import { publishArtifact } from './publish-artifact.js';
 
 /**
  * Republishes the stored artifact of an earlier succeeded version and records it as a new
@@ -52,31 +51,20 @@ export async function rollbackNode(
     }
     const git = await readGitInfo(config.root);
     return await ledger.withEnvLock(options.env, async () => {
-      const state = artifactState(artifact);
-      const pending = ledger.recordPending({
+      const input: Parameters<typeof publishArtifact>[2] = {
         env: options.env,
-        node: options.node,
-        kind: old.kind,
-        artifactHash: artifact.hash,
-        contentHash: state.contentHash,
-        fingerprints: state.fingerprints,
-        upstream: state.upstream,
-        gitCommit: git.commit,
-        gitDirty: git.dirty,
+        artifact,
+        git,
         actor: actorName(),
-        target: target.describe(),
-      });
-      try {
-        const request: Parameters<typeof target.publish>[0] = { env: options.env, node: options.node, artifact, root: config.root };
-        if (options.onOutput) request.onOutput = options.onOutput;
-        const published = await target.publish(request);
-        ledger.recordOutcome(pending, 'succeeded', options.message ?? `rollback to v${options.to}`);
-        return { env: options.env, node: options.node, from: options.to, version: pending.version, artifactHash: artifact.hash, location: shownLocation(config.root, published.location) };
-      } catch (error) {
-        const message = error instanceof PublishError ? error.message : (error as Error).message;
-        ledger.recordOutcome(pending, 'failed', message);
-        throw new UserError('rollback-failed', `rollback of ${options.node} in ${options.env} failed: ${message}`, { exitCode: EXIT.failed });
+        root: config.root,
+        message: options.message ?? `rollback to v${options.to}`,
+      };
+      if (options.onOutput) input.onOutput = options.onOutput;
+      const outcome = await publishArtifact(ledger, target, input);
+      if (outcome.error !== undefined) {
+        throw new UserError('rollback-failed', `rollback of ${options.node} in ${options.env} failed: ${outcome.error}`, { exitCode: EXIT.failed });
       }
+      return { env: options.env, node: options.node, from: options.to, version: outcome.pending.version, artifactHash: artifact.hash, location: shownLocation(config.root, outcome.location!) };
     });
   } finally {
     ledger.close();

@@ -2,14 +2,10 @@ import { stripVTControlCharacters } from 'node:util';
 import Table from 'cli-table3';
 import type { CaNode } from '../core/node.js';
 import type { Colors } from './colors.js';
+import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from './borderless-table.js';
 
 const KIND_COLOURS = { tool: 'cyan', reasoner: 'yellow', flow: 'green', agent: 'magenta', session: 'red' } as const;
 
-const BORDERLESS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
-};
 
 /** cli-table3 grows faster than linearly with rows (5.5 s for 12,000): render fixed-width slices of this many rows. */
 const ROWS_PER_SLICE = 250;
@@ -32,15 +28,11 @@ export function renderNodeTable(nodes: readonly CaNode[], c: Colors): string {
       ...(start === 0 ? { head } : {}),
       colWidths,
       wordWrap: false,
-      chars: BORDERLESS,
-      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+      chars: BORDERLESS_CHARS,
+      style: PLAIN_STYLE,
     });
     table.push(...rows.slice(start, start + ROWS_PER_SLICE));
     slices.push(table.toString());
   }
-  return slices
-    .join('\n')
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n');
+  return trimLines(slices.join('\n'));
 }

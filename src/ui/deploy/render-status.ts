@@ -2,12 +2,8 @@ import Table from 'cli-table3';
 import type { NodeStatus } from '../../core/deployment.js';
 import type { StatusResult } from '../../core/results.js';
 import type { Colors } from '../colors.js';
+import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from '../borderless-table.js';
 
-const BORDERLESS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
-};
 
 function paint(status: NodeStatus, c: Colors): string {
   if (status === 'in-sync') return c.green(status);
@@ -18,10 +14,10 @@ function paint(status: NodeStatus, c: Colors): string {
 
 /** One env: a row per node with status, what changed, version, hash, when and who. Several envs: a node × env matrix. */
 export function renderStatus(result: StatusResult, c: Colors): string {
-  const style = { head: [], border: [], 'padding-left': 0, 'padding-right': 0 };
+  const style = PLAIN_STYLE;
   let table: Table.Table;
   if (result.envs.length === 1) {
-    table = new Table({ head: ['node', 'kind', 'status', 'changed', 'version', 'artifact', 'deployed', 'by'].map((h) => c.bold(h)), chars: BORDERLESS, style });
+    table = new Table({ head: ['node', 'kind', 'status', 'changed', 'version', 'artifact', 'deployed', 'by'].map((h) => c.bold(h)), chars: BORDERLESS_CHARS, style });
     for (const row of result.rows) {
       table.push([
         row.node,
@@ -35,7 +31,7 @@ export function renderStatus(result: StatusResult, c: Colors): string {
       ]);
     }
   } else {
-    table = new Table({ head: ['node', ...result.envs].map((h) => c.bold(h)), chars: BORDERLESS, style });
+    table = new Table({ head: ['node', ...result.envs].map((h) => c.bold(h)), chars: BORDERLESS_CHARS, style });
     const nodes = [...new Set(result.rows.map((row) => row.node))].sort();
     for (const node of nodes) {
       table.push([
@@ -56,6 +52,6 @@ export function renderStatus(result: StatusResult, c: Colors): string {
     .map(([status, n]) => `${n} ${status}`);
   const tally = parts.join(', ') || 'no deployable nodes';
   const summary = result.drift ? c.red(`drift: ${tally}`) : count('in-sync') > 0 ? c.green(`no drift: ${tally}`) : c.dim(tally);
-  const body = result.rows.length === 0 ? c.dim('no deployable nodes selected') : table.toString().split('\n').map((l) => l.trimEnd()).join('\n');
+  const body = result.rows.length === 0 ? c.dim('no deployable nodes selected') : trimLines(table.toString());
   return `${body}\n\n${summary}`;
 }
