@@ -5,7 +5,6 @@ import type { CaNode } from '../core/node.js';
 import type { StateDiff } from '../core/state-diff.js';
 import { discoverSources } from '../discovery/discover-project.js';
 import { sourceFileFilter } from '../discovery/list-source-files.js';
-import { openLedger } from '../ledger/open-ledger.js';
 import { type BaselineEntry, diffNodes } from './diff-nodes.js';
 import { readGitSnapshot } from './git-snapshot.js';
 import { readManifest } from './read-manifest.js';
@@ -37,6 +36,8 @@ export async function compareWithBaseline(config: ProjectConfig, nodes: readonly
     // the newest deployment that carried one says what is live of it.
     const deployed = new Map<string, BaselineEntry>();
     if (existsSync(config.ledger)) {
+      // Loaded on use: every other verb would otherwise load SQLite at start-up for nothing.
+      const { openLedger } = await import('../ledger/open-ledger.js');
       const ledger = openLedger(config.ledger, { readonly: true });
       try {
         const rows = ledger.latestSucceeded(env).sort((a, b) => a.id - b.id);
