@@ -2,32 +2,20 @@
 // killed with SIGKILL in the middle of its publish command. Everything is observed the way a user
 // observes it: exit codes, output, `ca history --json`, `ca status`, `ca ledger verify`.
 import { createHash } from 'node:crypto';
-import { cpSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import canonicalizeModule from 'canonicalize';
 import { execa, type ResultPromise } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { git, repoWithFixture } from '../helpers/git-repo.js';
-import { CA_BIN, runCli, type CliRun } from '../helpers/run-cli.js';
-import { FIXTURES, tempDir } from '../helpers/temp-project.js';
+import { CA_BIN } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-project.js';
+import { ca, deployRepo } from '../helpers/deploy-repo.js';
 
-const DEPLOY_E2E = path.join(FIXTURES, 'deploy-e2e');
 const LOCKED = /SQLITE_BUSY|database is locked/i;
 
-/** support-desk in a real git repo, with fixtures/deploy-e2e (its ca.yaml and publish scripts) committed over it. */
-async function deployRepo(): Promise<string> {
-  const { repo, project } = await repoWithFixture('support-desk');
-  cpSync(DEPLOY_E2E, project, { recursive: true, filter: (source) => path.basename(source) !== 'README.md' });
-  await git(repo, 'add', '.');
-  await git(repo, 'commit', '--quiet', '-m', 'deploy envs');
-  return project;
-}
 
-function ca(project: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return runCli(args, { cwd: project, env });
-}
 
 /** A `ca` process left running: the test decides when it ends (or kills it). */
 function startCa(project: string, args: string[], env: Record<string, string> = {}): ResultPromise<{ reject: false }> {
@@ -68,7 +56,7 @@ function pendingRow(project: string, env: string, node: string): Promise<History
 
 describe('concurrent deploys to one ledger', () => {
   it('8 processes deploying to one env all succeed, serialised into versions 1..8', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     // No ledger yet: the 8 also race to create and migrate the file.
     const runs = await Promise.all(Array.from({ length: 8 }, () => ca(project, ['deploy', '-s', 'triage', '--env', 'staging', '--force', '--yes'])));
 
@@ -95,7 +83,7 @@ describe('concurrent deploys to one ledger', () => {
   });
 
   it('8 processes over two envs: each env gets its own dense versions and its own intact chain', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     const envs = ['staging', 'qa', 'staging', 'qa', 'staging', 'qa', 'staging', 'qa'];
     const runs = await Promise.all(envs.map((env) => ca(project, ['deploy', '-s', 'triage', '-s', 'escalate', '--env', env, '--force'])));
     for (const run of runs) {
@@ -121,7 +109,7 @@ describe('concurrent deploys to one ledger', () => {
   });
 
   it('a slow deploy holds its own env only: another env deploys meanwhile, the same env waits its turn', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     const release = path.join(tempDir(), 'release');
     const env = { CA_TEST_RELEASE: release };
     const slow = startCa(project, ['deploy', '-s', 'triage', '--env', 'slow'], env);
@@ -167,7 +155,7 @@ describe('concurrent deploys to one ledger', () => {
 
 describe('a deploy killed with SIGKILL mid-publish', () => {
   it('shows as interrupted (exit 3) until the next deploy completes it', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     const release = path.join(tempDir(), 'release');
     const killed = startCa(project, ['deploy', '-s', 'triage', '--env', 'slow'], { CA_TEST_RELEASE: release });
     try {
@@ -211,7 +199,7 @@ describe('a deploy killed with SIGKILL mid-publish', () => {
   // "(deployed v1)" although v1 never deployed:
   //   "! triage flow  republish: the last deploy (v1) was interrupted (deployed v1)".
   it('the plan of an interrupted node does not call the interrupted version deployed', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     const release = path.join(tempDir(), 'release');
     const killed = startCa(project, ['deploy', '-s', 'triage', '--env', 'slow'], { CA_TEST_RELEASE: release });
     try {
@@ -227,7 +215,7 @@ describe('a deploy killed with SIGKILL mid-publish', () => {
   });
 
   it('a lock left by the killed process is taken over at once, not after a timeout', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     const release = path.join(tempDir(), 'release');
     const killed = startCa(project, ['deploy', '-s', 'triage', '--env', 'slow'], { CA_TEST_RELEASE: release });
     try {
@@ -255,7 +243,7 @@ describe('a deploy killed with SIGKILL mid-publish', () => {
   // by host ci-runner-7 seven hours ago (hash-chained like ca writes it, so `ca ledger verify`
   // passes). Fix: give PlanInput.isAlive the row's time and pass `last.time`.
   it("a deploy interrupted on another host hours ago is completed by the next deploy (status already says interrupted)", async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     expect((await ca(project, ['deploy', '-s', 'triage', '--env', 'staging'])).exitCode).toBe(0);
     appendPendingRow(path.join(project, '.ca', 'ledger.db'), { env: 'staging', node: 'triage', host: 'ci-runner-7', pid: 4242, agoMs: 7 * 3600_000 });
     expect((await ca(project, ['ledger', 'verify'])).exitCode).toBe(0);

@@ -1,30 +1,18 @@
 // End to end: `ca deploy`, `ca history`, `ca rollback` and `ca ledger verify` through the real CLI,
 // on a real git repo (support-desk with fixtures/deploy-e2e's envs), a real SQLite ledger file and
 // real publish commands. Assertions are on what a user sees: exit codes, output, --json, files.
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { editFile, git, repoWithFixture } from '../helpers/git-repo.js';
-import { runCli, type CliRun } from '../helpers/run-cli.js';
-import { FIXTURES, tempDir } from '../helpers/temp-project.js';
+import { editFile, git } from '../helpers/git-repo.js';
+import { tempDir } from '../helpers/temp-project.js';
+import { ca, deployRepo } from '../helpers/deploy-repo.js';
 
-const DEPLOY_E2E = path.join(FIXTURES, 'deploy-e2e');
 const ALL = ['answer_question', 'billing_agent', 'concierge', 'escalate', 'refund_desk', 'refund_flow', 'support_chat', 'triage'];
 const HASH12 = '[0-9a-f]{12}';
 
-/** support-desk in a real git repo, with fixtures/deploy-e2e (its ca.yaml and publish scripts) committed over it. */
-async function deployRepo(subfolder = ''): Promise<{ repo: string; project: string }> {
-  const made = await repoWithFixture('support-desk', subfolder);
-  cpSync(DEPLOY_E2E, made.project, { recursive: true, filter: (source) => path.basename(source) !== 'README.md' });
-  await git(made.repo, 'add', '.');
-  await git(made.repo, 'commit', '--quiet', '-m', 'deploy envs');
-  return made;
-}
 
-function ca(project: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return runCli(args, { cwd: project, env });
-}
 
 interface HistoryRecord {
   id: number;

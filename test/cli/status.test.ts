@@ -1,27 +1,14 @@
 // End to end: `ca status` (deployed versus code, exit 3 on drift), the `--state env:` baseline and
 // `ca show`'s deployments, through the real CLI on a real git repo and a real ledger file.
-import { cpSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editFile, git, repoWithFixture } from '../helpers/git-repo.js';
-import { runCli, type CliRun } from '../helpers/run-cli.js';
-import { FIXTURES } from '../helpers/temp-project.js';
+import { editFile } from '../helpers/git-repo.js';
+import { ca, deployRepo } from '../helpers/deploy-repo.js';
 
-const DEPLOY_E2E = path.join(FIXTURES, 'deploy-e2e');
 const ALL = ['answer_question', 'billing_agent', 'concierge', 'escalate', 'refund_desk', 'refund_flow', 'support_chat', 'triage'];
 
-/** support-desk in a real git repo, with fixtures/deploy-e2e (its ca.yaml and publish scripts) committed over it. */
-async function deployRepo(): Promise<string> {
-  const { repo, project } = await repoWithFixture('support-desk');
-  cpSync(DEPLOY_E2E, project, { recursive: true, filter: (source) => path.basename(source) !== 'README.md' });
-  await git(repo, 'add', '.');
-  await git(repo, 'commit', '--quiet', '-m', 'deploy envs');
-  return project;
-}
 
-function ca(project: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  return runCli(args, { cwd: project, env });
-}
 
 async function deployed(project: string, env = 'staging', args: string[] = []): Promise<void> {
   const result = await ca(project, ['deploy', '--env', env, ...args]);
@@ -51,7 +38,7 @@ const TRIAGE_RETRIES = '{ ticket }, { retries: 2, timeoutMs: 5000 }';
 
 describe('ca status', () => {
   it('before any deploy: every deployable node is not-deployed, exit 0, and no ledger file is created', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     const result = await ca(project, ['status', '--env', 'staging']);
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');
@@ -64,7 +51,7 @@ describe('ca status', () => {
   });
 
   it('after a deploy everything is in-sync (exit 0); `--json` rows carry status, changes, version and hash', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     await deployed(project);
     const text = await ca(project, ['status', '--env', 'staging']);
     expect(text.exitCode).toBe(0);
@@ -79,7 +66,7 @@ describe('ca status', () => {
   });
 
   it("an edit to lookup_ticket's run body drifts exactly what reaches it, as upstream:lookup_ticket (exit 3)", async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     await deployed(project);
     editFile(project, 'src/tickets/lookup.ts', (text) => text.replace(LOOKUP_RUN, 'run: async ({ ticket }) => findTicket(ticket.trim().toUpperCase()),'));
 
@@ -100,7 +87,7 @@ describe('ca status', () => {
   });
 
   it("an edit to triage's own body drifts it as body, and its users as upstream:triage", async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     await deployed(project);
     editFile(project, 'src/tickets/triage.ts', (text) => text.replace(TRIAGE_RETRIES, '{ ticket }, { retries: 3, timeoutMs: 5000 }'));
     const json = await statusJson(project, ['--env', 'staging']);
@@ -113,7 +100,7 @@ describe('ca status', () => {
   });
 
   it('a deployed node deleted from the code is orphaned (exit 3), and only when no selection narrows the nodes', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     await deployed(project);
     editFile(project, 'src/sessions.ts', (text) => text.slice(0, text.indexOf('export const refundDesk')));
 
@@ -131,7 +118,7 @@ describe('ca status', () => {
   });
 
   it('--all-envs prints a node × env matrix of every env in ca.yaml', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     await deployed(project, 'staging');
     await deployed(project, 'qa', ['-s', 'triage']);
 
@@ -153,7 +140,7 @@ describe('ca status', () => {
   });
 
   it('usage errors exit 2 with one line: an unknown env, no --env, both --env and --all-envs', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     const unknown = await ca(project, ['status', '--env', 'stagng']);
     expect(unknown.exitCode).toBe(2);
     expect(unknown.stdout).toBe('');
@@ -175,7 +162,7 @@ describe('ca status', () => {
 
 describe('--state env:<name> selects by what the ledger says is deployed', () => {
   it('after an edit, state:modified lists the edited node and not the in-sync deployed ones', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     await deployed(project);
     editFile(project, 'src/tickets/triage.ts', (text) => text.replace(TRIAGE_RETRIES, '{ ticket }, { retries: 3, timeoutMs: 5000 }'));
 
@@ -202,7 +189,7 @@ describe('--state env:<name> selects by what the ledger says is deployed', () =>
   // prints check_refund_eligibility, classify_ticket, fetch_invoice, issue_refund, kb_answer,
   // lookup_ticket, notify_tier2, refund_decision, search_articles, update_ticket.
   it('right after deploying everything, state:modified against that env selects nothing', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     await deployed(project);
     const modified = await ca(project, ['ls', '-s', 'state:modified+', '--state', 'env:staging', '--output', 'names']);
     expect(modified.exitCode).toBe(0);
@@ -212,7 +199,7 @@ describe('--state env:<name> selects by what the ledger says is deployed', () =>
 
 describe('ca show', () => {
   it('lists the latest deployment of the node per env', async () => {
-    const project = await deployRepo();
+    const { project } = await deployRepo();
     const before = await ca(project, ['show', 'triage']);
     expect(before.exitCode).toBe(0);
     expect(before.stdout).toMatch(/^ {2}deployments {2}none recorded$/m);
