@@ -35,5 +35,14 @@ export function toLedgerError(error: unknown, file: string): unknown {
       cause: error,
     });
   }
+  if (code === 'SQLITE_ERROR' && /no such (table|column)|has no column/i.test((error as Error).message)) {
+    // The file claims this schema version but lacks its tables or columns (a development build made it, or someone edited it).
+    return new UserError('ledger-schema-mismatch', `the deploy ledger ${file} does not have the tables this ca expects (${(error as Error).message})`, {
+      hint: 'ca left the file untouched: move it aside to start a new ledger, or open it with the ca version that wrote it',
+      location,
+      exitCode: EXIT.usage,
+      cause: error,
+    });
+  }
   return error;
 }

@@ -82,6 +82,21 @@ describe('opening and migrating the ledger', () => {
     expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
+  it('refuses a file that claims the current schema but lacks its columns, and leaves it as it was', () => {
+    const file = path.join(tempDir(), 'ledger.db');
+    openLedger(file).close();
+    const db = new Database(file);
+    db.exec('ALTER TABLE deployments DROP COLUMN content_hash');
+    db.close();
+    const before = readFileSync(file);
+    for (const readonly of [false, true]) {
+      const error = caught(() => openLedger(file, { readonly }));
+      expect(error.code).toBe('ledger-schema-mismatch');
+      expect(error.exitCode).toBe(2);
+    }
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
   it('says nothing is deployed when a reader finds no file, and creates none', () => {
     const file = path.join(tempDir(), '.ca', 'ledger.db');
     for (const options of [{ readonly: true }, { create: false }]) {
