@@ -3,7 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^\.\/typescript\.cjs$/, replacement: fileURLToPath(new URL('./test/helpers/typescript-esm.ts', import.meta.url)) }],
+    alias: [
+      { find: /^\.\/typescript\.cjs$/, replacement: fileURLToPath(new URL('./test/helpers/typescript-esm.ts', import.meta.url)) },
+      // Fixture projects import the SDK by its package name; in tests that is the source.
+      { find: /^composable-agents$/, replacement: fileURLToPath(new URL('./src/sdk/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -1,24 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { closest, distance } from 'fastest-levenshtein';
-import { UserError } from '../core/errors.js';
 import type { ShowResult } from '../core/results.js';
 import { childrenOf } from '../graph/traverse.js';
+import { findNode } from './find-node.js';
 import { loadProject, type ProjectOptions } from './load-project.js';
 import { openLedgerForReading, withLedger } from './open-project-ledger.js';
 
 
 export async function showNode(options: ProjectOptions & { name: string }): Promise<ShowResult> {
   const { config, scan, graph } = await loadProject(options);
-  const node = graph.hasNode(options.name) ? graph.node(options.name) : undefined;
-  if (!node) {
-    const names = graph.nodes();
-    const suggestion = names.length > 0 ? closest(options.name, names) : undefined;
-    const close = suggestion !== undefined && distance(options.name, suggestion) <= Math.max(2, Math.floor(options.name.length / 3));
-    throw new UserError('unknown-node', `no node named '${options.name}'`, {
-      hint: close ? `did you mean '${suggestion}'?` : 'Run `ca ls` to see the node names.',
-    });
-  }
+  const node = findNode(graph, options.name);
   let source = '';
   try {
     const lines = readFileSync(path.join(config.root, node.file), 'utf8').split(/\r?\n/);

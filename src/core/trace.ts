@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+
 /**
  * A run's trace (SPEC §7): a stream of events, each a plain JSON object. The runtime emits them,
  * the run store keeps them in order, `--json` prints one per line, and the trace tree is rendered
@@ -106,4 +108,46 @@ export interface RunSummary {
   costUsd: number;
   error?: TraceError;
   sessionId?: string;
+}
+
+/** A stored run in full: `ca trace --json`'s `run`. */
+export interface RunRecord extends RunSummary {
+  /** Milliseconds since the epoch; null while running (and for a run interrupted before any event). */
+  endedAt: number | null;
+  /** The run's input and output as the events recorded them (already redacted and truncated). */
+  input?: unknown;
+  output?: unknown;
+  /** The process that ran it, to tell a live run from one whose process died (`interrupted`). */
+  pid: number;
+  host: string;
+}
+
+/**
+ * A new run id: `r_` + the start time in base36 (8 characters until 2059) + 6 random base36
+ * characters, e.g. `r_mhq3k2x0a1b2c3`. Ids sort by start time as text, and like git hashes
+ * any unique prefix names a run (`ca trace r_mhq3k2x0a`).
+ */
+export function newRunId(now = Date.now()): string {
+  const random = crypto.randomBytes(4).readUInt32BE(0) % 36 ** 6;
+  return `r_${now.toString(36).padStart(8, '0')}${random.toString(36).padStart(6, '0')}`;
+}
+
+/**
+ * An event as one line of JSON: what `--json` streams and what the run store keeps, byte for byte.
+ * Values should already be plain JSON (the runtime redacts and truncates them); a bigint becomes
+ * its decimal text, and a value JSON cannot hold (a cycle) is replaced rather than lost with the event.
+ */
+export function traceEventJson(event: TraceEvent): string {
+  try {
+    return JSON.stringify(event, jsonSafe);
+  } catch (error) {
+    const note = `[unserialisable: ${(error as Error).message.split('\n')[0]}]`;
+    const copy: Record<string, unknown> = { ...event };
+    for (const key of ['input', 'output', 'data']) if (key in copy) copy[key] = note;
+    return JSON.stringify(copy, jsonSafe);
+  }
+}
+
+function jsonSafe(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
 }

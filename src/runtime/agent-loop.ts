@@ -1,0 +1,125 @@
+import type { AgentDefinition, Definition } from '../sdk/definition.js';
+import { abortable } from './abortable.js';
+import { checkBudget, type RoundCost } from './budget.js';
+import { grantedCallables } from './capability.js';
+import type { Interpreter } from './interpreter.js';
+import type { ChatMessage, ModelTool, ToolCall } from './models/model-client.js';
+import { RunError, isCancellation } from './run-errors.js';
+import type { Span } from './trace-recorder.js';
+
+/**
+ * An agent's controller loop: each round is one model call and the tool calls it asks for, each
+ * its own span. The loop is ours, not the SDK's, so every tool call passes the capability check,
+ * the approval policy and the trace, and the budget is checked before each round.
+ */
+export async function runAgent(interpreter: Interpreter, span: Span, agent: AgentDefinition, input: unknown, signal: AbortSignal): Promise<unknown> {
+  const callables = grantedCallables(agent);
+  const tools = callables.map((def) => toModelTool(interpreter, def));
+  const messages: ChatMessage[] = [{ role: 'user', content: typeof input === 'string' ? input : JSON.stringify(input, null, 2) }];
+  const outputSchema = agent.output ? interpreter.jsonSchema(agent.output) : undefined;
+  let last: RoundCost | undefined;
+
+  for (let round = 1; ; round++) {
+    checkBudget(agent, round, span.usage, messages, last);
+    const roundSpan = interpreter.recorder.start(span, { name: `round ${round}`, kind: 'round' });
+    let usage: { tokens?: { input: number; output: number }; costUsd?: number; model?: string } = {};
+    try {
+      const response = await abortable(signal, () =>
+        interpreter.options.models.generate({
+          model: agent.model,
+          node: agent.name,
+          kind: 'agent',
+          system: agent.instructions,
+          messages: [...messages],
+          signal,
+          ...(tools.length > 0 ? { tools: tools.map((t) => t.tool) } : {}),
+          ...(outputSchema === undefined ? {} : { outputSchema }),
+        }),
+      );
+      usage = { tokens: response.usage, costUsd: response.costUsd, model: response.model };
+      last = { tokens: response.usage.input + response.usage.output, outputTokens: response.usage.output, costUsd: response.costUsd };
+
+      if (response.toolCalls.length === 0) {
+        const answer = agent.output ? (response.object ?? parseAnswer(response.text, agent.name)) : response.text;
+        interpreter.recorder.end(roundSpan, { status: 'succeeded', output: answer, ...usage });
+        return answer;
+      }
+
+      messages.push({ role: 'assistant', content: response.text, toolCalls: response.toolCalls });
+      for (const call of response.toolCalls) {
+        const result = await callForModel(interpreter, roundSpan, agent, callables, tools, call, signal);
+        messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, output: result.output, ...(result.isError ? { isError: true } : {}) });
+      }
+      interpreter.recorder.end(roundSpan, { status: 'succeeded', output: { toolCalls: response.toolCalls.map((c) => c.name) }, ...usage });
+    } catch (error) {
+      interpreter.fail(roundSpan, error, usage);
+      throw error;
+    }
+  }
+}
+
+interface OfferedTool {
+  tool: ModelTool;
+  /** Whether the model's arguments are `{ input: ... }` around a non-object input. */
+  wrapped: boolean;
+}
+
+/** Tools take an object of arguments; a definition whose input is not an object is offered as `{ input }`. */
+function toModelTool(interpreter: Interpreter, def: Definition): OfferedTool {
+  const input = 'input' in def && def.input !== undefined ? interpreter.jsonSchema(def.input) : undefined;
+  const isObject = input !== undefined && input['type'] === 'object';
+  const fallback = def.kind === 'agent' && input === undefined ? { type: 'string', description: 'the message for the agent' } : (input ?? {});
+  const inputSchema = isObject ? input : { type: 'object', properties: { input: fallback }, required: ['input'], additionalProperties: false };
+  return {
+    tool: { name: def.name, ...(def.description === undefined ? {} : { description: def.description }), inputSchema },
+    wrapped: !isObject,
+  };
+}
+
+/**
+ * Runs one tool call the model asked for. What goes wrong in the tool (a denial, a schema error,
+ * a failure) is told to the model as the call's result so it can recover; a cancellation or a
+ * budget stop ends the run.
+ */
+async function callForModel(
+  interpreter: Interpreter,
+  roundSpan: Span,
+  agent: AgentDefinition,
+  callables: readonly Definition[],
+  tools: readonly OfferedTool[],
+  call: ToolCall,
+  signal: AbortSignal,
+): Promise<{ output: unknown; isError: boolean }> {
+  const index = callables.findIndex((def) => def.name === call.name);
+  const target = callables[index];
+  try {
+    if (!target) {
+      // The model named something outside the grant: the interpreter records and refuses it.
+      await interpreter.call(roundSpan, agent, { kind: 'tool', name: call.name, run: () => undefined }, call.args, {}, signal);
+      return { output: null, isError: true };
+    }
+    const policy = agent.approval ?? 'dangerous';
+    const gated = policy === 'always' || (policy === 'dangerous' && target.kind === 'tool' && target.effect === 'dangerous');
+    if (gated) {
+      const approved = await interpreter.approve(roundSpan, `${agent.name} wants to call ${call.name} ${JSON.stringify(call.args)}`, signal, call.name);
+      if (!approved) return { output: `A person declined the call to ${call.name}.`, isError: true };
+    }
+    const args = tools[index]!.wrapped && isRecord(call.args) ? call.args['input'] : call.args;
+    return { output: (await interpreter.call(roundSpan, agent, target, args, {}, signal)) ?? null, isError: false };
+  } catch (error) {
+    if (isCancellation(error) || (error instanceof RunError && error.code === 'budget-exceeded')) throw error;
+    return { output: error instanceof Error ? `${error.message}` : String(error), isError: true };
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseAnswer(text: string, agent: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RunError('model-output', `${agent}'s model answered with text that is not JSON, but ${agent} has an output schema`);
+  }
+}

@@ -1,0 +1,219 @@
+import type { CallOptions } from '../sdk/ctx.js';
+import type { AgentDefinition, Definition, ReasonerDefinition } from '../sdk/definition.js';
+import { abortReason, abortable } from './abortable.js';
+import { runAgent } from './agent-loop.js';
+import { isGranted } from './capability.js';
+import { createCtx } from './create-ctx.js';
+import type { ChatMessage } from './models/model-client.js';
+import { RunError, capabilityDenied, isCancellation, timedOut, toTraceError } from './run-errors.js';
+import type { RuntimeOptions } from './runtime-options.js';
+import type { Span, TraceRecorder } from './trace-recorder.js';
+import { validateValue } from './validate-value.js';
+
+/**
+ * The interpreter behind `ctx`: one per run. Every call, think and approval becomes a span; the
+ * caller's `uses` is checked before anything runs; retries, timeouts and cancellation are applied
+ * here so user code never has to.
+ */
+export class Interpreter {
+  /** Approvals a person granted in this run: dangerous tools need at least one. */
+  private approvals = 0;
+
+  constructor(
+    readonly options: RuntimeOptions,
+    readonly recorder: TraceRecorder,
+  ) {}
+
+  /** Runs `def` inside an already started span (the run's root, or an attempt span of a call). */
+  async execute(span: Span, def: Definition, input: unknown, signal: AbortSignal): Promise<unknown> {
+    switch (def.kind) {
+      case 'tool': {
+        const value = await validateValue(def.input, input, { node: def.name, side: 'input' });
+        const output = await abortable(signal, () => def.run(value, createCtx(this, span, def, signal)));
+        return validateValue(def.output, output, { node: def.name, side: 'output' });
+      }
+      case 'flow': {
+        const value = await validateValue(def.input, input, { node: def.name, side: 'input' });
+        const output = await abortable(signal, () => def.run(createCtx(this, span, def, signal), value));
+        return validateValue(def.output, output, { node: def.name, side: 'output' });
+      }
+      case 'agent': {
+        const value = await validateValue(def.input, input, { node: def.name, side: 'input' });
+        const output = await runAgent(this, span, def as AgentDefinition, value, signal);
+        return validateValue(def.output, output, { node: def.name, side: 'output' });
+      }
+      case 'reasoner':
+        return this.askModel(span, def, input, signal);
+      case 'session':
+        throw new RunError('not-callable', `${def.name} is a session: sessions take turns, they are not called`, {
+          hint: `talk to it with \`ca chat ${def.name}\``,
+        });
+    }
+  }
+
+  /** `ctx.call`: the capability check, then one span per attempt. */
+  async call(parent: Span, caller: Definition, callee: Definition, input: unknown, opts: CallOptions, signal: AbortSignal): Promise<unknown> {
+    if (!isDefinitionLike(callee)) {
+      throw new RunError('not-a-definition', `${caller.name} called something that is not a definition (${describe(callee)})`, {
+        hint: 'pass the value returned by tool(), flow() or agent()',
+      });
+    }
+    this.checkGrant(parent, caller, callee, input);
+    if (callee.kind === 'tool' && callee.effect === 'dangerous' && this.approvals === 0) {
+      this.refuse(
+        parent,
+        callee,
+        input,
+        new RunError('approval-required', `${callee.name} is a dangerous tool and nobody approved anything in this run`, {
+          hint: `call ctx.approve(...) in ${caller.name} before it (or give the agent an approval policy)`,
+        }),
+      );
+    }
+    const attempts = 1 + Math.max(0, Math.floor(opts.retries ?? 0));
+    for (let attempt = 1; ; attempt++) {
+      const span = this.recorder.start(parent, {
+        name: callee.name,
+        kind: callee.kind,
+        input,
+        ...(attempts > 1 ? { attempt, attempts } : {}),
+      });
+      const timeout = new AbortController();
+      const timer =
+        opts.timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(timedOut(callee.name, opts.timeoutMs!)), opts.timeoutMs);
+      const attemptSignal = AbortSignal.any([signal, timeout.signal]);
+      try {
+        const output = await abortable(attemptSignal, () => this.execute(span, callee, input, attemptSignal));
+        this.recorder.end(span, { status: 'succeeded', output });
+        return output;
+      } catch (thrown) {
+        const error = attemptSignal.aborted && !(thrown instanceof RunError) ? abortReason(attemptSignal) : thrown;
+        this.fail(span, error);
+        const retryable = !(error instanceof RunError && error.final) && !signal.aborted;
+        if (retryable && attempt < attempts) continue;
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+
+  /** `ctx.think`: one model call for a reasoner the caller `uses`. */
+  async think(parent: Span, caller: Definition, reasoner: Definition, input: unknown, signal: AbortSignal): Promise<unknown> {
+    if (!isDefinitionLike(reasoner) || reasoner.kind !== 'reasoner') {
+      throw new RunError('not-a-reasoner', `${caller.name} passed ${describe(reasoner)} to ctx.think, which takes a reasoner`, {
+        hint: 'use ctx.call for tools, flows and agents',
+      });
+    }
+    this.checkGrant(parent, caller, reasoner, input);
+    const span = this.recorder.start(parent, { name: reasoner.name, kind: 'reasoner', input });
+    try {
+      const output = await this.askModel(span, reasoner, input, signal);
+      this.recorder.end(span, { status: 'succeeded', output, ...this.usageOf(span) });
+      return output;
+    } catch (error) {
+      this.fail(span, error, this.usageOf(span));
+      throw error;
+    }
+  }
+
+  /** `ctx.approve`, and the approvals an agent's policy asks for. Never throws on a denial. */
+  async approve(parent: Span, prompt: string, signal: AbortSignal, tool?: string): Promise<boolean> {
+    const span = this.recorder.start(parent, { name: prompt, kind: 'approval' });
+    try {
+      const request = { prompt, path: span.path, ...(tool === undefined ? {} : { tool }) };
+      const approved = await abortable(signal, () => this.options.approve(request, signal));
+      if (approved) this.approvals++;
+      if (approved) this.recorder.end(span, { status: 'succeeded', output: { approved } });
+      else this.recorder.end(span, { status: 'failed', output: { approved }, error: { code: 'approval-denied', message: 'not approved' } });
+      return approved;
+    } catch (error) {
+      this.fail(span, error);
+      throw error;
+    }
+  }
+
+  log(span: Span, message: string, data?: unknown): void {
+    this.recorder.log(span, message, data);
+  }
+
+  /** Ends `span` as failed (or cancelled) and remembers it as the origin of `error`. */
+  fail(span: Span, error: unknown, extra: { tokens?: { input: number; output: number }; costUsd?: number; model?: string } = {}): void {
+    const status = isCancellation(error) ? 'cancelled' : 'failed';
+    if (status === 'failed') this.recorder.blame(error, span);
+    this.recorder.end(span, { status, error: toTraceError(error), ...extra });
+  }
+
+  /** A reasoner's model call, in `span`: its usage is written on that span by the caller. */
+  private async askModel(span: Span, reasoner: ReasonerDefinition, input: unknown, signal: AbortSignal): Promise<unknown> {
+    const value = await validateValue(reasoner.input, input, { node: reasoner.name, side: 'input' });
+    const messages: ChatMessage[] = [{ role: 'user', content: typeof value === 'string' ? value : JSON.stringify(value, null, 2) }];
+    const outputSchema = reasoner.output ? this.jsonSchema(reasoner.output) : undefined;
+    const response = await abortable(signal, () =>
+      this.options.models.generate({
+        model: reasoner.model,
+        node: reasoner.name,
+        kind: 'reasoner',
+        messages,
+        signal,
+        ...(reasoner.system === undefined ? {} : { system: reasoner.system }),
+        ...(outputSchema === undefined ? {} : { outputSchema }),
+        ...(reasoner.temperature === undefined ? {} : { temperature: reasoner.temperature }),
+        ...(reasoner.maxTokens === undefined ? {} : { maxTokens: reasoner.maxTokens }),
+      }),
+    );
+    this.modelUsage.set(span, { tokens: response.usage, costUsd: response.costUsd, model: response.model });
+    const answer = reasoner.output ? (response.object ?? parseJson(response.text, reasoner.name)) : response.text;
+    return validateValue(reasoner.output, answer, { node: reasoner.name, side: 'output' });
+  }
+
+  private readonly modelUsage = new WeakMap<Span, { tokens: { input: number; output: number }; costUsd: number; model: string }>();
+
+  private usageOf(span: Span): { tokens?: { input: number; output: number }; costUsd?: number; model?: string } {
+    return this.modelUsage.get(span) ?? {};
+  }
+
+  jsonSchema(schema: unknown): Record<string, unknown> {
+    return this.options.toJsonSchema?.(schema) ?? {};
+  }
+
+  private checkGrant(parent: Span, caller: Definition, callee: Definition, input: unknown): void {
+    if (isGranted(caller, callee)) return;
+    const where = this.options.locate?.(caller.name);
+    this.refuse(
+      parent,
+      callee,
+      input,
+      capabilityDenied(
+        `${caller.name} may not call ${callee.name}: it is not in ${caller.name}'s uses`,
+        `add ${callee.name} to the uses of ${caller.kind} ${caller.name}${where ? ` (${where})` : ''}`,
+      ),
+    );
+  }
+
+  /** Records a call that was refused before it ran, then throws the refusal. */
+  private refuse(parent: Span, callee: Definition, input: unknown, error: RunError): never {
+    const span = this.recorder.start(parent, { name: callee.name, kind: callee.kind, input });
+    this.fail(span, error);
+    throw error;
+  }
+}
+
+function isDefinitionLike(value: unknown): value is Definition {
+  return typeof value === 'object' && value !== null && typeof (value as Definition).name === 'string' && typeof (value as Definition).kind === 'string';
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return `a function ${value.name || ''}`.trim();
+  return typeof value;
+}
+
+function parseJson(text: string, node: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RunError('model-output', `${node}'s model answered with text that is not JSON, but ${node} has an output schema`, {
+      final: false,
+    });
+  }
+}

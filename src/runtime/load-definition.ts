@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { register as registerHook } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { EXIT, UserError } from '../core/errors.js';
+import type { CaNode } from '../core/node.js';
+import { isDefinition } from '../sdk/define.js';
+import type { Definition } from '../sdk/definition.js';
+
+let registered = false;
+
+/**
+ * Makes TypeScript importable (tsx: ESM, tsconfig `paths`) and `composable-agents` resolvable.
+ * Once per process: `ca run` and `ca chat` are the only verbs that get here.
+ */
+async function registerLoaders(root: string): Promise<void> {
+  if (registered) return;
+  registered = true;
+  registerHook(new URL('./sdk-fallback-hook.js', import.meta.url), {
+    data: { sdkUrl: new URL('../sdk/index.js', import.meta.url).href },
+  });
+  const { register } = await import('tsx/esm/api');
+  const tsconfig = path.join(root, 'tsconfig.json');
+  register(existsSync(tsconfig) ? { tsconfig } : {});
+}
+
+/**
+ * Imports the module that defines `node` and returns its definition object. Discovery found the
+ * node statically; this is the first moment project code runs, so an import that throws is the
+ * project's failure (exit 1), reported with the file.
+ */
+export async function loadDefinition(root: string, node: CaNode): Promise<Definition> {
+  await registerLoaders(root);
+  const file = path.join(root, node.file);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UserError('load-failed', `loading ${node.file} failed: ${message}`, {
+      location: { file: node.file },
+      hint: 'fix the error above (run again with --debug for the stack trace)',
+      exitCode: EXIT.failed,
+      cause: error,
+    });
+  }
+  const named = module[node.exportName];
+  if (isDefinition(named) && named.name === node.name) return named;
+  const found = Object.values(module).find((value) => isDefinition(value) && value.name === node.name);
+  if (found) return found as Definition;
+  throw new UserError('not-exported', `${node.name} is defined in ${node.file}:${node.line} but not exported, so it cannot be loaded`, {
+    location: { file: node.file, line: node.line },
+    hint: `export it: \`export const ${node.exportName} = ${node.kind}({ ... })\``,
+  });
+}
