@@ -63,6 +63,7 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
       diagnostics: scan.diagnostics,
       directives: scan.lintDirectives,
       severities: config.lint.rules ?? {},
+      providers: Object.keys(config.providers),
     }).findings;
     lint.errors = findings.filter((f) => f.severity === 'error').length;
     lint.warnings = findings.filter((f) => f.severity === 'warn').length;

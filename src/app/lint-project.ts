@@ -44,6 +44,7 @@ export async function lintProject(options: LintOptions): Promise<LintResult> {
     diagnostics: scan.diagnostics,
     directives: scan.lintDirectives,
     severities: config.lint.rules ?? {},
+    providers: Object.keys(config.providers),
   });
   const failSeverity = options.failSeverity ?? config.lint.failSeverity ?? 'error';
   const counts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_PROVIDERS } from '../core/model-providers.js';
 
 const dirTarget = z.strictObject({
   type: z.literal('dir'),
@@ -40,6 +41,32 @@ export const selectorSchema = z.strictObject({
   definition: z.unknown(),
 });
 
+const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
+
+/** A model server of your own, used as `<name>:<model>` in reasoners and agents. */
+export const providerSchema = z.strictObject({
+  type: z.literal('openai-compatible'),
+  /** Where the chat-completions API lives, e.g. http://127.0.0.1:8080/v1. */
+  baseURL: z.url(),
+  /** Name of the environment variable holding the API key (never the key itself); absent = no key. */
+  apiKeyEnv: envVarName.optional(),
+  /** Send the output schema as `response_format: json_schema` (default true); false sends `json_object`. */
+  structuredOutputs: z.boolean().optional(),
+});
+
+const providerName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]*$/, 'provider names are lower-case letters, digits, _ and -, starting with a letter')
+  .refine((name) => !(MODEL_PROVIDERS as readonly string[]).includes(name), {
+    error: (issue) => `'${String(issue.input)}' is a provider ca already serves; give yours a name of its own`,
+  });
+
+/** US dollars per million tokens. */
+export const priceSchema = z.strictObject({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+});
+
 const stringList = z.union([z.string().min(1), z.array(z.string().min(1))], { error: 'must be a path or a list of paths' });
 
 export const configSchema = z.strictObject({
@@ -50,9 +77,13 @@ export const configSchema = z.strictObject({
   lint: lintSchema.optional(),
   envs: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'env names are letters, digits, _ . -'), envSchema).optional(),
   selectors: z.array(selectorSchema).optional(),
+  providers: z.record(providerName, providerSchema).optional(),
+  prices: z.record(z.string().regex(/^[a-z][a-z0-9_-]*:.+$/, "must be a model id, 'provider:model'"), priceSchema).optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
 export type EnvConfig = z.infer<typeof envSchema>;
 export type LintConfig = z.infer<typeof lintSchema>;
 export type SelectorConfig = z.infer<typeof selectorSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type PriceConfig = z.infer<typeof priceSchema>;

@@ -49,6 +49,8 @@ export async function loadProjectConfig(options: LocateOptions = {}): Promise<Pr
     lint: raw.lint ?? {},
     envs: raw.envs ?? {},
     selectors: raw.selectors ?? [],
+    providers: raw.providers ?? {},
+    prices: raw.prices ?? {},
   };
   if (configFile) config.configFile = configFile;
   if (raw.state !== undefined) config.state = raw.state;

@@ -38,6 +38,11 @@ export function parseConfigText(text: string, shown: string): RawConfig {
   const nested = (issue as { issues?: { message: string }[] }).issues?.[0];
   let detail = nested?.message ?? issue.message;
   if (issue.code === 'invalid_type' && issue.input === undefined) detail = 'is required';
+  if (issue.code === 'invalid_key') {
+    // A bad name in a record (a provider or an env): point at the name, not at its value.
+    const parent = issuePath.length > 1 ? document.getIn(issuePath.slice(0, -1), true) : document.contents;
+    if (isMap(parent)) node = parent.items.find((pair) => isScalar(pair.key) && pair.key.value === issuePath.at(-1))?.key ?? node;
+  }
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     // Point at the unknown key itself, and suggest the key that was probably meant.

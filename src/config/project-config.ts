@@ -1,4 +1,4 @@
-import type { EnvConfig, LintConfig, SelectorConfig } from './config-schema.js';
+import type { EnvConfig, LintConfig, PriceConfig, ProviderConfig, SelectorConfig } from './config-schema.js';
 
 /** ca.yaml with defaults applied and paths resolved: what every verb receives. */
 export interface ProjectConfig {
@@ -17,6 +17,10 @@ export interface ProjectConfig {
   lint: LintConfig;
   envs: Record<string, EnvConfig>;
   selectors: SelectorConfig[];
+  /** Model servers of your own, by the provider name models use (`local:llama3`). */
+  providers: Record<string, ProviderConfig>;
+  /** Token prices by `provider:model`, in USD per million tokens; they win over ca's own table. */
+  prices: Record<string, PriceConfig>;
 }
 
 /** Folders discovery never enters, whatever the config says. */

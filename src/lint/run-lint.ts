@@ -17,6 +17,8 @@ export interface LintInput {
   directives: Readonly<Record<string, readonly LintDirective[]>>;
   /** Severities from ca.yaml `lint.rules`. */
   severities: Readonly<Record<string, RuleSeverity>>;
+  /** Providers declared under `providers:` in ca.yaml, served on top of ca's own. */
+  providers?: readonly string[];
   rules?: readonly Rule[];
 }
 
@@ -41,6 +43,7 @@ export function runLint(input: LintInput): LintOutput {
   const diagnostics = input.diagnostics.filter((d) => d.node === undefined || selected.has(d.node));
   const severityOf = (id: string, fallback: Severity): RuleSeverity => input.severities[id] ?? fallback;
   const findings: Finding[] = [];
+  const providers = [...MODEL_PROVIDERS, ...(input.providers ?? []).filter((name) => !(MODEL_PROVIDERS as readonly string[]).includes(name))];
 
   for (const rule of rules) {
     const severity = severityOf(rule.meta.id, rule.meta.defaultSeverity);
@@ -61,7 +64,7 @@ export function runLint(input: LintInput): LintOutput {
       graph: input.graph,
       node: (name) => (input.graph.hasNode(name) ? input.graph.node(name) : undefined),
       diagnostics,
-      providers: MODEL_PROVIDERS,
+      providers,
       report,
     };
     rule.check(context);

@@ -3,7 +3,8 @@ import { docsUrl, type Rule } from '../rule.js';
 /**
  * The provider is everything before the first ':' (`ollama:llama3.1:8b` is `ollama`), as the
  * SDK's `provider:model` check reads it. A model written as an expression ca cannot read is not
- * in `config`, so it is skipped rather than guessed at.
+ * in `config`, so it is skipped rather than guessed at. `context.providers` holds ca's own providers
+ * and those declared under `providers:` in ca.yaml.
  */
 export const unknownModelProviderRule: Rule = {
   meta: {
@@ -36,7 +37,9 @@ export const unknownModelProviderRule: Rule = {
       }
       if (context.providers.includes(provider)) continue;
       const guess = context.providers.find((known) => known === provider.toLowerCase());
-      const hint = guess ? `Provider ids are lower case: '${guess}:${model.slice(colon + 1)}'. ${served}` : served;
+      const hint = guess
+        ? `Provider ids are lower case: '${guess}:${model.slice(colon + 1)}'. ${served}`
+        : `${served} A server of your own (OpenAI-compatible) can be declared under \`providers:\` in ca.yaml.`;
       context.report({ messageId: 'unknownProvider', data: { ...data, model, provider }, node, hint });
     }
   },

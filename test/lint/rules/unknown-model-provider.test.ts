@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { loadProject } from '../../../src/app/load-project.js';
 import { MODEL_PROVIDERS } from '../../../src/core/model-providers.js';
 import { unknownModelProviderRule } from '../../../src/lint/rules/unknown-model-provider.js';
-import { lintFixture, places } from './lint-fixture.js';
+import { runLint } from '../../../src/lint/run-lint.js';
+import { fixtureDir, lintFixture, places } from './lint-fixture.js';
 
 const ID = 'unknown-model-provider';
 const rules = [unknownModelProviderRule];
@@ -31,5 +33,21 @@ describe(ID, () => {
     for (const finding of result.findings) {
       for (const provider of MODEL_PROVIDERS) expect(finding.hint, finding.node).toContain(provider);
     }
+  });
+
+  it('accepts a provider declared under providers: in ca.yaml, and names it in the hint of the others', async () => {
+    const project = await loadProject({ project: fixtureDir(ID, 'invalid'), noCache: true });
+    const { findings } = runLint({
+      nodes: project.scan.nodes,
+      graph: project.graph,
+      diagnostics: project.scan.diagnostics,
+      directives: project.scan.lintDirectives,
+      severities: {},
+      providers: ['azure'],
+      rules,
+    });
+    // refund_decision and refund_agent use 'azure:gpt-4o': no longer findings.
+    expect(findings.map((f) => f.node)).toEqual(['classify_ticket', 'ticket_agent', 'invoice_summary']);
+    for (const finding of findings) expect(finding.hint).toContain('azure');
   });
 });

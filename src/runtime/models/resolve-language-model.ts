@@ -1,0 +1,137 @@
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import type { ProviderConfig } from '../../config/config-schema.js';
+import { UserError } from '../../core/errors.js';
+import { MODEL_PROVIDERS, splitModelId } from '../../core/model-providers.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ProviderSettings {
+  /** `providers:` from ca.yaml. */
+  providers?: Readonly<Record<string, ProviderConfig>>;
+  /** Where keys and base URLs are read (default `process.env`). */
+  env?: Env;
+}
+
+/** Who asks, for error messages: "reasoner support_reply uses openai:gpt-4o-mini". */
+export interface ModelAsker {
+  node: string;
+  kind: 'reasoner' | 'agent';
+}
+
+export const DEFAULT_OLLAMA_BASE_URL = 'http://127.0.0.1:11434/v1';
+
+type ModelFactory = (modelId: string) => LanguageModelV3;
+
+/**
+ * `provider:model` → an AI SDK language model. Provider packages are imported on first use, so a
+ * run that only uses `fake:` models (or `--mock`) never loads them; each provider is built once.
+ *
+ * | provider            | package                     | key                     | base URL                                     |
+ * | openai              | @ai-sdk/openai (chat API)   | OPENAI_API_KEY          | OPENAI_BASE_URL (optional)                   |
+ * | anthropic           | @ai-sdk/anthropic           | ANTHROPIC_API_KEY       | ANTHROPIC_BASE_URL (optional)                |
+ * | ollama              | @ai-sdk/openai-compatible   | none                    | OLLAMA_BASE_URL, default 127.0.0.1:11434/v1  |
+ * | openai-compatible   | @ai-sdk/openai-compatible   | OPENAI_COMPATIBLE_API_KEY (optional) | OPENAI_COMPATIBLE_BASE_URL (required) |
+ * | ca.yaml `providers:`| @ai-sdk/openai-compatible   | `apiKeyEnv` (optional)  | `baseURL`                                    |
+ * | fake                | fake-model.ts               | none                    | none                                         |
+ */
+export function createLanguageModelResolver(settings: ProviderSettings = {}): (model: string, asker: ModelAsker) => Promise<LanguageModelV3> {
+  const env = settings.env ?? process.env;
+  const custom = settings.providers ?? {};
+  const factories = new Map<string, Promise<ModelFactory>>();
+
+  return async (model, asker) => {
+    const parts = splitModelId(model);
+    if (!parts) {
+      throw new UserError('unknown-model-provider', `${asker.kind} ${asker.node} uses model '${model}', which names no provider`, {
+        hint: `Write it as 'provider:model', e.g. 'openai:gpt-4o-mini' or 'fake:echo'.`,
+      });
+    }
+    const { provider, modelId } = parts;
+    // Keys are checked on every call, before anything is loaded: the error names the node that asked.
+    const key = requiredKey(provider, custom[provider]);
+    if (key && !env[key]) {
+      throw new UserError('missing-model-key', `${key} is not set: ${asker.kind} ${asker.node} uses model ${model}`, {
+        hint: `Export ${key}, or run offline with --mock FILE or a fake: model (see docs/run.md).`,
+      });
+    }
+    let factory = factories.get(provider);
+    if (!factory) {
+      factory = buildFactory(provider, custom[provider], env, model, asker);
+      factories.set(provider, factory);
+      // A failed build (a bad base URL) must not be remembered for the next call.
+      factory.catch(() => factories.delete(provider));
+    }
+    return (await factory)(modelId);
+  };
+}
+
+/**
+ * The environment variable `model` needs and does not have, if any: lets `ca run` and `ca chat`
+ * stop before any project code runs rather than half-way through a flow.
+ */
+export function missingKeyFor(model: string, settings: ProviderSettings = {}): string | undefined {
+  const parts = splitModelId(model);
+  if (!parts) return undefined;
+  const key = requiredKey(parts.provider, settings.providers?.[parts.provider]);
+  const env = settings.env ?? process.env;
+  return key && !env[key] ? key : undefined;
+}
+
+function requiredKey(provider: string, custom: ProviderConfig | undefined): string | undefined {
+  if (custom) return custom.apiKeyEnv;
+  if (provider === 'openai') return 'OPENAI_API_KEY';
+  if (provider === 'anthropic') return 'ANTHROPIC_API_KEY';
+  return undefined;
+}
+
+async function buildFactory(provider: string, custom: ProviderConfig | undefined, env: Env, model: string, asker: ModelAsker): Promise<ModelFactory> {
+  const nonEmpty = (name: string) => (env[name] ? env[name] : undefined);
+  if (custom) {
+    return compatible(provider, custom.baseURL, custom.apiKeyEnv ? nonEmpty(custom.apiKeyEnv) : undefined, custom.structuredOutputs ?? true);
+  }
+  switch (provider) {
+    case 'fake': {
+      const { FakeLanguageModel } = await import('./fake-model.js');
+      return (modelId) => new FakeLanguageModel(modelId);
+    }
+    case 'openai': {
+      const { createOpenAI } = await import('@ai-sdk/openai');
+      const openai = createOpenAI({ apiKey: nonEmpty('OPENAI_API_KEY'), baseURL: nonEmpty('OPENAI_BASE_URL') });
+      // The chat-completions API, which every OpenAI-compatible server speaks too (not the Responses API).
+      return (modelId) => openai.chat(modelId);
+    }
+    case 'anthropic': {
+      const { createAnthropic } = await import('@ai-sdk/anthropic');
+      const anthropic = createAnthropic({ apiKey: nonEmpty('ANTHROPIC_API_KEY'), baseURL: nonEmpty('ANTHROPIC_BASE_URL') });
+      return (modelId) => anthropic(modelId);
+    }
+    case 'ollama':
+      return compatible('ollama', nonEmpty('OLLAMA_BASE_URL') ?? DEFAULT_OLLAMA_BASE_URL, undefined, true);
+    case 'openai-compatible': {
+      const baseURL = nonEmpty('OPENAI_COMPATIBLE_BASE_URL');
+      if (!baseURL) {
+        throw new UserError('missing-model-base-url', `OPENAI_COMPATIBLE_BASE_URL is not set: ${asker.kind} ${asker.node} uses model ${model}`, {
+          hint: 'Export OPENAI_COMPATIBLE_BASE_URL (e.g. http://127.0.0.1:8080/v1), or declare the server under `providers:` in ca.yaml.',
+        });
+      }
+      return compatible('openai-compatible', baseURL, nonEmpty('OPENAI_COMPATIBLE_API_KEY'), true);
+    }
+    default:
+      throw new UserError('unknown-model-provider', `${asker.kind} ${asker.node} uses model '${model}', but ca has no provider '${provider}'`, {
+        hint: `ca serves: ${MODEL_PROVIDERS.join(', ')}; declare an OpenAI-compatible server of your own under \`providers:\` in ca.yaml.`,
+      });
+  }
+}
+
+async function compatible(name: string, baseURL: string, apiKey: string | undefined, structuredOutputs: boolean): Promise<ModelFactory> {
+  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
+  const provider = createOpenAICompatible({
+    name,
+    baseURL,
+    ...(apiKey ? { apiKey } : {}),
+    supportsStructuredOutputs: structuredOutputs,
+    // Token counts in streamed replies too, for budgets and costs.
+    includeUsage: true,
+  });
+  return (modelId) => provider.chatModel(modelId);
+}

@@ -1,0 +1,54 @@
+import type { ModelMessage, ToolResultPart } from 'ai';
+import type { ChatMessage } from './model-client.js';
+
+type JsonValue = null | string | number | boolean | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * The interpreter's conversation as AI SDK messages: an assistant turn's tool calls become
+ * `tool-call` parts, and consecutive tool results are gathered into one `tool` message (providers
+ * want every result of a round together, right after the assistant turn that asked for them).
+ * Tool outputs are sent as JSON; errors as `error-text` (a string) or `error-json`.
+ */
+export function toModelMessages(messages: readonly ChatMessage[]): ModelMessage[] {
+  const out: ModelMessage[] = [];
+  for (const message of messages) {
+    if (message.role === 'user') {
+      out.push({ role: 'user', content: message.content });
+    } else if (message.role === 'assistant') {
+      const calls = message.toolCalls ?? [];
+      if (calls.length === 0) {
+        out.push({ role: 'assistant', content: message.content });
+        continue;
+      }
+      out.push({
+        role: 'assistant',
+        content: [
+          ...(message.content ? [{ type: 'text' as const, text: message.content }] : []),
+          ...calls.map((call) => ({ type: 'tool-call' as const, toolCallId: call.id, toolName: call.name, input: call.args ?? {} })),
+        ],
+      });
+    } else {
+      const part: ToolResultPart = { type: 'tool-result', toolCallId: message.toolCallId, toolName: message.toolName, output: toolOutput(message.output, message.isError) };
+      const previous = out.at(-1);
+      if (previous?.role === 'tool') previous.content.push(part);
+      else out.push({ role: 'tool', content: [part] });
+    }
+  }
+  return out;
+}
+
+function toolOutput(output: unknown, isError: boolean | undefined): ToolResultPart['output'] {
+  if (isError) return typeof output === 'string' ? { type: 'error-text', value: output } : { type: 'error-json', value: toJson(output) };
+  return { type: 'json', value: toJson(output) };
+}
+
+/** A JSON value: `undefined` (a tool that returns nothing) becomes null; Dates and the like go through JSON. */
+function toJson(value: unknown): JsonValue {
+  if (value === undefined) return null;
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? null : (JSON.parse(text) as JsonValue);
+  } catch {
+    return String(value);
+  }
+}
