@@ -4,6 +4,7 @@ import type { StateDiff } from '../core/state-diff.js';
 import { UserError } from '../core/errors.js';
 import { planSelection, runSelection } from '../selection/select-nodes.js';
 import { compareWithBaseline } from '../state/compare-with-baseline.js';
+import { latestRunResults } from './open-run-store.js';
 import { openProject, type LoadedProject, type ProjectOptions, scanProject } from './load-project.js';
 
 export interface ProjectSelection {
@@ -17,12 +18,12 @@ export interface ProjectSelection {
 
 /**
  * Config → selection parsed and checked (mistakes fail before any scanning) → discovery and graph
- * → a baseline if state: needs one → the selected node names.
+ * → a baseline if state: needs one, the latest run statuses if result: does → the selected node names.
  */
 export async function loadAndSelect(
   options: ProjectOptions & { selection: SelectionRequest; checkConfig?: (config: ProjectConfig) => void },
 ): Promise<LoadedProject & { selection: ProjectSelection }> {
-  const config = await openProject(options);
+  const config = options.loaded?.config ?? (await openProject(options));
   options.checkConfig?.(config);
   const plan = planSelection(options.selection, config.selectors);
   const baseline = options.selection.state ?? config.state;
@@ -31,9 +32,12 @@ export async function loadAndSelect(
       hint: 'Pass --state git:origin/main (or a manifest from `ca manifest`), or set state: in ca.yaml.',
     });
   }
-  const project = await scanProject(config, options);
+  const project = options.loaded ?? (await scanProject(config, options));
   const state = plan.needsState ? await compareWithBaseline(config, project.scan.nodes, baseline!, options.cwd) : undefined;
-  const selection: ProjectSelection = runSelection(plan, project.graph, project.scan.nodes, state);
+  // result: reads the run store (never creating it): no runs yet selects nothing, with a warning.
+  const results = plan.needsResults ? latestRunResults(config) : undefined;
+  const selection: ProjectSelection = runSelection(plan, project.graph, project.scan.nodes, state, results?.results);
+  if (results?.warning) selection.warnings.unshift(results.warning);
   if (plan.selector !== undefined) selection.selector = plan.selector;
   if (state) selection.state = state;
   return { ...project, selection };

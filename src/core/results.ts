@@ -2,7 +2,9 @@ import type { Diagnostic, Severity } from './diagnostic.js';
 import type { Finding, RuleSummary } from './finding.js';
 import type { DeploymentRecord, NodeStatus } from './deployment.js';
 import type { Manifest } from './manifest.js';
+import type { StateDiff } from './state-diff.js';
 import type { CaNode, NodeKind } from './node.js';
+import type { RunRecord, RunStatus, RunSummary, TokenUsage, TraceError, TraceEvent } from './trace.js';
 
 /**
  * What each verb returns: plain, serialisable data. `--json` prints it as is; reporters in ui/
@@ -44,10 +46,69 @@ export const GRAPH_FORMATS = ['dot', 'mermaid', 'json'] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
 export interface GraphResult extends GraphView, ScanNotes {
-  format: GraphFormat;
-  /** The rendered text (DOT, Mermaid or JSON). */
+  /** A text format, or `html`: the interactive page (GraphPageData inside). */
+  format: GraphFormat | 'html';
+  /** The rendered text (DOT, Mermaid, JSON or the HTML page). */
   text: string;
+  /** Where `ca graph --serve` served the page. */
+  url?: string;
 }
+
+/** What the interactive graph page (`ca graph --format html`, `--serve`) holds: drawn, never fetched. */
+export interface GraphPageData {
+  schemaVersion: 1;
+  caVersion: string;
+  /** The project folder's name, for the title. */
+  project: string;
+  generatedAt: string;
+  /** The command-line selection that chose the drawn nodes ('' when every node is drawn). */
+  selection: string;
+  /** Nodes in the project; `nodes` holds the drawn ones. */
+  total: number;
+  /** The drawn nodes, whole and sorted by name: the page's selector box evaluates over them. */
+  nodes: CaNode[];
+  edges: GraphView['edges'];
+  /** Positions computed with dagre when the page was generated: the browser only draws. */
+  layout: GraphPageLayout;
+  /** Each drawn node's users in the whole project, drawn or not. */
+  usedBy: Record<string, string[]>;
+  /** Envs of ca.yaml; `deployments` lists, per node, the envs it was deployed to (empty without a ledger). */
+  envs: string[];
+  deployments: Record<string, PageDeployment[]>;
+  /** Named selectors of ca.yaml as written (SelectorConfig), for `selector:` in the box. */
+  selectors: unknown[];
+  /** The --state comparison, when the page was generated with one; without it `state:` is refused in the page. */
+  state: StateDiff | null;
+  diagnostics: Diagnostic[];
+  /** Served with --watch: the page reloads its data when the project changes. */
+  live: boolean;
+}
+
+export interface GraphPageLayout {
+  width: number;
+  height: number;
+  /** Parallel to GraphPageData.nodes: centre and size. */
+  nodes: { x: number; y: number; width: number; height: number }[];
+  /** Parallel to GraphPageData.edges: the polyline as x0, y0, x1, y1, … */
+  edges: number[][];
+}
+
+/** A node's latest deployment in one env, compared with the code as `ca status` does. */
+export interface PageDeployment {
+  env: string;
+  version: number;
+  status: NodeStatus;
+  /** What drifted: body, config, code, upstream:<name>. */
+  changes: string[];
+  artifactHash: string;
+  time: string;
+  actor: string;
+}
+
+/** The page's selector box: the selected names, or the parser's error with its caret lines. */
+export type PageSelection =
+  | { ok: true; selected: string[]; warnings: string[]; /** Nothing typed: nothing highlighted. */ empty: boolean }
+  | { ok: false; message: string; detail: string[]; hint: string | null };
 
 export interface ManifestResult extends ScanNotes {
   /** Where it was written (absolute), or '-' for stdout. */
@@ -147,4 +208,34 @@ export interface LedgerVerifyResult {
   ok: boolean;
   envs: { env: string; rows: number }[];
   breaks: { env: string; id: number; reason: string }[];
+}
+
+/** `ca runs`: stored runs, newest first. */
+export interface RunsResult {
+  /** The run store read (absolute), whether or not it exists yet. */
+  path: string;
+  runs: RunSummary[];
+}
+
+/** `ca trace RUN`: one stored run and its events in order. */
+export interface TraceResult {
+  run: RunRecord;
+  events: TraceEvent[];
+}
+
+/** `ca run NAME`: how the run ended. The events themselves are streamed and stored, not repeated here. */
+export interface RunResult {
+  runId: string;
+  name: string;
+  kind: NodeKind;
+  status: Exclude<RunStatus, 'running'>;
+  output?: unknown;
+  error?: TraceError;
+  /** Span names from the root to the span that failed. */
+  failedPath?: string[];
+  durationMs: number;
+  tokens: TokenUsage;
+  costUsd: number;
+  /** The run store the events went to, relative to the working directory. */
+  store: string;
 }

@@ -6,6 +6,7 @@ import { sha256 } from '../core/hash.js';
 import type { ProjectScan } from '../core/project-scan.js';
 import { discoveryCodeVersion } from './cache-version.js';
 import { FactCache } from './fact-cache.js';
+import type { FactMemory } from './fact-memory.js';
 import { LinkCache } from './link-cache.js';
 import type { FileFacts } from './file-facts.js';
 import { linkProject } from './link-project.js';
@@ -21,6 +22,12 @@ export interface DiscoverOptions {
   pruneCache?: boolean;
   /** Key of the files' sizes and modification times, stored with the linked result (working tree only). */
   statKey?: string;
+  /**
+   * Facts kept in memory between scans of one process (`--watch`): only files whose content changed
+   * are parsed, the linked-result cache is skipped, and a file that stops parsing keeps its last
+   * good definitions (see fact-memory.ts).
+   */
+  memory?: FactMemory;
 }
 
 /** One source file's text, from disk or from a git commit. */
@@ -41,7 +48,7 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
   // When no file's size or modification time moved since the last scan, its linked result stands
   // without reading a single file (what git and make trust too; any doubt falls back to content hashes).
   let statKey: string | undefined;
-  if (!options.noCache) {
+  if (!options.noCache && !options.memory) {
     try {
       const parts = files.map((file) => {
         const stat = statSync(path.join(config.root, file));
@@ -98,7 +105,7 @@ export async function discoverSources(root: string, sources: readonly SourceText
   });
 
   // Only the working tree's result is kept whole; a baseline commit goes through the per-file cache.
-  const linkCache = options.noCache || !options.pruneCache ? undefined : new LinkCache(root);
+  const linkCache = options.noCache || options.memory || !options.pruneCache ? undefined : new LinkCache(root);
   const linkKey = sha256([discoveryCodeVersion(), modules.contextHash, ...hashed.map(({ file, hash }) => `${file}:${hash}`)].join('\n'));
   const unchanged = linkCache?.read(linkKey);
   if (unchanged) {
@@ -107,7 +114,8 @@ export async function discoverSources(root: string, sources: readonly SourceText
     return { root, ...unchanged, stats: stats(0) };
   }
 
-  const cache = options.noCache ? undefined : new FactCache(root, `${discoveryCodeVersion()}:${modules.contextHash}`);
+  const context = `${discoveryCodeVersion()}:${modules.contextHash}`;
+  const cache = options.memory ? options.memory.open(root, context) : options.noCache ? undefined : new FactCache(root, context);
   const facts: FileFacts[] = [];
   const misses: { file: string; text: string; hash: string }[] = [];
   for (const source of hashed) {
@@ -128,7 +136,9 @@ export async function discoverSources(root: string, sources: readonly SourceText
   if (options.pruneCache) cache?.retain(fileSet);
   cache?.save();
 
-  const linked = linkProject(facts, modules);
+  const standIn = options.memory?.standInForUnparsable(facts);
+  const linked = linkProject(standIn?.facts ?? facts, modules);
+  if (standIn) linked.diagnostics.unshift(...standIn.diagnostics);
   linkCache?.write(linkKey, options.statKey ?? '', linked);
   return { root, ...linked, stats: stats(misses.length) };
 }

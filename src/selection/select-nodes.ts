@@ -4,6 +4,7 @@ import { UserError } from '../core/errors.js';
 import type { CaNode } from '../core/node.js';
 import type { SelectionRequest } from '../core/selection-request.js';
 import type { StateDiff } from '../core/state-diff.js';
+import type { RunStatus } from '../core/trace.js';
 import type { CaGraph } from '../graph/build-graph.js';
 import { evaluateSpec } from './evaluate-selection.js';
 import type { SelectionContext } from './methods/selector-method.js';
@@ -21,6 +22,8 @@ export interface SelectionPlan {
   /** The named selector in use (--selector, or the default one). */
   selector?: string;
   needsState: boolean;
+  /** The selection uses `result:`: the app loads the latest run statuses. */
+  needsResults: boolean;
   strict: boolean;
 }
 
@@ -58,7 +61,12 @@ export function planSelection(request: SelectionRequest, selectors: readonly Sel
   const base = selector !== undefined ? named.specs.get(selector) : include;
   const spec: SelectionSpec | undefined =
     exclude === undefined ? base : { kind: 'difference', include: base ?? { kind: 'union', members: [everything] }, exclude };
-  const plan: SelectionPlan = { named, needsState: spec ? usesState(spec, named) : false, strict: request.strict ?? false };
+  const plan: SelectionPlan = {
+    named,
+    needsState: spec ? usesMethod('state', spec, named) : false,
+    needsResults: spec ? usesMethod('result', spec, named) : false,
+    strict: request.strict ?? false,
+  };
   if (spec) plan.spec = spec;
   if (selector !== undefined) plan.selector = selector;
   return plan;
@@ -70,16 +78,23 @@ const everything: SelectionSpec = {
   criterion: { raw: '*', method: 'name', args: [], value: '*', childrensParents: false },
 };
 
-function usesState(spec: SelectionSpec, named: NamedSelectors, seen = new Set<string>()): boolean {
+/** Whether a criterion of the spec, or of a named selector it refers to, uses the method. */
+function usesMethod(method: string, spec: SelectionSpec, named: NamedSelectors, seen = new Set<string>()): boolean {
   return criteriaOf(spec).some((criterion) => {
-    if (criterion.method === 'state') return true;
+    if (criterion.method === method) return true;
     if (criterion.method !== 'selector' || seen.has(criterion.value)) return false;
     seen.add(criterion.value);
-    return usesState(named.specs.get(criterion.value)!, named, seen);
+    return usesMethod(method, named.specs.get(criterion.value)!, named, seen);
   });
 }
 
-export function runSelection(plan: SelectionPlan, graph: CaGraph, nodes: readonly CaNode[], state?: StateDiff): SelectionResult {
+export function runSelection(
+  plan: SelectionPlan,
+  graph: CaGraph,
+  nodes: readonly CaNode[],
+  state?: StateDiff,
+  results?: ReadonlyMap<string, RunStatus>,
+): SelectionResult {
   if (!plan.spec) return { selected: new Set(graph.nodes()), warnings: [] };
   const empty: string[] = [];
   const context: SelectionContext = {
@@ -89,6 +104,7 @@ export function runSelection(plan: SelectionPlan, graph: CaGraph, nodes: readonl
     evaluate: (spec) => evaluateSpec(spec, context, (raw) => empty.push(raw)),
   };
   if (state) context.state = state;
+  if (results) context.results = results;
   const selected = context.evaluate(plan.spec);
   const warnings = [...new Set(empty)].map((raw) => `the selection criterion '${raw}' does not match any node`);
   if (plan.strict && warnings.length > 0) {

@@ -1,5 +1,6 @@
 import type { CaNode } from '../../core/node.js';
 import type { StateDiff } from '../../core/state-diff.js';
+import type { RunStatus } from '../../core/trace.js';
 import type { CaGraph } from '../../graph/build-graph.js';
 import type { SelectionSpec } from '../selection-spec.js';
 
@@ -9,6 +10,8 @@ export interface SelectionContext {
   nodes: readonly CaNode[];
   /** The comparison with the baseline; present whenever the selection uses `state:`. */
   state?: StateDiff;
+  /** Each node's latest run status from the run store; present whenever the selection uses `result:` (empty when nothing has run). */
+  results?: ReadonlyMap<string, RunStatus>;
   /** Named selectors of ca.yaml, parsed. */
   selectors: ReadonlyMap<string, SelectionSpec>;
   /** Evaluates another spec (for `selector:`), guarding against selectors that include themselves. */

@@ -1,0 +1,33 @@
+import { Args, Flags } from '@oclif/core';
+import { showTrace } from '../app/show-trace.js';
+import { CaCommand } from '../cli/base-command.js';
+import type { TraceResult } from '../core/results.js';
+import { eventLine } from '../ui/trace/event-line.js';
+import { renderTraceTree } from '../ui/trace/render-trace-tree.js';
+
+export default class Trace extends CaCommand<TraceResult> {
+  static override summary = "A stored run's trace tree, as `ca run` showed it (never runs project code).";
+  static override examples = [
+    '<%= config.bin %> trace last',
+    '<%= config.bin %> trace r_mhq3k2x0',
+    '<%= config.bin %> trace last --events | jq -c \'select(.type == "span.ended")\'',
+  ];
+
+  static override args = {
+    run: Args.string({ description: 'Run id, a unique prefix of one, or `last` (the default).', default: 'last' }),
+  };
+
+  static override flags = {
+    events: Flags.boolean({ summary: 'Print the raw events, one JSON object per line (as `ca run --json` streamed them).', exclusive: ['verbose'] }),
+    verbose: Flags.boolean({ char: 'v', summary: "Also show each span's input and output, cut to one line." }),
+  };
+
+  async run(): Promise<TraceResult> {
+    const { args, flags } = await this.parse(Trace);
+    const result = await showTrace({ project: flags.project, run: args.run });
+    if (this.jsonEnabled()) return result;
+    if (flags.events) process.stdout.write(result.events.map((event) => `${eventLine(event)}\n`).join(''));
+    else this.log(renderTraceTree(result.events, this.out, { verbose: flags.verbose }));
+    return result;
+  }
+}

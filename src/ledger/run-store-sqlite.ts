@@ -1,0 +1,452 @@
+import type Database from 'better-sqlite3';
+import { closest, distance } from 'fastest-levenshtein';
+import { EXIT, UserError } from '../core/errors.js';
+import {
+  type RunEndedEvent,
+  type RunRecord,
+  type RunStartedEvent,
+  type RunStatus,
+  type RunSummary,
+  type SpanKind,
+  type TraceError,
+  type TraceEvent,
+  traceEventJson,
+} from '../core/trace.js';
+import { HOST, isProcessAlive } from './process-liveness.js';
+import { SqliteSessionStore } from './session-store-sqlite.js';
+import type { SessionStore } from './session-store.js';
+import type { RunOrigin, RunQuery, RunStore } from './run-store.js';
+import { toRunStoreError } from './run-store-errors.js';
+import { interruptedEnd } from './run-store-interrupted.js';
+
+/** A `runs` row as SQLite stores it. */
+interface RunRow {
+  id: string;
+  name: string;
+  kind: string;
+  status: string;
+  started_at: number;
+  ended_at: number | null;
+  duration_ms: number | null;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  session_id: string | null;
+  pid: number;
+  host: string;
+}
+
+interface EventRow {
+  run_id: string;
+  seq: number;
+  at: number;
+  type: string;
+  span_id: string | null;
+  data: string;
+}
+
+export interface RunStoreTuning {
+  /** Buffered span events are written at most this long after they arrive (default 50 ms). */
+  flushIntervalMs?: number;
+  /** …or as soon as this many are waiting (default 1000). */
+  flushEvents?: number;
+}
+
+export const DEFAULT_RUN_LIMIT = 20;
+const DEFAULT_FLUSH_INTERVAL_MS = 50;
+const DEFAULT_FLUSH_EVENTS = 1000;
+/** Just above every character: `id >= p AND id < p || MAX_CHAR` is "starts with p" that uses the index (LIKE would treat `_` as a wildcard). */
+const MAX_CHAR = String.fromCodePoint(0x10ffff);
+
+type Statement<Row = unknown> = Database.Statement<unknown[], Row>;
+
+/** Stores with buffered events: flushed when the process exits normally, so a forgotten close() loses nothing. */
+const OPEN_STORES = new Set<SqliteRunStore>();
+let exitHookInstalled = false;
+function flushOnExit(store: SqliteRunStore): void {
+  OPEN_STORES.add(store);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const open of OPEN_STORES) {
+      try {
+        open.close();
+      } catch {
+        // Exiting: nowhere left to report it.
+      }
+    }
+  });
+}
+
+/** The RunStore over one better-sqlite3 connection (see open-run-store.ts for opening and migrating). */
+export class SqliteRunStore implements RunStore {
+  readonly path: string;
+  readonly schemaVersion: number;
+  readonly readonly: boolean;
+  readonly sessions: SessionStore;
+  private readonly db: Database.Database;
+  private readonly flushIntervalMs: number;
+  private readonly flushEvents: number;
+  private buffer: TraceEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  /** A background flush that failed: rethrown by the next write or close. */
+  private failure: unknown;
+  private readonly sql: {
+    insertRun: Statement;
+    insertEvent: Statement;
+    finishRun: Statement;
+    markInterrupted: Statement;
+    byId: Statement<RunRow>;
+    byPrefix: Statement<RunRow>;
+    last: Statement<RunRow>;
+    recentIds: Statement<{ id: string; name: string }>;
+    running: Statement<RunRow>;
+    events: Statement<EventRow>;
+    latestPerName: Statement<RunRow>;
+  };
+
+  constructor(db: Database.Database, file: string, schemaVersion: number, readonly: boolean, tuning: RunStoreTuning = {}) {
+    this.db = db;
+    this.path = file;
+    this.schemaVersion = schemaVersion;
+    this.readonly = readonly;
+    this.sessions = new SqliteSessionStore(db, file, readonly);
+    this.flushIntervalMs = tuning.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
+    this.flushEvents = tuning.flushEvents ?? DEFAULT_FLUSH_EVENTS;
+    const newestFirst = 'ORDER BY started_at DESC, id DESC';
+    this.sql = {
+      insertRun: db.prepare(
+        `INSERT INTO runs (id, name, kind, status, started_at, input, session_id, pid, host)
+         VALUES (@id, @name, @kind, 'running', @started_at, @input, @session_id, @pid, @host)`,
+      ),
+      insertEvent: db.prepare('INSERT INTO events (run_id, seq, at, type, span_id, data) VALUES (?, ?, ?, ?, ?, ?)'),
+      finishRun: db.prepare(
+        `UPDATE runs SET status = @status, ended_at = @ended_at, duration_ms = @duration_ms, input_tokens = @input_tokens,
+         output_tokens = @output_tokens, cost_usd = @cost_usd, output = @output, error = @error WHERE id = @id`,
+      ),
+      markInterrupted: db.prepare(
+        `UPDATE runs SET status = 'interrupted', ended_at = @ended_at, duration_ms = @duration_ms, input_tokens = @input_tokens,
+         output_tokens = @output_tokens, cost_usd = @cost_usd, error = @error WHERE id = @id AND status = 'running'`,
+      ),
+      byId: db.prepare('SELECT * FROM runs WHERE id = ?'),
+      byPrefix: db.prepare(`SELECT * FROM runs WHERE id >= ? AND id < ? ${newestFirst} LIMIT 11`),
+      last: db.prepare(`SELECT * FROM runs ${newestFirst} LIMIT 1`),
+      recentIds: db.prepare(`SELECT id, name FROM runs ${newestFirst} LIMIT 200`),
+      running: db.prepare("SELECT * FROM runs WHERE status = 'running'"),
+      events: db.prepare('SELECT * FROM events WHERE run_id = ? ORDER BY seq'),
+      latestPerName: db.prepare(
+        'SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY name ORDER BY started_at DESC, id DESC) AS n FROM runs) WHERE n = 1',
+      ),
+    };
+    if (!readonly) flushOnExit(this);
+  }
+
+  startRun(event: RunStartedEvent, origin: RunOrigin = {}): void {
+    this.assertWritable('startRun');
+    this.rethrowFailure();
+    this.write(() => {
+      this.sql.insertRun.run({
+        id: event.runId,
+        name: event.name,
+        kind: event.kind,
+        started_at: event.at,
+        input: valueJson(event.input),
+        session_id: event.sessionId ?? null,
+        pid: origin.pid ?? process.pid,
+        host: origin.host ?? HOST,
+      });
+      this.insertEvent(event);
+    });
+  }
+
+  append(events: TraceEvent | readonly TraceEvent[]): void {
+    this.assertWritable('append');
+    this.rethrowFailure();
+    for (const event of Array.isArray(events) ? (events as readonly TraceEvent[]) : [events as TraceEvent]) {
+      if (event.type === 'run.started') this.startRun(event);
+      else if (event.type === 'run.ended') this.finishRun(event);
+      else {
+        this.buffer.push(event);
+        if (this.buffer.length >= this.flushEvents) this.flush();
+      }
+    }
+    if (this.buffer.length > 0 && this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        try {
+          this.flush();
+        } catch (error) {
+          this.failure ??= error;
+        }
+      }, this.flushIntervalMs);
+      // A run that ends without finishRun still lets the process exit; the exit hook flushes.
+      this.timer.unref();
+    }
+  }
+
+  finishRun(event: RunEndedEvent): void {
+    this.assertWritable('finishRun');
+    this.rethrowFailure();
+    const batch = this.takeBuffer();
+    this.write(() => {
+      for (const buffered of batch) this.insertEvent(buffered);
+      this.insertEvent(event);
+      const changed = this.sql.finishRun.run({
+        id: event.runId,
+        status: event.status,
+        ended_at: event.at,
+        duration_ms: Math.round(event.durationMs),
+        input_tokens: event.tokens.input,
+        output_tokens: event.tokens.output,
+        cost_usd: event.costUsd,
+        output: valueJson(event.output),
+        error: valueJson(event.error),
+      }).changes;
+      if (changed === 0) throw new Error(`finishRun: no run ${event.runId} in ${this.path} (startRun first)`);
+    });
+  }
+
+  flush(): void {
+    if (this.readonly || this.buffer.length === 0) return;
+    const batch = this.takeBuffer();
+    this.write(() => {
+      for (const event of batch) this.insertEvent(event);
+    });
+  }
+
+  listRuns(query: RunQuery = {}): RunSummary[] {
+    this.flushQuietly();
+    const limit = query.limit ?? DEFAULT_RUN_LIMIT;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.name !== undefined) {
+      where.push('name = ?');
+      params.push(query.name);
+    }
+    if (query.sessionId !== undefined) {
+      where.push('session_id = ?');
+      params.push(query.sessionId);
+    }
+    // A `running` row may really be interrupted (its process died and nothing has written since):
+    // those two statuses are decided row by row, after the query.
+    const decidedLater = query.status === 'running' || query.status === 'interrupted';
+    if (query.status !== undefined) {
+      where.push(decidedLater ? "status IN ('running', 'interrupted')" : 'status = ?');
+      if (!decidedLater) params.push(query.status);
+    }
+    const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC${
+      limit > 0 && !decidedLater ? ` LIMIT ${Math.floor(limit)}` : ''
+    }`;
+    let runs = this.guard(() => (this.db.prepare(sql).all(...params) as RunRow[]).map((row) => this.toRecord(row)));
+    if (decidedLater) runs = runs.filter((run) => run.status === query.status);
+    if (limit > 0) runs = runs.slice(0, limit);
+    return runs.map(toSummary);
+  }
+
+  getRun(idOrPrefix: string): RunRecord {
+    this.flushQuietly();
+    const wanted = idOrPrefix.trim();
+    return this.guard(() => {
+      if (wanted === 'last') {
+        const last = this.sql.last.get();
+        if (!last) throw new UserError('run-not-found', `no runs recorded yet in ${this.path}`, { hint: 'run one with ca run NAME', exitCode: EXIT.usage });
+        return this.toRecord(last);
+      }
+      const exact = wanted === '' ? undefined : this.sql.byId.get(wanted);
+      if (exact) return this.toRecord(exact);
+      let candidates = wanted === '' ? [] : this.byPrefix(wanted);
+      if (candidates.length === 0 && wanted !== '' && !wanted.startsWith('r_')) candidates = this.byPrefix(`r_${wanted}`);
+      if (candidates.length === 1) return this.toRecord(candidates[0]!);
+      if (candidates.length > 1) {
+        const shown = candidates.slice(0, 10).map((row) => `${row.id} (${row.name})`);
+        throw new UserError('run-ambiguous', `run id '${wanted}' is ambiguous: it starts ${candidates.length > 10 ? 'more than 10' : candidates.length} runs`, {
+          hint: `type more of the id: ${shown.join(', ')}${candidates.length > 10 ? ', …' : ''}`,
+          exitCode: EXIT.usage,
+        });
+      }
+      throw this.notFound(wanted);
+    });
+  }
+
+  readEvents(runId: string): TraceEvent[] {
+    this.flushQuietly();
+    return this.guard(() => {
+      const events = this.sql.events.all(runId).map((row) => JSON.parse(row.data) as TraceEvent);
+      const row = this.sql.byId.get(runId);
+      if (row && !events.some((event) => event.type === 'run.ended') && this.statusOf(row) === 'interrupted') {
+        events.push(interruptedEnd(deadRun(row), events));
+      }
+      return events;
+    });
+  }
+
+  latestStatusByName(): Map<string, RunStatus> {
+    this.flushQuietly();
+    return this.guard(() => new Map(this.sql.latestPerName.all().map((row) => [row.name, this.statusOf(row)])));
+  }
+
+  /**
+   * Marks the runs whose process died as `interrupted` in the file (tokens and duration from the
+   * events they wrote). Runs at every writable open; readers work it out without writing.
+   */
+  markInterrupted(): number {
+    this.assertWritable('markInterrupted');
+    return this.write(() => {
+      let marked = 0;
+      for (const row of this.sql.running.all()) {
+        if (this.statusOf(row) !== 'interrupted') continue;
+        const end = interruptedEnd(deadRun(row), this.sql.events.all(row.id).map((event) => JSON.parse(event.data) as TraceEvent));
+        marked += this.sql.markInterrupted.run({
+          id: row.id,
+          ended_at: end.at,
+          duration_ms: Math.round(end.durationMs),
+          input_tokens: end.tokens.input,
+          output_tokens: end.tokens.output,
+          cost_usd: end.costUsd,
+          error: valueJson(end.error),
+        }).changes;
+      }
+      return marked;
+    });
+  }
+
+  close(): void {
+    OPEN_STORES.delete(this);
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.db.open) return;
+    try {
+      this.flush();
+    } finally {
+      this.db.close();
+    }
+    this.rethrowFailure();
+  }
+
+  private toRecord(row: RunRow): RunRecord {
+    const status = this.statusOf(row);
+    const record: RunRecord = {
+      id: row.id,
+      name: row.name,
+      kind: row.kind as SpanKind,
+      status,
+      startedAt: row.started_at,
+      durationMs: row.duration_ms,
+      tokens: { input: row.input_tokens, output: row.output_tokens },
+      costUsd: row.cost_usd,
+      endedAt: row.ended_at,
+      pid: row.pid,
+      host: row.host,
+    };
+    if (row.error !== null) record.error = JSON.parse(row.error) as TraceError;
+    if (row.session_id !== null) record.sessionId = row.session_id;
+    if (row.input !== null) record.input = JSON.parse(row.input);
+    if (row.output !== null) record.output = JSON.parse(row.output);
+    if (status === 'interrupted' && row.status === 'running') {
+      // Not yet marked in the file (a read-only open): what a writable open would record.
+      const end = interruptedEnd(deadRun(row), this.sql.events.all(row.id).map((event) => JSON.parse(event.data) as TraceEvent));
+      Object.assign(record, { endedAt: end.at, durationMs: end.durationMs, tokens: end.tokens, costUsd: end.costUsd, error: end.error });
+    }
+    return record;
+  }
+
+  /** The row's status, except that a `running` run whose process is gone is `interrupted`. */
+  private statusOf(row: RunRow): RunStatus {
+    const status = row.status as RunStatus;
+    if (status !== 'running') return status;
+    return isProcessAlive(row.pid, row.host, new Date(row.started_at).toISOString()) ? 'running' : 'interrupted';
+  }
+
+  private notFound(wanted: string): UserError {
+    const recent = this.sql.recentIds.all();
+    if (recent.length === 0) return new UserError('run-not-found', `no runs recorded yet in ${this.path}`, { hint: 'run one with ca run NAME', exitCode: EXIT.usage });
+    const guess = wanted === '' ? undefined : closest(wanted, recent.map((run) => run.id));
+    const near = guess !== undefined && distance(wanted, guess) <= 3;
+    const latest = recent.slice(0, 3).map((run) => `${run.id} (${run.name})`).join(', ');
+    return new UserError('run-not-found', `no run '${wanted}' in ${this.path}`, {
+      hint: `${near ? `did you mean ${guess}? ` : ''}latest: ${latest}; see ca runs, or use ca trace last`,
+      exitCode: EXIT.usage,
+    });
+  }
+
+  private byPrefix(prefix: string): RunRow[] {
+    return this.sql.byPrefix.all(prefix, prefix + MAX_CHAR);
+  }
+
+  private insertEvent(event: TraceEvent): void {
+    const spanId = 'spanId' in event ? event.spanId : null;
+    this.sql.insertEvent.run(event.runId, event.seq, event.at, event.type, spanId, traceEventJson(event));
+  }
+
+  private takeBuffer(): TraceEvent[] {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    return this.buffer.splice(0);
+  }
+
+  /** Reads see this store's own buffered events; a failed flush is left for the writer to hear about. */
+  private flushQuietly(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.failure ??= error;
+    }
+  }
+
+  private rethrowFailure(): void {
+    if (this.failure === undefined) return;
+    const failure = this.failure;
+    this.failure = undefined;
+    throw failure;
+  }
+
+  /** BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so a write never fails half-way on SQLITE_BUSY. */
+  private write<T>(fn: () => T): T {
+    return this.guard(() => this.db.transaction(fn).immediate());
+  }
+
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw toRunStoreError(error, this.path);
+    }
+  }
+
+  private assertWritable(method: string): void {
+    if (this.readonly) throw new Error(`${method}: the run store ${this.path} was opened read-only`);
+  }
+}
+
+function deadRun(row: RunRow) {
+  return { id: row.id, name: row.name, startedAt: row.started_at, pid: row.pid, host: row.host };
+}
+
+function toSummary(record: RunRecord): RunSummary {
+  const summary: RunSummary = {
+    id: record.id,
+    name: record.name,
+    kind: record.kind,
+    status: record.status,
+    startedAt: record.startedAt,
+    durationMs: record.durationMs,
+    tokens: record.tokens,
+    costUsd: record.costUsd,
+  };
+  if (record.error !== undefined) summary.error = record.error;
+  if (record.sessionId !== undefined) summary.sessionId = record.sessionId;
+  return summary;
+}
+
+/** A value as JSON text for a JSON column (NULL when absent); one JSON cannot hold is recorded as a note. */
+function valueJson(value: unknown): string | null {
+  if (value === undefined) return null;
+  try {
+    return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner)) ?? null;
+  } catch (error) {
+    return JSON.stringify(`[unserialisable: ${(error as Error).message.split('\n')[0]}]`);
+  }
+}

@@ -1,0 +1,60 @@
+import type { SessionStore } from './session-store.js';
+import type { RunEndedEvent, RunRecord, RunStartedEvent, RunStatus, RunSummary, TraceEvent } from '../core/trace.js';
+
+/** Which runs `listRuns` returns, newest first. */
+export interface RunQuery {
+  /** At most this many (default 20; 0 or less: all). */
+  limit?: number;
+  /** Only runs of this node. */
+  name?: string;
+  /** Only runs with this status (as reported: a dead `running` run is `interrupted`). */
+  status?: RunStatus;
+  /** Only the turns of this session. */
+  sessionId?: string;
+}
+
+/** Who is running a run; defaults to this process on this host. */
+export interface RunOrigin {
+  pid?: number;
+  host?: string;
+}
+
+/**
+ * The local run store (SPEC §7): `<project>/.ca/runs.db`, a SQLite file of its own beside the deploy
+ * ledger. WAL, a busy timeout, every write transaction IMMEDIATE, schema by user_version.
+ *
+ * Writing: feed every event of a run to `append` (it dispatches `run.started` to `startRun` and
+ * `run.ended` to `finishRun`), or call those two yourself around `append`ing the span events.
+ * `startRun` and `finishRun` write at once; span events are buffered and written in one
+ * transaction every `flushIntervalMs` or `flushEvents` events, and on finish and close.
+ *
+ * Reading: a run whose row says `running` but whose process is gone (same host, pid dead) is
+ * reported `interrupted`, with a closing `run.ended` event; a writable open records that in the file.
+ */
+export interface RunStore {
+  /** Sessions kept in the same file (SPEC §8). */
+  readonly sessions: SessionStore;
+  readonly path: string;
+  readonly schemaVersion: number;
+  readonly readonly: boolean;
+  /** Inserts the run's row (status `running`) and its first event. */
+  startRun(event: RunStartedEvent, origin?: RunOrigin): void;
+  /** Buffers span events; dispatches `run.started` and `run.ended`. Rethrows a failed background flush. */
+  append(events: TraceEvent | readonly TraceEvent[]): void;
+  /** Writes the buffered events, the `run.ended` event and the row's outcome in one transaction. */
+  finishRun(event: RunEndedEvent): void;
+  /** Writes the buffered events now. */
+  flush(): void;
+  listRuns(query?: RunQuery): RunSummary[];
+  /**
+   * A run by full id, unique prefix (with or without `r_`) or `last`. Unknown or ambiguous: a
+   * UserError (exit 2) naming the candidates or the latest runs.
+   */
+  getRun(idOrPrefix: string): RunRecord;
+  /** Every event of a run in order (an interrupted run ends with a synthesised `run.ended`). */
+  readEvents(runId: string): TraceEvent[];
+  /** The status of each node's latest run, for `result:` selectors. */
+  latestStatusByName(): Map<string, RunStatus>;
+  /** Flushes and closes; a second call does nothing. */
+  close(): void;
+}

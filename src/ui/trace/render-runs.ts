@@ -1,0 +1,52 @@
+import Table from 'cli-table3';
+import type { RunsResult } from '../../core/results.js';
+import type { RunStatus } from '../../core/trace.js';
+import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from '../borderless-table.js';
+import type { Colors } from '../colors.js';
+import { formatAge, formatCost, formatCount, formatDuration, totalTokens } from './format-run-values.js';
+
+const ERROR_WIDTH = 60;
+
+/** `ca runs`: newest first; `now` makes the "started" column (5m ago) reproducible. */
+export function renderRuns(result: RunsResult, c: Colors, now: number): string {
+  if (result.runs.length === 0) return c.dim('no runs recorded yet (run one with ca run NAME)');
+  const table = new Table({
+    head: ['id', 'name', 'kind', 'status', 'started', 'duration', 'tokens', 'cost', 'error'].map((h) => c.bold(h)),
+    chars: BORDERLESS_CHARS,
+    style: PLAIN_STYLE,
+  });
+  for (const run of result.runs) {
+    const tokens = totalTokens(run.tokens);
+    const error = run.error ? oneLine(run.error.message) : '';
+    table.push([
+      run.id,
+      run.name,
+      run.kind,
+      paintStatus(run.status, c),
+      formatAge(run.startedAt, now),
+      run.durationMs === null ? c.dim('-') : formatDuration(run.durationMs),
+      tokens > 0 ? formatCount(tokens) : c.dim('-'),
+      formatCost(run.costUsd) ?? c.dim('-'),
+      error === '' ? '' : run.status === 'failed' ? c.red(error) : c.yellow(error),
+    ]);
+  }
+  return trimLines(table.toString());
+}
+
+export function paintStatus(status: RunStatus, c: Colors): string {
+  switch (status) {
+    case 'succeeded':
+      return c.green(status);
+    case 'failed':
+      return c.red(status);
+    case 'running':
+      return c.cyan(status);
+    default:
+      return c.yellow(status);
+  }
+}
+
+function oneLine(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > ERROR_WIDTH ? `${line.slice(0, ERROR_WIDTH - 1)}…` : line;
+}
