@@ -2,7 +2,7 @@ import type { AgentDefinition, Definition } from '../sdk/definition.js';
 import { abortable } from './abortable.js';
 import { checkBudget, type RoundCost } from './budget.js';
 import { grantedCallables } from './capability.js';
-import type { Interpreter } from './interpreter.js';
+import type { RunInterpreter } from './interpreter-api.js';
 import type { ChatMessage, ModelTool, ToolCall } from './models/model-client.js';
 import { RunError, isCancellation } from './run-errors.js';
 import type { Span } from './trace-recorder.js';
@@ -12,11 +12,20 @@ import type { Span } from './trace-recorder.js';
  * its own span. The loop is ours, not the SDK's, so every tool call passes the capability check,
  * the approval policy and the trace, and the budget is checked before each round.
  */
-export async function runAgent(interpreter: Interpreter, span: Span, agent: AgentDefinition, input: unknown, signal: AbortSignal): Promise<unknown> {
+export async function runAgent(
+  interpreter: RunInterpreter,
+  span: Span,
+  agent: AgentDefinition,
+  input: unknown,
+  signal: AbortSignal,
+  /** The conversation so far (a session's); the turn's messages are appended to it in place. */
+  conversation: ChatMessage[] = [],
+): Promise<unknown> {
   const callables = grantedCallables(agent);
   const tools = callables.map((def) => toModelTool(interpreter, def));
-  const messages: ChatMessage[] = [{ role: 'user', content: typeof input === 'string' ? input : JSON.stringify(input, null, 2) }];
-  const outputSchema = agent.output ? interpreter.jsonSchema(agent.output) : undefined;
+  const messages = conversation;
+  messages.push({ role: 'user', content: typeof input === 'string' ? input : JSON.stringify(input, null, 2) });
+  const outputSchema = agent.output ? interpreter.jsonSchema(agent.output, 'output') : undefined;
   let last: RoundCost | undefined;
 
   for (let round = 1; ; round++) {
@@ -41,6 +50,7 @@ export async function runAgent(interpreter: Interpreter, span: Span, agent: Agen
 
       if (response.toolCalls.length === 0) {
         const answer = agent.output ? (response.object ?? parseAnswer(response.text, agent.name)) : response.text;
+        messages.push({ role: 'assistant', content: typeof answer === 'string' ? answer : JSON.stringify(answer) });
         interpreter.recorder.end(roundSpan, { status: 'succeeded', output: answer, ...usage });
         return answer;
       }
@@ -65,8 +75,8 @@ interface OfferedTool {
 }
 
 /** Tools take an object of arguments; a definition whose input is not an object is offered as `{ input }`. */
-function toModelTool(interpreter: Interpreter, def: Definition): OfferedTool {
-  const input = 'input' in def && def.input !== undefined ? interpreter.jsonSchema(def.input) : undefined;
+function toModelTool(interpreter: RunInterpreter, def: Definition): OfferedTool {
+  const input = 'input' in def && def.input !== undefined ? interpreter.jsonSchema(def.input, 'input') : undefined;
   const isObject = input !== undefined && input['type'] === 'object';
   const fallback = def.kind === 'agent' && input === undefined ? { type: 'string', description: 'the message for the agent' } : (input ?? {});
   const inputSchema = isObject ? input : { type: 'object', properties: { input: fallback }, required: ['input'], additionalProperties: false };
@@ -82,7 +92,7 @@ function toModelTool(interpreter: Interpreter, def: Definition): OfferedTool {
  * budget stop ends the run.
  */
 async function callForModel(
-  interpreter: Interpreter,
+  interpreter: RunInterpreter,
   roundSpan: Span,
   agent: AgentDefinition,
   callables: readonly Definition[],

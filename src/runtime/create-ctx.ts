@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CallOptions, MapOptions, SessionCtx } from '../sdk/ctx.js';
 import type { Definition } from '../sdk/definition.js';
 import { abortReason } from './abortable.js';
-import type { Interpreter } from './interpreter.js';
+import type { RunInterpreter } from './interpreter-api.js';
 import { cancelled } from './run-errors.js';
 import { DEFAULT_MAX_PARALLEL } from './runtime-options.js';
 import type { Span } from './trace-recorder.js';
@@ -15,7 +15,7 @@ import type { Span } from './trace-recorder.js';
 const group = new AsyncLocalStorage<{ owner: object; signal: AbortSignal }>();
 
 /** The `ctx` handed to `def`'s code while it runs in `span`. */
-export function createCtx(interpreter: Interpreter, span: Span, def: Definition, signal: AbortSignal): SessionCtx {
+export function createCtx(interpreter: RunInterpreter, span: Span, def: Definition, signal: AbortSignal): SessionCtx {
   const ctx: SessionCtx = {
     signal,
     call: ((ref: Definition, ...args: unknown[]) => {

@@ -4,7 +4,9 @@ import { abortReason, abortable } from './abortable.js';
 import { runAgent } from './agent-loop.js';
 import { isGranted } from './capability.js';
 import { createCtx } from './create-ctx.js';
+import type { RunInterpreter } from './interpreter-api.js';
 import type { ChatMessage } from './models/model-client.js';
+import { toJsonSchema } from './models/to-json-schema.js';
 import { RunError, capabilityDenied, isCancellation, timedOut, toTraceError } from './run-errors.js';
 import type { RuntimeOptions } from './runtime-options.js';
 import type { Span, TraceRecorder } from './trace-recorder.js';
@@ -15,7 +17,7 @@ import { validateValue } from './validate-value.js';
  * caller's `uses` is checked before anything runs; retries, timeouts and cancellation are applied
  * here so user code never has to.
  */
-export class Interpreter {
+export class Interpreter implements RunInterpreter {
   /** Approvals a person granted in this run: dangerous tools need at least one. */
   private approvals = 0;
 
@@ -147,7 +149,7 @@ export class Interpreter {
   private async askModel(span: Span, reasoner: ReasonerDefinition, input: unknown, signal: AbortSignal): Promise<unknown> {
     const value = await validateValue(reasoner.input, input, { node: reasoner.name, side: 'input' });
     const messages: ChatMessage[] = [{ role: 'user', content: typeof value === 'string' ? value : JSON.stringify(value, null, 2) }];
-    const outputSchema = reasoner.output ? this.jsonSchema(reasoner.output) : undefined;
+    const outputSchema = reasoner.output ? this.jsonSchema(reasoner.output, 'output') : undefined;
     const response = await abortable(signal, () =>
       this.options.models.generate({
         model: reasoner.model,
@@ -172,8 +174,8 @@ export class Interpreter {
     return this.modelUsage.get(span) ?? {};
   }
 
-  jsonSchema(schema: unknown): Record<string, unknown> {
-    return this.options.toJsonSchema?.(schema) ?? {};
+  jsonSchema(schema: unknown, io: 'input' | 'output'): Record<string, unknown> {
+    return toJsonSchema(schema, io);
   }
 
   private checkGrant(parent: Span, caller: Definition, callee: Definition, input: unknown): void {

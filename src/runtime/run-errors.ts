@@ -42,7 +42,8 @@ export function toTraceError(error: unknown): TraceError {
   if (error instanceof Error) {
     const raw = (error as Error & { code?: unknown }).code;
     const code = typeof raw === 'string' ? raw : 'error';
-    return { code, message: error.message || error.name };
+    const hint = (error as Error & { hint?: unknown }).hint;
+    return { code, message: error.message || error.name, ...(typeof hint === 'string' ? { hint } : {}) };
   }
   return { code: 'error', message: typeof error === 'string' ? error : JSON.stringify(error) ?? String(error) };
 }

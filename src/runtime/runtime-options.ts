@@ -1,17 +1,8 @@
 import type { TraceEvent } from '../core/trace.js';
+import type { Approver } from '../core/approval.js';
 import type { ModelClient } from './models/model-client.js';
 
-/** A request for a person's yes or no: `ctx.approve(prompt)`, or an agent's tool call that its policy gates. */
-export interface ApprovalRequest {
-  prompt: string;
-  /** Span names from the run's root to the asker. */
-  path: readonly string[];
-  /** The tool an agent wants to call, when the request comes from an approval policy. */
-  tool?: string;
-}
-
-/** Answers approval requests: a TTY prompt, `--approve all`, or a denial when nobody can be asked. */
-export type Approver = (request: ApprovalRequest, signal: AbortSignal) => Promise<boolean>;
+export type { ApprovalRequest, Approver } from '../core/approval.js';
 
 /** Everything the interpreter needs from outside; the app layer provides it. */
 export interface RuntimeOptions {
@@ -26,8 +17,6 @@ export interface RuntimeOptions {
   redact?: (value: unknown) => unknown;
   /** Where a node is defined ("src/tickets/triage.ts:14"), for the hints of capability errors. */
   locate?: (name: string) => string | undefined;
-  /** JSON Schema of a definition's input/output schema, for the tools offered to a model. */
-  toJsonSchema?: (schema: unknown) => Record<string, unknown>;
   /** Default bound of `ctx.map` when the caller gives none. */
   maxParallel?: number;
   /** The session this run is a turn of. */

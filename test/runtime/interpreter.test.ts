@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { RunEndedEvent, SpanEndedEvent, SpanStartedEvent, TraceEvent } from '../../src/core/trace.js';
 import type { Definition } from '../../src/sdk/definition.js';
 import type { ModelClient, ModelRequest, ModelResponse } from '../../src/runtime/models/model-client.js';
@@ -31,7 +30,6 @@ async function run(def: Definition, input: unknown, options: Partial<RuntimeOpti
     models: scriptedModel([{ text: 'ok' }]),
     approve: deny,
     onEvent: (event) => events.push(event),
-    toJsonSchema: (schema) => z.toJSONSchema(schema as z.ZodType) as Record<string, unknown>,
     ...options,
   });
   const spans = events.filter((e): e is SpanStartedEvent => e.type === 'span.started');

@@ -1,0 +1,208 @@
+import { EXIT, UserError } from '../core/errors.js';
+import type { CaNode } from '../core/node.js';
+import type { SessionRecord, ToolCallNote, TurnReport } from '../core/session.js';
+import { newRunId, type SpanEndedEvent, type SpanStartedEvent, type TraceEvent } from '../core/trace.js';
+import type { RunStore } from '../ledger/run-store.js';
+import { loadDefinition } from '../runtime/load-definition.js';
+import { createModelClient } from '../runtime/models/create-model-client.js';
+import type { ModelClient } from '../runtime/models/model-client.js';
+import { createRedactor, secretsFromEnv } from '../runtime/redact-value.js';
+import { initialState, runTurn } from '../runtime/run-turn.js';
+import type { Approver } from '../runtime/runtime-options.js';
+import type { AgentDefinition, SessionDefinition } from '../sdk/definition.js';
+import { checkModelKeys } from './check-model-keys.js';
+import { findNode } from './find-node.js';
+import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
+import { openRunStoreForWriting } from './open-run-store.js';
+
+export interface SessionOptions extends ProjectOptions {
+  /** A session node, or an agent (wrapped in a default session that keeps its conversation). */
+  name: string;
+  /** Resume this session (id, unique prefix, or `last`); default: a new one. */
+  session?: string;
+  /** With `session`: create it under that id when no session has it (`ca trigger --session T-1042`). */
+  createMissing?: boolean;
+  mock?: string;
+  approve: Approver;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface TurnHooks {
+  /** Every trace event of the turn's run, as it happens. */
+  onEvent?(event: TraceEvent): void;
+  /** Each call the turn made, when it ends. */
+  onToolCall?(call: ToolCallNote): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * A session opened for turns: `ca chat`, `ca trigger` and scripted session tests all drive one.
+ * Each turn is a run (its trace in the run store) and moves the stored state only when it succeeds.
+ */
+export class SessionRunner {
+  private constructor(
+    readonly project: LoadedProject,
+    readonly node: CaNode,
+    private readonly definition: SessionDefinition,
+    private readonly store: RunStore,
+    private readonly models: ModelClient,
+    private readonly approve: Approver,
+    private readonly redact: (value: unknown) => unknown,
+    private record: SessionRecord,
+  ) {}
+
+  static async open(options: SessionOptions): Promise<SessionRunner> {
+    const project = await loadProject(options);
+    const node = findNode(project.graph, options.name);
+    if (node.kind !== 'session' && node.kind !== 'agent') {
+      throw new UserError('not-a-session', `${node.name} is a ${node.kind}: ca chat talks to sessions and agents`, {
+        hint: `run it once with \`ca run ${node.name} --input …\``,
+      });
+    }
+    const env = options.env ?? process.env;
+    if (options.mock === undefined) checkModelKeys(project.graph, node.name, project.config, env);
+    // The mock is read before any project code loads: a bad file fails first.
+    const models = createModelClient({
+      providers: project.config.providers,
+      prices: project.config.prices,
+      env,
+      cwd: options.cwd ?? process.cwd(),
+      ...(options.mock === undefined ? {} : { mock: options.mock }),
+    });
+    const loaded = await loadDefinition(project.config.root, node);
+    const definition: SessionDefinition =
+      loaded.kind === 'session' ? loaded : { kind: 'session', name: loaded.name, agent: loaded as AgentDefinition<string> };
+    const store = openRunStoreForWriting(project.config);
+    try {
+      const wanted = options.session;
+      const record =
+        wanted === undefined
+          ? store.sessions.create(node.name, initialState(definition))
+          : options.createMissing && wanted !== 'last' && !store.sessions.has(wanted) && isChosenId(wanted)
+            ? store.sessions.create(node.name, initialState(definition), { id: wanted })
+            : store.sessions.get(wanted, wanted === 'last' ? node.name : undefined);
+      if (record.name !== node.name) {
+        throw new UserError('session-mismatch', `session ${record.id} belongs to ${record.name}, not ${node.name}`, {
+          hint: `resume it with \`ca chat ${record.name} --session ${record.id}\``,
+        });
+      }
+      return new SessionRunner(project, node, definition, store, models, options.approve, createRedactor({ secrets: secretsFromEnv(env) }), record);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  get state(): unknown {
+    return this.record.state;
+  }
+
+  get turns(): number {
+    return this.record.turns;
+  }
+
+  /** Runs one turn: a run in the store, session events for listeners, the new state on success. */
+  async turn(message: string, hooks: TurnHooks = {}): Promise<TurnReport> {
+    const runId = newRunId();
+    const begun = this.store.sessions.beginTurn(this.record.id, runId, message);
+    const started = new Map<string, SpanStartedEvent>();
+    const toolCalls: ToolCallNote[] = [];
+    // An agent session runs its agent as a span under the turn: that span is the turn, not a call.
+    const wrapsAgent = 'agent' in this.definition;
+    let root = '';
+    const onEvent = (event: TraceEvent) => {
+      this.store.append(event);
+      if (event.type === 'run.started') root = event.spanId;
+      if (event.type === 'span.started' && isCall(event) && !(wrapsAgent && event.parentId === root)) started.set(event.spanId, event);
+      if (event.type === 'span.ended' && started.has(event.spanId)) {
+        const note = toNote(started.get(event.spanId)!, event);
+        toolCalls.push(note);
+        this.store.sessions.appendEvent(this.record.id, 'tool.called', { turn: begun.turn, runId, data: note });
+        hooks.onToolCall?.(note);
+      }
+      hooks.onEvent?.(event);
+    };
+    let outcome;
+    try {
+      outcome = await runTurn(this.definition, this.record.state, message, {
+        runId,
+        models: this.models,
+        approve: this.approve,
+        onEvent,
+        redact: this.redact,
+        sessionId: this.record.id,
+        onEmit: (event, data) => this.store.sessions.appendEvent(this.record.id, 'emit', { turn: begun.turn, runId, data: { event, data: this.redact(data) } }),
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+      });
+    } catch (error) {
+      this.store.sessions.finishTurn(this.record.id, begun.turn, { status: 'failed', error: (error as Error).message });
+      throw error;
+    }
+    const { ended } = outcome;
+    const status = ended.status === 'succeeded' ? 'succeeded' : ended.status === 'cancelled' ? 'cancelled' : 'failed';
+    this.store.sessions.finishTurn(this.record.id, begun.turn, {
+      status,
+      ...(outcome.reply === undefined ? {} : { reply: outcome.reply }),
+      ...(ended.error ? { error: ended.error.message } : {}),
+      ...(status === 'succeeded' ? { state: outcome.state } : {}),
+    });
+    this.store.flush();
+    this.record = this.store.sessions.get(this.record.id);
+    if (ended.error?.code === 'missing-model-key') {
+      throw new UserError('missing-model-key', ended.error.message, { hint: ended.error.hint ?? 'pass --mock FILE to run without keys', exitCode: EXIT.usage });
+    }
+    return {
+      sessionId: this.record.id,
+      turn: begun.turn,
+      runId,
+      status,
+      toolCalls,
+      state: this.record.state,
+      durationMs: ended.durationMs,
+      costUsd: ended.costUsd,
+      ...(outcome.reply === undefined ? {} : { reply: outcome.reply }),
+      ...(ended.error ? { error: ended.error } : {}),
+      ...(ended.failedPath ? { failedPath: ended.failedPath } : {}),
+    };
+  }
+
+  /** Back to a fresh state (`/reset`). */
+  reset(): void {
+    this.store.sessions.reset(this.record.id, initialState(this.definition));
+    this.record = this.store.sessions.get(this.record.id);
+  }
+
+  /** The events of a turn's run, for `/trace`. */
+  traceOf(runId: string): TraceEvent[] {
+    this.store.flush();
+    return this.store.readEvents(runId);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}
+
+/** An id a caller chose (a ticket number, a chat id) rather than a prefix of ours. */
+function isChosenId(id: string): boolean {
+  return !id.startsWith('s_') && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(id);
+}
+
+function isCall(event: SpanStartedEvent): boolean {
+  return (event.kind === 'tool' || event.kind === 'flow' || event.kind === 'agent') && (event.attempt ?? 1) === 1;
+}
+
+function toNote(start: SpanStartedEvent, end: SpanEndedEvent): ToolCallNote {
+  return {
+    name: start.name,
+    kind: start.kind,
+    status: end.status,
+    durationMs: end.durationMs,
+    ...(start.input === undefined ? {} : { input: start.input }),
+    ...(end.error ? { error: end.error } : {}),
+  };
+}

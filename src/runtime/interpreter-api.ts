@@ -1,0 +1,19 @@
+import type { CallOptions } from '../sdk/ctx.js';
+import type { Definition } from '../sdk/definition.js';
+import type { RuntimeOptions } from './runtime-options.js';
+import type { Span, TraceRecorder } from './trace-recorder.js';
+
+/**
+ * What `ctx` and the agent loop need of the interpreter. An interface of its own so those modules
+ * and the interpreter (which uses them) do not import each other.
+ */
+export interface RunInterpreter {
+  readonly options: RuntimeOptions;
+  readonly recorder: TraceRecorder;
+  call(parent: Span, caller: Definition, callee: Definition, input: unknown, opts: CallOptions, signal: AbortSignal): Promise<unknown>;
+  think(parent: Span, caller: Definition, reasoner: Definition, input: unknown, signal: AbortSignal): Promise<unknown>;
+  approve(parent: Span, prompt: string, signal: AbortSignal, tool?: string): Promise<boolean>;
+  log(span: Span, message: string, data?: unknown): void;
+  fail(span: Span, error: unknown, extra?: { tokens?: { input: number; output: number }; costUsd?: number; model?: string }): void;
+  jsonSchema(schema: unknown, io: 'input' | 'output'): Record<string, unknown>;
+}

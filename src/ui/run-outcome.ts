@@ -1,0 +1,13 @@
+import type { RunResult } from '../core/results.js';
+import type { Colors } from './colors.js';
+
+/** What `ca run` leaves on stdout: the output alone, so `ca run triage | jq` works. */
+export function renderRunOutput(result: RunResult): string | undefined {
+  if (result.output === undefined) return undefined;
+  return typeof result.output === 'string' ? result.output : JSON.stringify(result.output, null, 2);
+}
+
+/** The closing line on stderr, under the tree (which already shows where a failed run broke). */
+export function renderRunFooter(result: RunResult, c: Colors): string[] {
+  return [c.dim(`run ${result.runId} · ca trace ${result.runId}`)];
+}
