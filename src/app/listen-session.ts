@@ -53,16 +53,23 @@ export async function listenSession(options: ListenOptions): Promise<{ sessionId
         }
         if (event.type === 'session.closed') return { sessionId: session.id, events: seen, forwardFailures: failures };
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.pollMs ?? 100);
-        options.signal.addEventListener('abort', () => {
-          clearTimeout(timer);
-          resolve();
-        }, { once: true });
-      });
+      await pause(options.pollMs ?? 100, options.signal);
     }
     return { sessionId: session.id, events: seen, forwardFailures: failures };
   } finally {
     store.close();
   }
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
