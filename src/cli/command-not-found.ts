@@ -4,7 +4,7 @@ import { EXIT } from '../core/errors.js';
 import { colorsFor } from '../ui/colors.js';
 
 /** Verbs of the product contract that this version does not have yet: say so rather than "not found". */
-const PLANNED = new Set(['run', 'chat', 'test', 'trigger', 'listen']);
+const PLANNED = new Set(['chat', 'test']);
 
 /** An unknown verb is a usage error like any other: one line, a suggestion, exit 2. */
 const hook: Hook.CommandNotFound = async function ({ id: fullId, config }) {

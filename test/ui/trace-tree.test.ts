@@ -66,7 +66,7 @@ describe('renderTraceTree', () => {
     expect(renderTraceTree(nestedFailure().events, plain)).toBe(
       [
         '✗ agent concierge  failed  1.40s · 1,280 tokens · $0.0038  r_mi8h3k2x0nest0',
-        '└─ ✗ round round 1  1.39s',
+        '└─ ✗ round 1  1.39s',
         '   ├─ ✓ model openai:gpt-4o  889ms · 1,280 tokens · $0.0038',
         '   └─ ✗ flow refund_flow  500ms',
         '      └─ ✗ tool issue_refund  495ms',
@@ -85,7 +85,7 @@ describe('renderTraceTree', () => {
     expect(renderTraceTree(running, plain, { now: lastAt + 1000, frame: 3 })).toBe(
       [
         '⠸ agent concierge  running  1.91s  r_mi8h3k2x0nest0',
-        '└─ ⠸ round round 1  1.90s',
+        '└─ ⠸ round 1  1.90s',
         '   ├─ ✓ model openai:gpt-4o  889ms · 1,280 tokens · $0.0038',
         '   └─ ⠸ flow refund_flow  1.00s',
         '      └─ ⠸ tool issue_refund  1.00s',

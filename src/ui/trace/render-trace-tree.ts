@@ -62,7 +62,9 @@ function spanLine(span: SpanView, view: TraceView, c: Colors, options: TraceTree
     attempts > 1 && (retry || (end !== undefined && end.status !== 'succeeded'))
       ? `  ${retry ? c.yellow(`attempt ${span.attempt}/${attempts}`) : c.dim(`attempt 1/${attempts}`)}`
       : '';
-  return `${icon(shown, c, options)} ${c.dim(span.kind)} ${span.name}${attempt}  ${c.dim(stats.join(' · '))}`;
+  // A round's name already says what it is ("round 2").
+  const kind = span.kind === 'round' ? '' : `${c.dim(span.kind)} `;
+  return `${icon(shown, c, options)} ${kind}${span.name}${attempt}  ${c.dim(stats.join(' · '))}`;
 }
 
 /** The lines under a span: its error and values, then its logs and child spans in the order they happened. */
