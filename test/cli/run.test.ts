@@ -152,6 +152,39 @@ describe('traces', () => {
   });
 });
 
+describe('approvals on a terminal', () => {
+  // util-linux `script` gives the CLI a pseudo-terminal, as a developer's shell would.
+  const onTerminal = async (answer: string) => {
+    const project = runnableFixture('runtime/orders');
+    const command = `node ${CA_BIN} run approved_refund -p ${project} --input '{"order":"ORD-5","cents":700}'`;
+    const child = execa('script', ['-qfec', command, '/dev/null'], { env: { NO_COLOR: '1' }, reject: false });
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes('[y/N]') && !seen.includes('answered')) {
+        seen += 'answered';
+        child.stdin!.write(`${answer}\r`);
+      }
+    });
+    const result = await child;
+    // eslint-disable-next-line no-control-regex
+    return String(result.stdout).replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '');
+  };
+
+  it('asks, and a yes runs the dangerous tool', async () => {
+    const screen = await onTerminal('y');
+    expect(screen).toMatch(/approve: Refund 700 cents on ORD-5\? \(approved_refund\) \[y\/N\]/);
+    expect(screen).toMatch(/"refunded": 700/);
+    expect(screen).toMatch(/✓ tool refund_payment/);
+  });
+
+  it('asks, and a no is recorded and lets the flow decline', async () => {
+    const screen = await onTerminal('n');
+    expect(screen).toMatch(/"declined": true/);
+    expect(screen).not.toMatch(/tool refund_payment/);
+  });
+});
+
 /** `ca run`'s stderr: the tree, then one footer line naming the run. */
 function splitFooter(stderr: string): [string, string] {
   const lines = stderr.replace(/\n$/, '').split('\n');
