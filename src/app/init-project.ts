@@ -1,0 +1,75 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT, UserError } from '../core/errors.js';
+import type { InitResult } from '../core/results.js';
+import { CA_VERSION } from './ca-version.js';
+
+export const TEMPLATES = ['support', 'research', 'minimal'] as const;
+export type TemplateName = (typeof TEMPLATES)[number];
+
+// Shipped in the package beside dist/: templates/init/<name>/ and the Slim CI workflow.
+const TEMPLATES_ROOT = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+/** Files whose `{{name}}` and `{{caVersion}}` are filled in. */
+const FILLED = ['package.json', 'README.md'];
+
+/** Folders that may already be there: a fresh `git init`, an editor's settings. */
+const IGNORABLE = new Set(['.git', '.DS_Store', '.idea', '.vscode']);
+
+/**
+ * `ca init [DIR] --template T`: a working project from templates/init/T, plus the Slim CI lint
+ * workflow. Refuses a folder with anything in it unless `force` (then template files overwrite
+ * theirs and everything else is left alone).
+ */
+export function initProject(options: { dir: string; template: TemplateName; force?: boolean; cwd?: string }): InitResult {
+  const target = path.resolve(options.cwd ?? process.cwd(), options.dir);
+  const source = path.join(TEMPLATES_ROOT, 'init', options.template);
+  if (!existsSync(source)) throw new Error(`template ${options.template} is missing from ${TEMPLATES_ROOT}`);
+  const present = existsSync(target) ? readdirSync(target).filter((entry) => !IGNORABLE.has(entry)) : [];
+  if (present.length > 0 && !options.force) {
+    throw new UserError('init-not-empty', `${options.dir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''})`, {
+      hint: 'pick a new folder (ca init my-agents), or pass --force to write the template over it',
+      exitCode: EXIT.usage,
+    });
+  }
+  mkdirSync(target, { recursive: true });
+  cpSync(source, target, { recursive: true, force: true });
+  // npm drops .gitignore files from published packages, so the template keeps it without the dot.
+  if (existsSync(path.join(target, 'gitignore'))) renameSync(path.join(target, 'gitignore'), path.join(target, '.gitignore'));
+  const workflows = path.join(target, '.github', 'workflows');
+  mkdirSync(workflows, { recursive: true });
+  cpSync(path.join(TEMPLATES_ROOT, 'github', 'ca-lint.yml'), path.join(workflows, 'ca-lint.yml'));
+
+  const name = packageName(path.basename(target));
+  for (const file of FILLED) {
+    const at = path.join(target, file);
+    if (!existsSync(at)) continue;
+    writeFileSync(at, readFileSync(at, 'utf8').replaceAll('{{name}}', name).replaceAll('{{caVersion}}', CA_VERSION));
+  }
+  return {
+    dir: target,
+    template: options.template,
+    name,
+    files: listFiles(target).filter((file) => !present.includes(file.split('/')[0]!) || FILLED.includes(file)),
+  };
+}
+
+/** A valid npm package name from a folder name. */
+function packageName(folder: string): string {
+  const name = folder
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[._-]+|-+$/g, '');
+  return name || 'my-agents';
+}
+
+function listFiles(root: string, prefix = ''): string[] {
+  return readdirSync(path.join(root, prefix), { withFileTypes: true })
+    .filter((entry) => entry.name !== 'node_modules' && entry.name !== '.git')
+    .flatMap((entry) => {
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? listFiles(root, relative) : [relative];
+    })
+    .sort();
+}
