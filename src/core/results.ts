@@ -239,3 +239,14 @@ export interface RunResult {
   /** The run store the events went to, relative to the working directory. */
   store: string;
 }
+
+/** `ca init`: the project written. */
+export interface InitResult {
+  /** Absolute folder. */
+  dir: string;
+  template: string;
+  /** The package name written into package.json. */
+  name: string;
+  /** Files written, relative to `dir`. */
+  files: string[];
+}
