@@ -52,7 +52,8 @@ export class SessionRunner {
   ) {}
 
   static async open(options: SessionOptions): Promise<SessionRunner> {
-    const project = await loadProject(options);
+    // `ca test` runs several scripts over one scan of the project.
+    const project = options.loaded ?? (await loadProject(options));
     const node = findNode(project.graph, options.name);
     if (node.kind !== 'session' && node.kind !== 'agent') {
       throw new UserError('not-a-session', `${node.name} is a ${node.kind}: ca chat talks to sessions and agents`, {

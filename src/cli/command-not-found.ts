@@ -3,9 +3,6 @@ import { closest, distance } from 'fastest-levenshtein';
 import { EXIT } from '../core/errors.js';
 import { colorsFor } from '../ui/colors.js';
 
-/** Verbs of the product contract that this version does not have yet: say so rather than "not found". */
-const PLANNED = new Set(['chat', 'test']);
-
 /** An unknown verb is a usage error like any other: one line, a suggestion, exit 2. */
 const hook: Hook.CommandNotFound = async function ({ id: fullId, config }) {
   const c = colorsFor(process.stderr);
@@ -20,11 +17,7 @@ const hook: Hook.CommandNotFound = async function ({ id: fullId, config }) {
   const guess = candidates.length ? closest(typed, candidates) : undefined;
   const near = guess !== undefined && distance(typed, guess) <= Math.max(2, Math.floor(typed.length / 2));
   const verbs = commands.join(', ');
-  const hint = PLANNED.has(topic)
-    ? `\`ca ${topic}\` is planned but not in this version; commands: ${verbs}`
-    : near
-      ? `did you mean \`ca ${guess}\`? Commands: ${verbs}`
-      : `commands: ${verbs}`;
+  const hint = near ? `did you mean \`ca ${guess}\`? Commands: ${verbs}` : `commands: ${verbs}`;
   process.stderr.write(`${c.red('error')}: unknown command '${typed}' ${c.dim(`(${hint})`)}\n`);
   process.exit(EXIT.usage);
 };

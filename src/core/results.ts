@@ -5,6 +5,7 @@ import type { Manifest } from './manifest.js';
 import type { StateDiff } from './state-diff.js';
 import type { CaNode, NodeKind } from './node.js';
 import type { RunRecord, RunStatus, RunSummary, TokenUsage, TraceError, TraceEvent } from './trace.js';
+import type { ToolCallNote } from './session.js';
 
 /**
  * What each verb returns: plain, serialisable data. `--json` prints it as is; reporters in ui/
@@ -79,6 +80,8 @@ export interface GraphPageData {
   selectors: unknown[];
   /** The --state comparison, when the page was generated with one; without it `state:` is refused in the page. */
   state: StateDiff | null;
+  /** For `result:` in the page: each node's latest run status when the page was made, or why there is none. */
+  results: { latest: Record<string, RunStatus>; warning: string | null };
   diagnostics: Diagnostic[];
   /** Served with --watch: the page reloads its data when the project changes. */
   live: boolean;
@@ -238,6 +241,89 @@ export interface RunResult {
   costUsd: number;
   /** The run store the events went to, relative to the working directory. */
   store: string;
+}
+
+/** `ca chat NAME` without a script: how the conversation went (the replies were printed as they came). */
+export interface ChatResult {
+  sessionId: string;
+  /** The session or agent talked to. */
+  name: string;
+  /** Turns taken by this process, and how many of them failed or were cancelled. */
+  turns: number;
+  failed: number;
+  cancelled: number;
+  /** stdin was not a terminal: one turn per line, and exit 1 when a turn did not succeed. */
+  piped: boolean;
+  /** Ended by Ctrl-C rather than by the end of input or /exit. */
+  interrupted: boolean;
+}
+
+export const CHAT_SCRIPT_FORMATS = ['pretty', 'json', 'junit'] as const;
+export type ChatScriptFormat = (typeof CHAT_SCRIPT_FORMATS)[number];
+
+/** What a scripted turn can expect (docs/sessions.md). */
+export type ChatCheckKind = 'contains' | 'matches' | 'equals' | 'state' | 'tool' | 'error' | 'no-error';
+
+/** One expectation of a scripted turn, checked. */
+export interface ChatCheck {
+  kind: ChatCheckKind;
+  /** The expectation in words: `reply contains "How much"`, `state $.stage equals "confirm"`. */
+  expected: string;
+  /** What the turn gave: the reply, the value at the path, the calls made, the error. */
+  actual: string;
+  passed: boolean;
+  /** The expectation's line in the script. */
+  line?: number;
+}
+
+/** One turn of a chat script: the message, what came back, and each expectation checked. */
+export interface ChatScriptTurn {
+  /** Position in the script, from 1. */
+  index: number;
+  user: string;
+  /** The turn's line in the script. */
+  line: number;
+  /** Every check passed. */
+  passed: boolean;
+  status: 'succeeded' | 'failed' | 'cancelled';
+  reply?: string;
+  error?: TraceError;
+  failedPath?: string[];
+  toolCalls: ToolCallNote[];
+  /** The session's state after the turn. */
+  state: unknown;
+  /** The turn's run, for `ca trace`. */
+  runId: string;
+  durationMs: number;
+  costUsd: number;
+  checks: ChatCheck[];
+}
+
+/** `ca chat NAME --script FILE`: a scripted conversation in a new session, checked turn by turn. */
+export interface ChatScriptResult {
+  schemaVersion: 1;
+  /** The script, relative to the working directory. */
+  script: string;
+  /** The session or agent it talked to. */
+  name: string;
+  /** The new session the script ran in. */
+  sessionId: string;
+  /** The mock file that answered the model calls, relative to the working directory. */
+  mock?: string;
+  passed: boolean;
+  turns: ChatScriptTurn[];
+  durationMs: number;
+}
+
+/** `ca test`: every chat script of the selected sessions and agents. */
+export interface SessionTestResult {
+  schemaVersion: 1;
+  /** Every script passed (true when there were none). */
+  passed: boolean;
+  scripts: ChatScriptResult[];
+  /** Selected sessions and agents that have no script. */
+  untested: string[];
+  warnings: string[];
 }
 
 /** `ca init`: the project written. */

@@ -78,3 +78,11 @@ export interface TurnReport {
   costUsd: number;
 }
 
+
+/** One line of a `ca chat` conversation as `/save` writes it: what was said, called, or went wrong. */
+export type ChatTranscriptEntry =
+  | { type: 'user'; text: string }
+  | { type: 'reply'; turn: number; text: string }
+  | { type: 'tool'; turn: number; call: ToolCallNote }
+  | { type: 'failed'; turn: number; status: 'failed' | 'cancelled'; error?: TraceError; failedPath?: string[] }
+  | { type: 'reset' };

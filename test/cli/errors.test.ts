@@ -59,9 +59,9 @@ describe('user errors: one line, the place, what to do, exit 2', () => {
     const typo = await runCli(['lss']);
     expect(typo.exitCode).toBe(2);
     expect(typo.stderr.trim()).toMatch(/^error: unknown command 'lss' \(did you mean `ca ls`\?/);
-    const planned = await runCli(['chat', 'support_chat']);
-    expect(planned.exitCode).toBe(2);
-    expect(planned.stderr.trim()).toMatch(/^error: unknown command 'chat' \(`ca chat` is planned but not in this version/);
+    const near = await runCli(['chatt']);
+    expect(near.exitCode).toBe(2);
+    expect(near.stderr.trim()).toMatch(/^error: unknown command 'chatt' \(did you mean `ca chat`\?/);
   });
 
   it('a ca.yaml that breaks after a good run is still reported (the validated copy is keyed by content)', async () => {
