@@ -177,6 +177,9 @@ class Chat {
     this.current = controller;
     this.spinner.start(`${this.name} is thinking…`);
     const calls: ToolCallNote[] = [];
+    // On a terminal an agent's reply is shown as it streams; `streaming` is true mid-line.
+    let streamed = false;
+    let streaming = false;
     let report: TurnReport;
     try {
       report = await this.runner.turn(message, {
@@ -185,8 +188,23 @@ class Chat {
           calls.push(call);
           if (this.json) return;
           this.spinner.clear();
+          if (streaming) this.streams.stdout.write('\n');
+          streaming = false;
           this.note(renderToolCall(call, this.err));
         },
+        ...(this.interactive && !this.json
+          ? {
+              onText: (delta: string) => {
+                if (!streaming) {
+                  this.spinner.stop();
+                  this.streams.stdout.write(renderReply(this.name, '', this.out));
+                  streaming = true;
+                  streamed = true;
+                }
+                this.streams.stdout.write(delta);
+              },
+            }
+          : {}),
       });
     } catch (error) {
       // A turn that could not start (another process is in a turn of this session): say so and go on.
@@ -206,9 +224,14 @@ class Chat {
     if (this.json) this.write(JSON.stringify(report));
     if (report.status === 'succeeded') {
       this.transcript.push({ type: 'reply', turn: report.turn, text: report.reply ?? '' });
-      if (!this.json) this.write(this.interactive ? renderReply(this.name, report.reply ?? '', this.out) : (report.reply ?? ''));
+      if (streamed) {
+        // The reply is on screen already; a round that streamed text and then called tools is
+        // followed by the answer of a later round, so what streamed last is the reply.
+        if (streaming) this.streams.stdout.write('\n');
+      } else if (!this.json) this.write(this.interactive ? renderReply(this.name, report.reply ?? '', this.out) : (report.reply ?? ''));
       return;
     }
+    if (streaming) this.streams.stdout.write('\n');
     if (report.status === 'cancelled') this.cancelled++;
     else this.failed++;
     this.transcript.push({

@@ -32,6 +32,8 @@ export interface TurnHooks {
   onEvent?(event: TraceEvent): void;
   /** Each call the turn made, when it ends. */
   onToolCall?(call: ToolCallNote): void;
+  /** The reply's text as the model streams it (agent sessions). */
+  onText?(delta: string): void;
   signal?: AbortSignal;
 }
 
@@ -138,6 +140,7 @@ export class SessionRunner {
         sessionId: this.record.id,
         onEmit: (event, data) => this.store.sessions.appendEvent(this.record.id, 'emit', { turn: begun.turn, runId, data: { event, data: this.redact(data) } }),
         ...(hooks.signal ? { signal: hooks.signal } : {}),
+        ...(hooks.onText ? { onText: (delta: string) => hooks.onText!(delta) } : {}),
       });
     } catch (error) {
       this.store.sessions.finishTurn(this.record.id, begun.turn, { status: 'failed', error: (error as Error).message });

@@ -20,6 +20,8 @@ export async function runAgent(
   signal: AbortSignal,
   /** The conversation so far (a session's); the turn's messages are appended to it in place. */
   conversation: ChatMessage[] = [],
+  /** Where the model's text goes as it streams (a session's own agent only). */
+  onText?: (delta: string) => void,
 ): Promise<unknown> {
   const callables = grantedCallables(agent);
   const tools = callables.map((def) => toModelTool(interpreter, def));
@@ -43,6 +45,7 @@ export async function runAgent(
           signal,
           ...(tools.length > 0 ? { tools: tools.map((t) => t.tool) } : {}),
           ...(outputSchema === undefined ? {} : { outputSchema }),
+          ...(onText ? { onText } : {}),
         }),
       );
       usage = { tokens: response.usage, costUsd: response.costUsd, model: response.model };

@@ -38,7 +38,7 @@ export async function runTurn(def: SessionDefinition, state: unknown, message: s
       const conversation = structuredClone((state as AgentSessionState | undefined)?.messages ?? []);
       const agentSpan = interpreter.recorder.start(span, { name: agent.name, kind: 'agent', input: message });
       try {
-        const answer = await runAgent(interpreter, agentSpan, agent, message, signal, conversation);
+        const answer = await runAgent(interpreter, agentSpan, agent, message, signal, conversation, options.onText);
         interpreter.recorder.end(agentSpan, { status: 'succeeded', output: answer });
         next = { state: { messages: conversation } satisfies AgentSessionState, reply: typeof answer === 'string' ? answer : JSON.stringify(answer) };
       } catch (error) {

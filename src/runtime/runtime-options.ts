@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   maxParallel?: number;
   /** The session this run is a turn of. */
   sessionId?: string;
+  /** The text of a session agent's answer as the model streams it (the chat REPL shows it live). */
+  onText?: (delta: string) => void;
   /** Where `ctx.emit` of a session turn goes. */
   onEmit?: (event: string, data: unknown) => void;
   /** Clock for timings; tests pin it. */

@@ -24,7 +24,7 @@ export function createAiSdkClient(options: AiSdkClientOptions = {}): ModelClient
   return {
     async generate(request: ModelRequest): Promise<ModelResponse> {
       const model = await resolve(request.model, request);
-      const { generateText, jsonSchema, Output, APICallError, NoObjectGeneratedError, NoOutputGeneratedError } = await import('ai');
+      const { generateText, streamText, jsonSchema, Output, APICallError, NoObjectGeneratedError, NoOutputGeneratedError } = await import('ai');
       // The SDK prints provider warnings ("temperature is not supported…") with console.info and
       // console.warn: on stdout they would corrupt `--json` output and the live trace tree. Silenced
       // unless the project's own code has set the switch itself.
@@ -44,10 +44,8 @@ export function createAiSdkClient(options: AiSdkClientOptions = {}): ModelClient
           )
         : undefined;
 
-      let result;
-      try {
-        result = await generateText({
-          model,
+      const settings = {
+        model,
           ...(request.system ? { system: request.system } : {}),
           messages: toModelMessages(request.messages),
           ...(tools ? { tools } : {}),
@@ -59,7 +57,21 @@ export function createAiSdkClient(options: AiSdkClientOptions = {}): ModelClient
           // Strict JSON schema mode rejects optional properties and open records, which ordinary zod
           // schemas have; the interpreter validates every answer against the schema anyway.
           providerOptions: { openai: { strictJsonSchema: false }, openaiCompatible: { strictJsonSchema: false } },
-        });
+      };
+
+      let result: { text: string; toolCalls: { toolCallId: string; toolName: string; input: unknown }[]; usage: { inputTokens?: number | undefined; outputTokens?: number | undefined }; output?: unknown };
+      try {
+        if (request.onText && !outputSchema) {
+          // Streamed: the same request, with each text delta handed on as it arrives.
+          const streamed = streamText(settings);
+          for await (const part of streamed.fullStream) {
+            if (part.type === 'text-delta') request.onText(part.text);
+            else if (part.type === 'error') throw part.error;
+          }
+          result = { text: await streamed.text, toolCalls: await streamed.toolCalls, usage: await streamed.usage };
+        } else {
+          result = await generateText(settings);
+        }
       } catch (error) {
         throw toModelCallError(error, request.model, {
           isApiCallError: (e) => APICallError.isInstance(e),

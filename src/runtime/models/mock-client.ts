@@ -63,7 +63,12 @@ export function createMockClient(mock: MockFile, options: MockClientOptions = {}
           { hint: `Add rounds under agents.${request.node} in ${mock.file}, ending with an answer: round.` },
         );
       }
-      if ('answer' in scripted) return respond(request, answer(request, scripted.answer), scripted.usage);
+      if ('answer' in scripted) {
+        const reply = answer(request, scripted.answer);
+        // Streamed like a model would, word by word, so a chat shows a mocked reply the same way.
+        if (request.onText && request.outputSchema === undefined) for (const delta of reply.text.match(/\S+\s*|\s+/g) ?? []) request.onText(delta);
+        return respond(request, reply, scripted.usage);
+      }
       const toolCalls = scripted.toolCalls.map((call) => ({ id: `call_${nextCallId++}`, name: call.tool, args: call.args }));
       return respond(request, { toolCalls }, scripted.usage);
     },

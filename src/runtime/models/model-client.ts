@@ -45,6 +45,12 @@ export interface ModelRequest {
   temperature?: number;
   maxTokens?: number;
   signal: AbortSignal;
+  /**
+   * The answer's text as it is generated, delta by delta (a chat shows it while it arrives). Only
+   * for text answers: with an `outputSchema` the client answers whole. The response still carries
+   * the full text.
+   */
+  onText?: (delta: string) => void;
 }
 
 export interface ModelResponse {

@@ -75,6 +75,24 @@ describe('a ca.yaml openai-compatible provider over HTTP', () => {
     expect(sent.body.response_format).toBeUndefined();
   });
 
+  it('streams a text answer delta by delta when asked (the chat REPL), with the same response at the end', async () => {
+    server.reply({ text: 'Your refund of $49.00 is on its way.', usage: { prompt: 40, completion: 9 } });
+    const deltas: string[] = [];
+    const response = await localClient().generate(request({ onText: (delta) => deltas.push(delta) }));
+    expect(server.requests[0]!.body.stream).toBe(true);
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.join('')).toBe('Your refund of $49.00 is on its way.');
+    expect(response).toMatchObject({ text: 'Your refund of $49.00 is on its way.', toolCalls: [], usage: { input: 40, output: 9 } });
+  });
+
+  it('streams a round that calls tools: the calls come back as without streaming', async () => {
+    server.reply({ toolCalls: [{ id: 'call_s', name: 'lookup_ticket', arguments: { ticket: 'T-1042' } }] });
+    const deltas: string[] = [];
+    const response = await localClient().generate(request({ tools: [lookupTicket], onText: (delta) => deltas.push(delta) }));
+    expect(response.toolCalls).toEqual([{ id: 'call_s', name: 'lookup_ticket', args: { ticket: 'T-1042' } }]);
+    expect(deltas.join('')).toBe('');
+  });
+
   it('offers tools with their JSON schemas, returns the tool calls, and sends the results back in round 2', async () => {
     server.reply({ toolCalls: [{ id: 'call_abc', name: 'lookup_ticket', arguments: { ticket: 'T-1042' } }] });
     const client = localClient();
