@@ -2,7 +2,6 @@ import { loadProjectConfig } from '../config/load-config.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import type { ProjectScan } from '../core/project-scan.js';
 import { discoverProject } from '../discovery/discover-project.js';
-import type { FactMemory } from '../discovery/fact-memory.js';
 import { buildGraph, type CaGraph } from '../graph/build-graph.js';
 import { findCycles } from '../graph/find-cycles.js';
 
@@ -12,8 +11,6 @@ export interface ProjectOptions {
   cwd?: string;
   noCache?: boolean;
   onParsed?(done: number, total: number): void;
-  /** Per-file facts kept between scans of one process (`--watch`): only changed files are parsed again. */
-  memory?: FactMemory;
   /** A project already scanned (`--watch` re-scans once per change): used instead of reading ca.yaml and scanning again. */
   loaded?: LoadedProject;
 }
@@ -30,7 +27,7 @@ export async function openProject(options: ProjectOptions = {}): Promise<Project
 }
 
 export async function scanProject(config: ProjectConfig, options: ProjectOptions = {}): Promise<LoadedProject> {
-  const scan = await discoverProject(config, { noCache: options.noCache, onParsed: options.onParsed, memory: options.memory });
+  const scan = await discoverProject(config, { noCache: options.noCache, onParsed: options.onParsed });
   const graph = buildGraph(scan.nodes);
   scan.diagnostics.push(...findCycles(graph));
   return { config, scan, graph };

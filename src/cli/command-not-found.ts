@@ -7,7 +7,11 @@ import { colorsFor } from '../ui/colors.js';
 const hook: Hook.CommandNotFound = async function ({ id: fullId, config }) {
   const c = colorsFor(process.stderr);
   // oclif joins the words with ':' (`ca ledger verifyy` → 'ledger:verifyy'); people type spaces.
-  const commands = config.commandIDs.map((command) => command.replace(/:/g, ' ')).sort();
+  // Hidden commands (the completion helpers) are for scripts, not suggestions.
+  const commands = config.commands
+    .filter((command) => !command.hidden)
+    .map((command) => command.id.replace(/:/g, ' '))
+    .sort();
   const words = fullId.split(':');
   const topic = words[0] ?? fullId;
   const inTopic = commands.some((command) => command.startsWith(`${topic} `));

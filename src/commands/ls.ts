@@ -2,8 +2,10 @@ import { Flags } from '@oclif/core';
 import { listNodes } from '../app/list-nodes.js';
 import { CaCommand } from '../cli/base-command.js';
 import { selectionFlags, selectionRequest } from '../cli/selection-flags.js';
+import { runWatch, watchFlag } from '../cli/watch-verb.js';
 import type { ListResult } from '../core/results.js';
 import { createProgress } from '../ui/progress.js';
+import { renderListChanges } from '../ui/watch-diff.js';
 
 export default class Ls extends CaCommand<ListResult> {
   static override summary = 'List the nodes of the project (never runs project code).';
@@ -11,6 +13,7 @@ export default class Ls extends CaCommand<ListResult> {
     '<%= config.bin %> ls',
     '<%= config.bin %> ls -s triage --output names',
     '<%= config.bin %> ls -p fixtures/support-desk --json',
+    '<%= config.bin %> ls --watch',
   ];
 
   static override flags = {
@@ -21,10 +24,31 @@ export default class Ls extends CaCommand<ListResult> {
       options: ['table', 'json', 'names', 'paths'],
       default: 'table',
     }),
+    ...watchFlag,
   };
 
-  async run(): Promise<ListResult> {
+  async run(): Promise<ListResult | undefined> {
     const { flags } = await this.parse(Ls);
+    if (flags.watch) {
+      const { renderNodeTable } = await import('../ui/node-table.js');
+      const selection = selectionRequest(flags);
+      await runWatch<ListResult>({
+        options: { project: flags.project },
+        json: this.jsonEnabled() || flags.output === 'json',
+        out: this.out,
+        err: this.err,
+        compute: (loaded) => listNodes({ project: flags.project, selection, loaded }),
+        render: (result) =>
+          flags.output === 'names' ? result.nodes.map((node) => node.name).join('\n')
+          : flags.output === 'paths' ? result.nodes.map((node) => `${node.file}:${node.line}`).join('\n')
+          : result.nodes.length === 0 ? this.out.dim(`no nodes selected (${result.total} in the project)`)
+          : renderNodeTable(result.nodes, this.out),
+        renderChanges: (before, after, update) => renderListChanges(before, after, update.diff, this.out),
+        diagnostics: 'full',
+        warnings: (result) => result.warnings,
+      });
+      return undefined;
+    }
     const progress = createProgress(process.stderr, 'parsing');
     const result = await listNodes({ project: flags.project, selection: selectionRequest(flags), onParsed: progress.update });
     progress.done();

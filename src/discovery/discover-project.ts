@@ -35,6 +35,8 @@ export interface SourceText {
   /** Project-relative, forward slashes. */
   file: string;
   text: string;
+  /** sha256 of the text, when known without reading it (`--watch`: unchanged since the last scan). */
+  hash?: string;
 }
 
 /**
@@ -43,7 +45,8 @@ export interface SourceText {
  */
 export async function discoverProject(config: ProjectConfig, options: DiscoverOptions = {}): Promise<ProjectScan> {
   const started = performance.now();
-  const files = listSourceFiles(config.root, config.src, config.exclude);
+  const list = () => listSourceFiles(config.root, config.src, config.exclude);
+  const files = options.memory ? options.memory.listFiles(JSON.stringify([config.root, config.src, config.exclude]), list) : list();
 
   // When no file's size or modification time moved since the last scan, its linked result stands
   // without reading a single file (what git and make trust too; any doubt falls back to content hashes).
@@ -69,7 +72,7 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
   const sources: SourceText[] = [];
   for (const file of files) {
     try {
-      sources.push({ file, text: readFileSync(path.join(config.root, file), 'utf8') });
+      sources.push(options.memory ? options.memory.source(config.root, file) : { file, text: readFileSync(path.join(config.root, file), 'utf8') });
     } catch (error) {
       diagnostics.push({
         code: 'unreadable-file',
@@ -95,8 +98,9 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
 export async function discoverSources(root: string, sources: readonly SourceText[], options: DiscoverOptions = {}): Promise<ProjectScan> {
   const started = performance.now();
   const fileSet = new Set(sources.map((source) => source.file));
-  const modules = createModuleResolver(root, fileSet);
-  const hashed = sources.map(({ file, text }) => ({ file, text, hash: sha256(text) }));
+  const modules = options.memory?.modules(root, fileSet) ?? createModuleResolver(root, fileSet);
+  // `text` stays lazy: a source whose hash is known is read only if its facts are not at hand.
+  const hashed = sources.map((source) => ({ file: source.file, hash: source.hash ?? sha256(source.text), get text() { return source.text; } }));
   const stats = (parsed: number) => ({
     files: sources.length,
     parsed,

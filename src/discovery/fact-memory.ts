@@ -1,6 +1,10 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
+import { sha256 } from '../core/hash.js';
 import { FactCache } from './fact-cache.js';
 import type { FileFacts } from './file-facts.js';
+import { createModuleResolver, type ModuleResolver, type ModuleTarget } from './resolve-module.js';
 
 /** What discovery needs from a per-file fact store: the disk cache and the memory both give it. */
 export interface FactStore {
@@ -21,12 +25,63 @@ export interface FactStore {
  */
 export class FactMemory implements FactStore {
   private facts = new Map<string, { hash: string; facts: FileFacts }>();
+  /** What each file was when last read: a file whose size and time did not move is not read again. */
+  private read = new Map<string, { size: number; mtimeMs: number; hash: string }>();
+  private resolver: { key: string; modules: ModuleResolver } | undefined;
+  private listing: { key: string; files: string[] } | undefined;
+  private listingStale = false;
   private lastGood = new Map<string, FileFacts>();
   private context: string | undefined;
   private disk: FactCache | undefined;
   private diskDirty = false;
   /** Files that did not parse in the last scan and are shown as they last parsed. */
   stale: string[] = [];
+
+  /**
+   * One source file for a scan. Unchanged since the last read (size and modification time): its
+   * hash, and the text only if asked. Otherwise it is read now.
+   */
+  source(root: string, file: string): { file: string; text: string; hash: string } {
+    const full = path.join(root, file);
+    const stat = statSync(full);
+    const known = this.read.get(file);
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) {
+      return { file, hash: known.hash, get text() { return readFileSync(full, 'utf8'); } };
+    }
+    const text = readFileSync(full, 'utf8');
+    const hash = sha256(text);
+    this.read.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, hash });
+    return { file, text, hash };
+  }
+
+  /** Read these files again next time, whatever their times say (the watcher saw them change). */
+  forget(files: Iterable<string>): void {
+    for (const file of files) this.read.delete(file);
+  }
+
+  /**
+   * The module resolver for a file set, answers memoised while the files and the tsconfig paths stay
+   * the same (between saves of existing files, that is every scan): resolution is pure path work.
+   */
+  modules(root: string, files: ReadonlySet<string>): ModuleResolver {
+    const fresh = createModuleResolver(root, files);
+    const key = `${root}\n${fresh.contextHash}\n${[...files].join('\n')}`;
+    if (this.resolver?.key === key) return this.resolver.modules;
+    const answers = new Map<string, Map<string, ModuleTarget>>();
+    const modules: ModuleResolver = {
+      contextHash: fresh.contextHash,
+      isCandidateModule: (specifier) => fresh.isCandidateModule(specifier),
+      resolve(fromFile, specifier) {
+        let byFile = answers.get(fromFile);
+        if (!byFile) answers.set(fromFile, (byFile = new Map()));
+        let answer = byFile.get(specifier);
+        if (answer === undefined) byFile.set(specifier, (answer = fresh.resolve(fromFile, specifier)));
+        return answer;
+      },
+    };
+    this.resolver = { key, modules };
+    return modules;
+  }
 
   /** The store for one scan; facts read under another resolution context (tsconfig paths) are dropped. */
   open(root: string, context: string): FactStore {
@@ -47,6 +102,31 @@ export class FactMemory implements FactStore {
     return cached;
   }
 
+  /**
+   * The source files: listed again only after `moved` (a file or folder added or removed, or
+   * ca.yaml changed), since saving an existing file does not change the list.
+   */
+  listFiles(key: string, list: () => string[]): string[] {
+    if (this.listing?.key !== key || this.listingStale) this.listing = { key, files: list() };
+    this.listingStale = false;
+    return this.listing.files;
+  }
+
+  /** Files or folders were added or removed: list them again next scan. */
+  moved(): void {
+    this.listingStale = true;
+  }
+
+  /** The files of the last scan. */
+  files(): string[] {
+    return [...this.facts.keys()];
+  }
+
+  /** The content hash of the file as the last scan read it. */
+  hashOf(file: string): string | undefined {
+    return this.facts.get(file)?.hash;
+  }
+
   set(file: string, hash: string, facts: FileFacts): void {
     this.facts.set(file, { hash, facts });
     this.disk?.set(file, hash, facts);
@@ -56,6 +136,7 @@ export class FactMemory implements FactStore {
   retain(files: ReadonlySet<string>): void {
     for (const file of [...this.facts.keys()]) if (!files.has(file)) this.facts.delete(file);
     for (const file of [...this.lastGood.keys()]) if (!files.has(file)) this.lastGood.delete(file);
+    for (const file of [...this.read.keys()]) if (!files.has(file)) this.read.delete(file);
     this.disk?.retain(files);
   }
 

@@ -38,6 +38,7 @@ describe('static verbs never execute project code', () => {
     ['graph (dot)', ['graph']],
     ['graph (mermaid)', ['graph', '--format', 'mermaid']],
     ['graph (json)', ['graph', '--format', 'json']],
+    ['graph (html)', ['graph', '--format', 'html']],
     ['manifest', ['manifest', '-o', '-']],
     ['lint', ['lint'], { stdout: / in 3 nodes/, exitCodes: [0, 1] }],
     ['lint (sarif)', ['lint', '--format', 'sarif'], { stdout: /"version": "2\.1\.0"/, exitCodes: [0, 1] }],

@@ -77,11 +77,39 @@ export function missingKeyFor(model: string, settings: ProviderSettings = {}): s
   return key && !env[key] ? key : undefined;
 }
 
+/** The environment a provider reads: what `ca run` needs set and what `ca doctor` reports. */
+export interface ProviderEnv {
+  /** The variable that must be set (a key, or the address `openai-compatible:` cannot do without). */
+  required?: string;
+  /** Read when set. */
+  optional?: string;
+  /** For people, when nothing is required: where it connects instead. */
+  note?: string;
+}
+
+/** What `provider` needs from the environment; undefined for a provider ca does not know. */
+export function providerEnv(provider: string, custom: ProviderConfig | undefined): ProviderEnv | undefined {
+  if (custom) return custom.apiKeyEnv ? { required: custom.apiKeyEnv } : { note: `declared in ca.yaml (${custom.baseURL}), no key` };
+  switch (provider) {
+    case 'openai':
+      return { required: 'OPENAI_API_KEY', optional: 'OPENAI_BASE_URL' };
+    case 'anthropic':
+      return { required: 'ANTHROPIC_API_KEY', optional: 'ANTHROPIC_BASE_URL' };
+    case 'openai-compatible':
+      return { required: 'OPENAI_COMPATIBLE_BASE_URL', optional: 'OPENAI_COMPATIBLE_API_KEY' };
+    case 'ollama':
+      return { note: `no key (OLLAMA_BASE_URL, default ${DEFAULT_OLLAMA_BASE_URL})` };
+    case 'fake':
+      return { note: 'built in, no key' };
+    default:
+      return undefined;
+  }
+}
+
+/** The key a call must find set; the base URL of `openai-compatible:` is checked where it is read. */
 function requiredKey(provider: string, custom: ProviderConfig | undefined): string | undefined {
   if (custom) return custom.apiKeyEnv;
-  if (provider === 'openai') return 'OPENAI_API_KEY';
-  if (provider === 'anthropic') return 'ANTHROPIC_API_KEY';
-  return undefined;
+  return provider === 'openai-compatible' ? undefined : providerEnv(provider, undefined)?.required;
 }
 
 async function buildFactory(provider: string, custom: ProviderConfig | undefined, env: Env, model: string, asker: ModelAsker): Promise<ModelFactory> {
