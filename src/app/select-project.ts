@@ -36,9 +36,20 @@ export async function loadAndSelect(
   const state = plan.needsState ? await compareWithBaseline(config, project.scan.nodes, baseline!, options.cwd) : undefined;
   // result: reads the run store (never creating it): no runs yet selects nothing, with a warning.
   const results = plan.needsResults ? latestRunResults(config) : undefined;
-  const selection: ProjectSelection = runSelection(plan, project.graph, project.scan.nodes, state, results?.results);
+  // No selection means every node: no need for the graph, which is then never built.
+  const selection: ProjectSelection = plan.spec
+    ? runSelection(plan, project.graph, project.scan.nodes, state, results?.results)
+    : { selected: new Set(project.scan.nodes.map((node) => node.name)), warnings: [] };
   if (results?.warning) selection.warnings.unshift(results.warning);
   if (plan.selector !== undefined) selection.selector = plan.selector;
   if (state) selection.state = state;
-  return { ...project, selection };
+  // Not a spread: that would read `graph` and build it.
+  return {
+    config: project.config,
+    scan: project.scan,
+    selection,
+    get graph() {
+      return project.graph;
+    },
+  };
 }

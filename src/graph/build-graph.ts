@@ -22,6 +22,11 @@ export function nodeOf(graph: CaGraph, name: string): CaNode {
   return node;
 }
 
+/** Nodes in name order, the order every listing uses. */
+export function byName(a: CaNode, b: CaNode): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 export function allNodes(graph: CaGraph): CaNode[] {
-  return graph.nodes().map((name) => nodeOf(graph, name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return graph.nodes().map((name) => nodeOf(graph, name)).sort(byName);
 }
