@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -13,6 +14,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Fixture projects carry their own (excluded) test files; they are data, not tests.
     exclude: ['**/node_modules/**', 'fixtures/**', 'templates/**', 'bench/**'],
+    // Most tests wait on child processes (the real CLI, git, npm), so two workers pay off even
+    // on a 2-CPU machine, where vitest's default would be one.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    minWorkers: 1,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -31,8 +31,9 @@ describe('ca init', () => {
       expect(existsSync(path.join(dir, '.github', 'workflows', 'ca-lint.yml'))).toBe(true);
       expect(existsSync(path.join(dir, '.gitignore'))).toBe(true);
 
-      // As a user would, with this checkout standing in for the registry's composable-agents.
-      const install = await inProject(dir, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', REPO_ROOT]);
+      // As a user would, with this checkout standing in for the registry's composable-agents. No
+      // scripts: the link's `prepare` would rebuild this checkout's dist/ under the other tests.
+      const install = await inProject(dir, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', REPO_ROOT]);
       expect(install.exitCode, install.stderr).toBe(0);
       const ca = path.join(dir, 'node_modules', '.bin', 'ca');
 
