@@ -1,7 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { LineCounter, isMap, isNode, isScalar, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../core/errors.js';
+import { parseLocatedYaml } from './located-yaml.js';
 import { configSchema, type RawConfig } from './config-schema.js';
 
 /**
@@ -9,52 +9,37 @@ import { configSchema, type RawConfig } from './config-schema.js';
  * file changed since the last validated read (yaml and zod cost start-up time on every verb).
  */
 export function parseConfigText(text: string, shown: string): RawConfig {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  const at = (offset: number | undefined) => {
-    if (offset === undefined) return { file: shown };
-    const { line, col } = lineCounter.linePos(offset);
-    return { file: shown, line, column: col };
-  };
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    throw new UserError('config-invalid', `not valid YAML: ${yamlError.message.split('\n')[0]}`, {
-      location: at(yamlError.pos[0]),
+  const yaml = parseLocatedYaml(text, shown);
+  if (yaml.syntaxError) {
+    throw new UserError('config-invalid', `not valid YAML: ${yaml.syntaxError.message}`, {
+      location: yaml.syntaxError.location,
       hint: 'Fix the YAML syntax (indentation, quotes, colons).',
     });
   }
-  const value: unknown = document.toJS() ?? {};
-  const parsed = configSchema.safeParse(value);
+  const parsed = configSchema.safeParse(yaml.value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const issuePath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const keyPath = issuePath.join('.');
-  // A missing key has no node of its own: point at the nearest enclosing one.
-  let node: unknown;
-  for (let depth = issuePath.length; depth >= 0 && !isNode(node); depth--) {
-    node = depth === 0 ? document.contents : document.getIn(issuePath.slice(0, depth), true);
-  }
+  // A missing key has no node of its own: locate() points at the nearest enclosing one.
+  let location = yaml.locate(issuePath);
   // Record keys and list items carry the real message one level down.
   const nested = (issue as { issues?: { message: string }[] }).issues?.[0];
   let detail = nested?.message ?? issue.message;
   if (issue.code === 'invalid_type' && issue.input === undefined) detail = 'is required';
-  if (issue.code === 'invalid_key') {
-    // A bad name in a record (a provider or an env): point at the name, not at its value.
-    const parent = issuePath.length > 1 ? document.getIn(issuePath.slice(0, -1), true) : document.contents;
-    if (isMap(parent)) node = parent.items.find((pair) => isScalar(pair.key) && pair.key.value === issuePath.at(-1))?.key ?? node;
-  }
+  // A bad name in a record (a provider or an env): point at the name, not at its value.
+  if (issue.code === 'invalid_key') location = yaml.locate(issuePath.slice(0, -1), issuePath.at(-1));
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     // Point at the unknown key itself, and suggest the key that was probably meant.
-    const map = issuePath.length ? document.getIn(issuePath, true) : document.contents;
-    if (isMap(map)) node = map.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.key ?? node;
+    location = yaml.locate(issuePath, key);
     const known = keysAt(configSchema, issuePath);
     const suggestion = known.length ? closest(key, known) : undefined;
     const near = suggestion !== undefined && distance(key, suggestion) <= 3;
     detail = `unknown key "${key}"${near ? ` (did you mean "${suggestion}"?)` : ''}`;
   }
   throw new UserError('config-invalid', `${keyPath ? `${keyPath}: ` : ''}${detail}`, {
-    location: at(isNode(node) ? node.range?.[0] : undefined),
+    location,
     hint: 'See docs/configuration.md for the keys ca.yaml accepts.',
   });
 }

@@ -4,8 +4,8 @@ import type { DeploymentRecord, NodeStatus } from './deployment.js';
 import type { Manifest } from './manifest.js';
 import type { StateDiff } from './state-diff.js';
 import type { CaNode, NodeKind } from './node.js';
-import type { RunRecord, RunStatus, RunSummary, TokenUsage, TraceError, TraceEvent } from './trace.js';
-import type { ToolCallNote } from './session.js';
+import type { RunEndedEvent, RunRecord, RunStatus, RunSummary, TraceError, TraceEvent } from './trace.js';
+import type { ToolCallNote, TurnReport } from './session.js';
 
 /**
  * What each verb returns: plain, serialisable data. `--json` prints it as is; reporters in ui/
@@ -226,19 +226,10 @@ export interface TraceResult {
   events: TraceEvent[];
 }
 
-/** `ca run NAME`: how the run ended. The events themselves are streamed and stored, not repeated here. */
-export interface RunResult {
-  runId: string;
+/** `ca run NAME`: how the run ended (its `run.ended` event). The events themselves are streamed and stored, not repeated here. */
+export interface RunResult extends Omit<RunEndedEvent, 'type' | 'seq' | 'at'> {
   name: string;
   kind: NodeKind;
-  status: Exclude<RunStatus, 'running'>;
-  output?: unknown;
-  error?: TraceError;
-  /** Span names from the root to the span that failed. */
-  failedPath?: string[];
-  durationMs: number;
-  tokens: TokenUsage;
-  costUsd: number;
   /** The run store the events went to, relative to the working directory. */
   store: string;
 }
@@ -276,8 +267,8 @@ export interface ChatCheck {
   line?: number;
 }
 
-/** One turn of a chat script: the message, what came back, and each expectation checked. */
-export interface ChatScriptTurn {
+/** One turn of a chat script: the message, what came back (the turn's report), and each expectation checked. */
+export interface ChatScriptTurn extends Omit<TurnReport, 'sessionId' | 'turn'> {
   /** Position in the script, from 1. */
   index: number;
   user: string;
@@ -285,17 +276,6 @@ export interface ChatScriptTurn {
   line: number;
   /** Every check passed. */
   passed: boolean;
-  status: 'succeeded' | 'failed' | 'cancelled';
-  reply?: string;
-  error?: TraceError;
-  failedPath?: string[];
-  toolCalls: ToolCallNote[];
-  /** The session's state after the turn. */
-  state: unknown;
-  /** The turn's run, for `ca trace`. */
-  runId: string;
-  durationMs: number;
-  costUsd: number;
   checks: ChatCheck[];
 }
 

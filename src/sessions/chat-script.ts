@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, type Document } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
+import { formatYamlPath, parseLocatedYaml, valueAtPath } from '../config/located-yaml.js';
 import { JsonPathError, parseJsonPath, type PathSegment } from './read-json-path.js';
 
 /** A regular expression as written in the script, and compiled. */
@@ -124,15 +125,9 @@ export function readChatScript(file: string, cwd = process.cwd()): ChatScript {
 
 /** Script text → ChatScript; `file` (absolute) anchors `mock:`, `shown` names the file in errors. */
 export function parseChatScript(source: string, file: string, shown: string): ChatScript {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(source, { lineCounter, prettyErrors: false });
-  const at = (offset: number | undefined) => {
-    if (offset === undefined) return { file: shown };
-    const { line, col } = lineCounter.linePos(offset);
-    return { file: shown, line, column: col };
-  };
-  const yamlError = document.errors[0];
-  if (yamlError) throw new UserError('chat-script-invalid', `not valid YAML: ${yamlError.message.split('\n')[0]}`, { location: at(yamlError.pos[0]), hint: HINT });
+  const yaml = parseLocatedYaml(source, shown);
+  if (yaml.syntaxError) throw new UserError('chat-script-invalid', `not valid YAML: ${yaml.syntaxError.message}`, { location: yaml.syntaxError.location, hint: HINT });
+  const { document, at } = yaml;
 
   // Singletons written for lists (`contains: "x"`, `tool: lookup_ticket`) are wrapped; an error
   // inside one must still point at what was written, so the wrapping is remembered.
@@ -148,17 +143,17 @@ export function parseChatScript(source: string, file: string, shown: string): Ch
   };
   const lineOf = (where: readonly PropertyKey[]) => {
     const node = nodeAt(where);
-    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    return node?.range ? at(node.range[0]).line : undefined;
   };
   /** `keyOf`: point at that key of the mapping at `where` (an unknown key; a key that conflicts with another). */
   const problem = (where: readonly PropertyKey[], message: string, keyOf?: { key: string; label: 'map' | 'key' }): never => {
     let node: unknown = nodeAt(where);
     if (keyOf !== undefined && isMap(node)) node = node.items.find((pair) => isScalar(pair.key) && pair.key.value === keyOf.key)?.key ?? node;
-    const label = formatWhere(keyOf?.label === 'key' ? [...written(where), keyOf.key] : written(where));
+    const label = formatYamlPath(keyOf?.label === 'key' ? [...written(where), keyOf.key] : written(where));
     throw new UserError('chat-script-invalid', `${label ? `${label}: ` : ''}${message}`, { location: at(isNode(node) ? node.range?.[0] : undefined), hint: HINT });
   };
 
-  const raw: unknown = document.toJS() ?? {};
+  const raw: unknown = yaml.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) problem([], 'a chat script is a mapping with turns: (and optionally session:, mock:, approve:)');
   normalise(raw as Record<string, unknown>, document, wrapped, problem);
 
@@ -171,7 +166,7 @@ export function parseChatScript(source: string, file: string, shown: string): Ch
       const section = [...written(where)].reverse().find((p): p is string => typeof p === 'string') ?? '';
       return problem(where, `unknown key "${unknown}" (expected ${(KNOWN_KEYS[section] ?? []).join(', ')})`, { key: unknown, label: 'map' });
     }
-    const missing = issue.code === 'invalid_type' && valueAt(raw, where) === undefined;
+    const missing = issue.code === 'invalid_type' && valueAtPath(raw, where) === undefined;
     return problem(where, missing ? 'is required' : issue.message);
   }
   const data = parsed.data;
@@ -307,17 +302,4 @@ function normalise(raw: Record<string, unknown>, document: Document, wrapped: Se
 
 function key(where: readonly PropertyKey[]): string {
   return where.map(String).join('\u0000');
-}
-
-function valueAt(root: unknown, where: readonly PropertyKey[]): unknown {
-  let current = root;
-  for (const step of where) current = typeof current === 'object' && current !== null ? (current as Record<PropertyKey, unknown>)[step] : undefined;
-  return current;
-}
-
-/** `turns[1].expect.contains`. */
-function formatWhere(where: readonly PropertyKey[]): string {
-  let out = '';
-  for (const segment of where) out += typeof segment === 'number' ? `[${segment}]` : `${out ? '.' : ''}${String(segment)}`;
-  return out;
 }

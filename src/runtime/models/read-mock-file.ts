@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { formatYamlPath, parseLocatedYaml, valueAtPath } from '../../config/located-yaml.js';
 import { UserError } from '../../core/errors.js';
 import type { TokenUsage } from '../../core/trace.js';
 
@@ -81,30 +81,13 @@ export function readMockFile(file: string, cwd = process.cwd()): MockFile {
 
 /** Mock file text → MockFile; `shown` names the file in errors. */
 export function parseMockText(text: string, shown: string): MockFile {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  const at = (offset: number | undefined) => {
-    if (offset === undefined) return { file: shown };
-    const { line, col } = lineCounter.linePos(offset);
-    return { file: shown, line, column: col };
-  };
+  const yaml = parseLocatedYaml(text, shown);
   const hint = 'See "Mocking models" in docs/run.md for the format.';
-  const yamlError = document.errors[0];
-  if (yamlError) {
-    throw new UserError('mock-invalid', `not valid YAML: ${yamlError.message.split('\n')[0]}`, { location: at(yamlError.pos[0]), hint });
-  }
-  const value: unknown = document.toJS() ?? {};
+  if (yaml.syntaxError) throw new UserError('mock-invalid', `not valid YAML: ${yaml.syntaxError.message}`, { location: yaml.syntaxError.location, hint });
+  const value = yaml.value;
   const problem = (where: readonly PropertyKey[], message: string, keyOf?: string): never => {
-    let node: unknown;
-    for (let depth = where.length; depth >= 0 && !isNode(node); depth--) {
-      node = depth === 0 ? document.contents : document.getIn(where.slice(0, depth), true);
-    }
-    if (keyOf !== undefined) {
-      const map = where.length ? document.getIn(where, true) : document.contents;
-      if (isMap(map)) node = map.items.find((pair) => isScalar(pair.key) && pair.key.value === keyOf)?.key ?? node;
-    }
-    const label = formatPath(where);
-    throw new UserError('mock-invalid', `${label ? `${label}: ` : ''}${message}`, { location: at(isNode(node) ? node.range?.[0] : undefined), hint });
+    const label = formatYamlPath(where);
+    throw new UserError('mock-invalid', `${label ? `${label}: ` : ''}${message}`, { location: yaml.locate(where, keyOf), hint });
   };
   if (typeof value !== 'object' || Array.isArray(value)) problem([], 'a mock file is a mapping with reasoners: and agents:');
 
@@ -117,7 +100,7 @@ export function parseMockText(text: string, shown: string): MockFile {
       const known = where.length === 0 ? ['reasoners', 'agents'] : where.at(-1) === 'usage' ? ['input', 'output'] : ['tool', 'args', 'tools', 'answer', 'usage'];
       return problem(where, `unknown key "${key}" (expected ${known.join(', ')})`, key);
     }
-    const missingKey = issue.code === 'invalid_type' && valueAt(value, where) === undefined;
+    const missingKey = issue.code === 'invalid_type' && valueAtPath(value, where) === undefined;
     return problem(where, missingKey ? 'is required' : issue.message);
   };
   const parsed = mockSchema.safeParse(value);
@@ -154,17 +137,4 @@ export function parseMockText(text: string, shown: string): MockFile {
     });
   }
   return { file: shown, reasoners, agents };
-}
-
-function valueAt(root: unknown, where: readonly PropertyKey[]): unknown {
-  let current = root;
-  for (const key of where) current = typeof current === 'object' && current !== null ? (current as Record<PropertyKey, unknown>)[key] : undefined;
-  return current;
-}
-
-/** `agents.concierge[1].tool`. */
-function formatPath(where: readonly PropertyKey[]): string {
-  let out = '';
-  for (const segment of where) out += typeof segment === 'number' ? `[${segment}]` : `${out ? '.' : ''}${String(segment)}`;
-  return out;
 }
