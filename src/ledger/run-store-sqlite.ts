@@ -18,6 +18,7 @@ import type { SessionStore } from './session-store.js';
 import type { RunOrigin, RunQuery, RunStore } from './run-store.js';
 import { toRunStoreError } from './run-store-errors.js';
 import { interruptedEnd } from './run-store-interrupted.js';
+import { guarded, writeImmediate } from './sqlite-write.js';
 
 /** A `runs` row as SQLite stores it. */
 interface RunRow {
@@ -403,17 +404,12 @@ export class SqliteRunStore implements RunStore {
     throw failure;
   }
 
-  /** BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so a write never fails half-way on SQLITE_BUSY. */
   private write<T>(fn: () => T): T {
-    return this.guard(() => this.db.transaction(fn).immediate());
+    return writeImmediate(this.db, fn, (error) => toRunStoreError(error, this.path));
   }
 
   private guard<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      throw toRunStoreError(error, this.path);
-    }
+    return guarded(fn, (error) => toRunStoreError(error, this.path));
   }
 
   private assertWritable(method: string): void {

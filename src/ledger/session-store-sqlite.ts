@@ -5,6 +5,7 @@ import { newSessionId, type SessionEvent, type SessionEventType, type SessionRec
 import { HOST, isProcessAlive } from './process-liveness.js';
 import { toRunStoreError } from './run-store-errors.js';
 import type { SessionStore } from './session-store.js';
+import { guarded, writeImmediate } from './sqlite-write.js';
 
 interface SessionRow {
   id: string;
@@ -218,23 +219,19 @@ export class SqliteSessionStore implements SessionStore {
 
   private write<T>(fn: () => T): T {
     if (this.readonly) throw new Error(`the run store ${this.file} was opened read-only`);
-    return this.guard(() => this.db.transaction(fn).immediate());
+    return writeImmediate(this.db, fn, (error) => this.toError(error));
   }
 
   private read<T>(fn: () => T): T {
-    return this.guard(fn);
+    return guarded(fn, (error) => this.toError(error));
   }
 
-  private guard<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof UserError) throw error;
-      if (/no such table: session/.test((error as Error).message)) {
-        throw new UserError('unknown-session', 'no session yet: this run store predates sessions', { hint: 'start one with `ca chat NAME`' });
-      }
-      throw toRunStoreError(error, this.file);
+  private toError(error: unknown): unknown {
+    if (error instanceof UserError) return error;
+    if (/no such table: session/.test((error as Error).message)) {
+      return new UserError('unknown-session', 'no session yet: this run store predates sessions', { hint: 'start one with `ca chat NAME`' });
     }
+    return toRunStoreError(error, this.file);
   }
 }
 

@@ -8,6 +8,7 @@ import type { ChainBreak, Ledger, LockHolder } from './ledger.js';
 import { HOST, holderIsAlive } from './process-liveness.js';
 import { toLedgerError } from './sqlite-errors.js';
 import { findChainBreaks } from './verify-chain.js';
+import { guarded, writeImmediate } from './sqlite-write.js';
 
 /** How long a deploy waits for another one to the same env before giving up. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 10 * 60 * 1000;
@@ -233,17 +234,12 @@ export class SqliteLedger implements Ledger {
     this.write(() => this.sql.releaseLock.run(env, process.pid, HOST));
   }
 
-  /** Every write: BEGIN IMMEDIATE takes the write lock up front (waiting up to the busy timeout), so it never fails half-way on SQLITE_BUSY. */
   private write<T>(fn: () => T): T {
-    return this.guard(() => this.db.transaction(fn).immediate());
+    return writeImmediate(this.db, fn, (error) => toLedgerError(error, this.path));
   }
 
   private guard<T>(fn: () => T): T {
-    try {
-      return fn();
-    } catch (error) {
-      throw toLedgerError(error, this.path);
-    }
+    return guarded(fn, (error) => toLedgerError(error, this.path));
   }
 
   private assertWritable(method: string): void {
