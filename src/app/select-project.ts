@@ -4,7 +4,6 @@ import type { StateDiff } from '../core/state-diff.js';
 import { UserError } from '../core/errors.js';
 import { planSelection, runSelection } from '../selection/select-nodes.js';
 import { compareWithBaseline } from '../state/compare-with-baseline.js';
-import { latestRunResults } from './open-run-store.js';
 import { openProject, type LoadedProject, type ProjectOptions, scanProject } from './load-project.js';
 
 export interface ProjectSelection {
@@ -35,7 +34,8 @@ export async function loadAndSelect(
   const project = options.loaded ?? (await scanProject(config, options));
   const state = plan.needsState ? await compareWithBaseline(config, project.scan.nodes, baseline!, options.cwd) : undefined;
   // result: reads the run store (never creating it): no runs yet selects nothing, with a warning.
-  const results = plan.needsResults ? latestRunResults(config) : undefined;
+  // Loaded only then: the run store module brings better-sqlite3, which no other selection needs.
+  const results = plan.needsResults ? (await import('./open-run-store.js')).latestRunResults(config) : undefined;
   // No selection means every node: no need for the graph, which is then never built.
   const selection: ProjectSelection = plan.spec
     ? runSelection(plan, project.graph, project.scan.nodes, state, results?.results)
