@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import type { LoadedProject } from '../app/load-project.js';
-import { type ProjectUpdate, type WatchOptions, watchProject } from '../app/watch-project.js';
+import type { ProjectUpdate, WatchOptions } from '../app/watch-project.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { isUserError } from '../core/errors.js';
 import type { Colors } from '../ui/colors.js';
@@ -132,6 +132,8 @@ export async function runWatch<R>(verb: WatchedVerb<R>): Promise<void> {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   });
+  // Loaded here: chokidar and the watch loop are start-up cost for every verb that has --watch.
+  const { watchProject } = await import('../app/watch-project.js');
   const watcher = watchProject({ ...verb.options, onError: (error) => showError(error, { iteration: -1, changedFiles: [] }) }, handle);
   try {
     await Promise.race([watcher.ready, stop]);
