@@ -43,6 +43,18 @@ export abstract class CaCommand<T> extends Command {
     for (const d of diagnostics) this.note(formatDiagnostic(d, this.err));
   }
 
+  /**
+   * oclif colours JSON by tokenizing the whole text (slow for megabytes of it); off a terminal, or
+   * under NO_COLOR, there is nothing to colour, so the same text is written directly.
+   */
+  override logJson(json: unknown): void {
+    if (process.stdout.isTTY && !process.env.NO_COLOR) {
+      super.logJson(json);
+      return;
+    }
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
+
   override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     const debug = process.argv.includes('--debug');
     // A failed parse is reported below; without this oclif adds a "did not parse" warning outside production.
