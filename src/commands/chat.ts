@@ -7,6 +7,7 @@ import { EXIT, UserError } from '../core/errors.js';
 import { CHAT_SCRIPT_FORMATS, type ChatScriptFormat, type ChatScriptResult } from '../core/results.js';
 import { renderJunit } from '../ui/chat/render-junit.js';
 import { renderScriptResult } from '../ui/chat/render-script-result.js';
+import { exitWhenDone } from '../cli/exit-when-done.js';
 
 export default class Chat extends CaCommand<ChatScriptResult | undefined> {
   static override summary = 'Talk to a session or agent: a REPL on a terminal, one turn per line from a pipe, or a checked script (runs project code).';
@@ -50,6 +51,7 @@ export default class Chat extends CaCommand<ChatScriptResult | undefined> {
         ...(flags.mock === undefined ? {} : { mock: flags.mock }),
         ...(approve === undefined ? {} : { approve }),
       });
+      exitWhenDone();
       if (!result.passed) process.exitCode = EXIT.failed;
       if (json) return result;
       const format = flags.format as ChatScriptFormat;
@@ -71,6 +73,7 @@ export default class Chat extends CaCommand<ChatScriptResult | undefined> {
       ...(flags.session === undefined ? {} : { session: flags.session }),
       ...(flags.mock === undefined ? {} : { mock: flags.mock }),
     });
+    exitWhenDone();
     // Piped input is a batch: it failed if a turn did. At a terminal the person saw each error as it came.
     if (result.piped && (result.failed > 0 || result.cancelled > 0 || result.interrupted)) process.exitCode = EXIT.failed;
     return undefined;

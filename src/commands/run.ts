@@ -9,6 +9,7 @@ import type { RunResult } from '../core/results.js';
 import { traceEventJson } from '../core/trace.js';
 import { renderRunFooter, renderRunOutput } from '../ui/run-outcome.js';
 import { createLiveTrace } from '../ui/trace/live-trace.js';
+import { exitWhenDone } from '../cli/exit-when-done.js';
 
 export default class Run extends CaCommand<RunResult | undefined> {
   static override summary = 'Run a flow or agent locally, with a live trace tree (runs project code).';
@@ -64,6 +65,7 @@ export default class Run extends CaCommand<RunResult | undefined> {
     } finally {
       process.off('SIGINT', onInterrupt);
       live?.done();
+      exitWhenDone();
     }
     if (result.status !== 'succeeded') process.exitCode = EXIT.failed;
     if (json) return undefined;

@@ -6,6 +6,7 @@ import { EXIT } from '../core/errors.js';
 import { CHAT_SCRIPT_FORMATS, type ChatScriptFormat, type SessionTestResult } from '../core/results.js';
 import { renderJunit } from '../ui/chat/render-junit.js';
 import { renderTestResult } from '../ui/chat/render-script-result.js';
+import { exitWhenDone } from '../cli/exit-when-done.js';
 
 export default class Test extends CaCommand<SessionTestResult> {
   static override summary = 'Run the chat scripts of the selected sessions and agents: session tests for CI (runs project code).';
@@ -34,6 +35,7 @@ export default class Test extends CaCommand<SessionTestResult> {
     });
     this.warnings(result.warnings);
     if (!result.passed) process.exitCode = EXIT.failed;
+    exitWhenDone();
     if (this.jsonEnabled()) return result;
     const format = flags.format as ChatScriptFormat;
     if (format === 'json') this.logJson(result);

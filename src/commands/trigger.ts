@@ -5,6 +5,7 @@ import { CaCommand } from '../cli/base-command.js';
 import { APPROVAL_MODES, type ApprovalMode } from '../core/approval.js';
 import { EXIT } from '../core/errors.js';
 import type { TurnReport } from '../core/session.js';
+import { exitWhenDone } from '../cli/exit-when-done.js';
 
 export default class Trigger extends CaCommand<TurnReport> {
   static override summary = 'Send one message to a stored session and print the reply (runs project code).';
@@ -37,6 +38,7 @@ export default class Trigger extends CaCommand<TurnReport> {
       ...(flags.session === undefined ? {} : { session: flags.session }),
       ...(flags.mock === undefined ? {} : { mock: flags.mock }),
     });
+    exitWhenDone();
     if (report.status !== 'succeeded') process.exitCode = EXIT.failed;
     if (this.jsonEnabled()) return report;
     if (report.reply !== undefined) this.log(report.reply);

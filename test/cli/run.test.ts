@@ -115,6 +115,26 @@ describe('ca run input and failures', () => {
   });
 });
 
+describe('project code that leaves handles open', () => {
+  it('does not keep ca run from exiting once the run is done', async () => {
+    const project = runnableFixture('runtime/orders');
+    writeFileSync(
+      path.join(project, 'src', 'pool.ts'),
+      `import { flow } from 'composable-agents';
+// A connection pool that is never closed: its interval would keep Node alive for ever.
+const pool = setInterval(() => undefined, 1_000);
+export const warmPool = flow({ name: 'warm_pool', description: 'Opens a pool and forgets it', run: async () => (pool ? 'warm' : 'cold') });
+`,
+    );
+    const started = Date.now();
+    const result = await execa('node', [CA_BIN, 'run', 'warm_pool', '-p', project], { env: { NO_COLOR: '1' }, reject: false, timeout: 20_000 });
+    expect(result.timedOut).toBe(false);
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stdout)).toBe('warm');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});
+
 describe('traces', () => {
   it('renders a run identically live and from ca trace', async () => {
     const project = runnableFixture('runtime/orders');
