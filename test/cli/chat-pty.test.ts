@@ -1,13 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HAS_SCRIPT } from '../helpers/pseudo-terminal.js';
 import { caOnTerminal } from '../sessions/support/pty.js';
 import { runnableFixture, ticketDeskProject } from '../sessions/support/ticket-desk.js';
 
 const PROMPT = 'you › ';
-
-/** The pseudo-terminal comes from util-linux `script -c` (BSD/macOS `script` takes other flags). */
-const HAS_SCRIPT = /util-linux/.test(spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout ?? '');
 
 describe.skipIf(!HAS_SCRIPT)('ca chat on a terminal', () => {
   it('prompts, prints replies as they come, and answers /state and /reset', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { RunEndedEvent, TraceEvent } from '../../src/core/trace.js';
+import { onPseudoTerminal } from '../helpers/pseudo-terminal.js';
 import { CA_BIN, runCli } from '../helpers/run-cli.js';
 import { REPO_ROOT, copyFixture, tempDir } from '../helpers/temp-project.js';
 
@@ -176,8 +177,8 @@ describe('approvals on a terminal', () => {
   // util-linux `script` gives the CLI a pseudo-terminal, as a developer's shell would.
   const onTerminal = async (answer: string) => {
     const project = runnableFixture('runtime/orders');
-    const command = `node ${CA_BIN} run approved_refund -p ${project} --input '{"order":"ORD-5","cents":700}'`;
-    const child = execa('script', ['-qfec', command, '/dev/null'], { env: { NO_COLOR: '1' }, reject: false });
+    const [script, ...args] = onPseudoTerminal([process.execPath, CA_BIN, 'run', 'approved_refund', '-p', project, '--input', '{"order":"ORD-5","cents":700}']);
+    const child = execa(script, args, { env: { NO_COLOR: '1' }, reject: false });
     let seen = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       seen += chunk.toString();

@@ -1,11 +1,12 @@
 // `--watch` end to end: the real CLI as a long-running child process on a temporary copy of a
 // fixture, real file edits, and the lines it prints in reply. Nothing is faked or timed: each step
 // waits (with a generous timeout) for the output a user would see.
-import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ca, deployRepo } from '../helpers/deploy-repo.js';
+import { HAS_SCRIPT, onPseudoTerminal } from '../helpers/pseudo-terminal.js';
 import { CA_BIN } from '../helpers/run-cli.js';
 import { copyFixture } from '../helpers/temp-project.js';
 
@@ -327,14 +328,11 @@ describe('ca status --watch', () => {
   });
 });
 
-/** util-linux `script` runs a command on a pseudo-terminal; skip where it is missing (macOS has another). */
-const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).stdout?.includes('util-linux') ?? false;
 
 describe('ca ls --watch on a TTY', () => {
-  it.skipIf(!hasScript)('redraws the whole table in place on every change', async () => {
+  it.skipIf(!HAS_SCRIPT)('redraws the whole table in place on every change', async () => {
     const root = copyFixture('support-desk');
-    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CA_BIN)} ls --watch`;
-    const tty = new Watching([], root, ['script', '-qfec', command, '/dev/null']);
+    const tty = new Watching([], root, onPseudoTerminal([process.execPath, CA_BIN, 'ls', '--watch']));
     await tty.waitFor('stdout', /watching 19 source files · \d\d:\d\d:\d\d · Ctrl-C to stop/);
     expect(tty.stdout).toContain('\u001B[2J\u001B[H');
 

@@ -1,4 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
+import { onPseudoTerminal } from '../../helpers/pseudo-terminal.js';
 import { CA_BIN } from '../../helpers/run-cli.js';
 import { REPO_ROOT } from '../../helpers/temp-project.js';
 
@@ -19,8 +20,8 @@ export interface Terminal {
  * for the CLI, as when a person runs it, and the test types into it.
  */
 export function caOnTerminal(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Terminal {
-  const command = ['node', CA_BIN, ...args].map(shellQuote).join(' ');
-  const child: ResultPromise = execa('script', ['-qfec', command, '/dev/null'], {
+  const [script, ...scriptArgs] = onPseudoTerminal([process.execPath, CA_BIN, ...args]);
+  const child: ResultPromise = execa(script, scriptArgs, {
     cwd: options.cwd ?? REPO_ROOT,
     env: { NO_COLOR: '1', TERM: 'xterm', COLUMNS: '200' },
     reject: false,
@@ -61,8 +62,4 @@ export function caOnTerminal(args: string[], options: { cwd?: string; timeoutMs?
       });
     },
   };
-}
-
-function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
