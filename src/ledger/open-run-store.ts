@@ -1,17 +1,22 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { EXIT, UserError } from '../core/errors.js';
-import { BUSY_TIMEOUT_MS } from './open-ledger.js';
+import { openSqliteFile, type SqliteFileKind } from './open-sqlite-file.js';
 import type { RunStore } from './run-store.js';
-import { toRunStoreError } from './run-store-errors.js';
 import { RUN_STORE_READABLE_FROM, RUN_STORE_SCHEMA_VERSION, assertRunStoreNotTooNew, migrateRunStore, readRunStoreVersion } from './run-store-schema.js';
 import { type RunStoreTuning, SqliteRunStore } from './run-store-sqlite.js';
+import { RUN_STORE } from './sqlite-errors.js';
 
 export interface OpenRunStoreOptions extends RunStoreTuning {
   /** Read only: never creates, migrates or writes (ca runs, ca trace, result: selectors). */
   readonly?: boolean;
 }
+
+const RUN_STORE_FILE: SqliteFileKind = {
+  store: RUN_STORE,
+  readVersion: readRunStoreVersion,
+  assertNotTooNew: assertRunStoreNotTooNew,
+  missing: runsMissing,
+  notCaHint: 'move it aside: ca keeps its runs in .ca/runs.db and will not add its tables to another database',
+};
 
 /**
  * Opens the run store at `file` (`<project>/.ca/runs.db`); when writable, creates the folder and
@@ -22,40 +27,7 @@ export interface OpenRunStoreOptions extends RunStoreTuning {
  */
 export function openRunStore(file: string, options: OpenRunStoreOptions = {}): RunStore {
   const readonly = options.readonly ?? false;
-  const target = file === ':memory:' ? file : path.resolve(file);
-  if (target !== ':memory:' && !existsSync(target)) {
-    if (readonly) throw runsMissing(target);
-    try {
-      mkdirSync(path.dirname(target), { recursive: true });
-    } catch (error) {
-      throw new UserError('runs-unwritable', `cannot create the folder of the run store ${target}: ${(error as Error).message}`, {
-        location: { file: target },
-        exitCode: EXIT.usage,
-        cause: error,
-      });
-    }
-  }
-
-  let db: Database.Database;
-  try {
-    db = new Database(target, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
-  } catch (error) {
-    if (readonly && !existsSync(target)) throw runsMissing(target);
-    throw toRunStoreError(error, target);
-  }
-
-  try {
-    // The first read: a file that is not SQLite fails here, before anything is written.
-    const found = readRunStoreVersion(db);
-    assertRunStoreNotTooNew(found, target);
-    if (found === 0 && db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get() !== undefined) {
-      throw new UserError('runs-not-ca', `${target} is a SQLite database but not a ca run store (it has tables and no run store schema version)`, {
-        hint: 'move it aside: ca keeps its runs in .ca/runs.db and will not add its tables to another database',
-        location: { file: target },
-        exitCode: EXIT.usage,
-      });
-    }
-    db.pragma('foreign_keys = ON');
+  return openSqliteFile(file, { readonly, create: !readonly }, RUN_STORE_FILE, (db, target, found) => {
     if (readonly) {
       if (found === 0) throw runsMissing(target);
       if (found < RUN_STORE_READABLE_FROM) {
@@ -74,10 +46,7 @@ export function openRunStore(file: string, options: OpenRunStoreOptions = {}): R
     const store = new SqliteRunStore(db, target, migrateRunStore(db, target), false, options);
     store.markInterrupted();
     return store;
-  } catch (error) {
-    db.close();
-    throw toRunStoreError(error, target);
-  }
+  });
 }
 
 function runsMissing(file: string): UserError {

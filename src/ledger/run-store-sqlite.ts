@@ -16,7 +16,7 @@ import { HOST, isProcessAlive } from './process-liveness.js';
 import { SqliteSessionStore } from './session-store-sqlite.js';
 import type { SessionStore } from './session-store.js';
 import type { RunOrigin, RunQuery, RunStore } from './run-store.js';
-import { toRunStoreError } from './run-store-errors.js';
+import { toRunStoreError } from './sqlite-errors.js';
 import { interruptedEnd } from './run-store-interrupted.js';
 import { guarded, writeImmediate } from './sqlite-write.js';
 

@@ -3,7 +3,7 @@ import { closest } from 'fastest-levenshtein';
 import { EXIT, UserError } from '../core/errors.js';
 import { newSessionId, type SessionEvent, type SessionEventType, type SessionRecord, type TurnRecord, type TurnStatus } from '../core/session.js';
 import { HOST, isProcessAlive } from './process-liveness.js';
-import { toRunStoreError } from './run-store-errors.js';
+import { toRunStoreError } from './sqlite-errors.js';
 import type { SessionStore } from './session-store.js';
 import { guarded, writeImmediate } from './sqlite-write.js';
 
