@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { runChat } from '../app/chat-repl.js';
 import { runChatScript } from '../app/run-chat-script.js';
 import { CaCommand } from '../cli/base-command.js';
+import { mockFlag } from '../cli/runtime-flags.js';
 import { APPROVAL_MODES, type ApprovalMode } from '../core/approval.js';
 import { EXIT, UserError } from '../core/errors.js';
 import { CHAT_SCRIPT_FORMATS, type ChatScriptFormat, type ChatScriptResult } from '../core/results.js';
@@ -27,7 +28,7 @@ export default class Chat extends CaCommand<ChatScriptResult | undefined> {
 
   static override flags = {
     session: Flags.string({ summary: 'Resume this session: its id, a unique prefix of one, or last (the latest of NAME).' }),
-    mock: Flags.string({ summary: 'YAML or JSON file of model answers by reasoner and agent name: runs with no API key.' }),
+    ...mockFlag,
     approve: Flags.string({
       summary: 'ctx.approve and agent approvals: ask on a terminal (default; denied elsewhere), all, or none. A script never asks: none unless it says approve: all.',
       options: [...APPROVAL_MODES],

@@ -3,6 +3,7 @@ import { readRunInput } from '../app/read-run-input.js';
 import { runNode } from '../app/run-node.js';
 import { createApprover } from '../cli/approver.js';
 import { CaCommand } from '../cli/base-command.js';
+import { mockFlag } from '../cli/runtime-flags.js';
 import { APPROVAL_MODES } from '../core/approval.js';
 import { EXIT } from '../core/errors.js';
 import type { RunResult } from '../core/results.js';
@@ -28,7 +29,7 @@ export default class Run extends CaCommand<RunResult | undefined> {
 
   static override flags = {
     input: Flags.string({ char: 'i', summary: "The input as JSON, @file.json, or - to read stdin (a string needs quotes: '\"T-1042\"')." }),
-    mock: Flags.string({ summary: 'YAML or JSON file of model answers by reasoner and agent name: runs with no API key.' }),
+    ...mockFlag,
     approve: Flags.string({
       summary: 'ctx.approve and agent approvals: ask on a TTY (default; denied elsewhere), all, or none.',
       options: [...APPROVAL_MODES],

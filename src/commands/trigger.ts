@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { triggerSession } from '../app/trigger-session.js';
 import { createApprover } from '../cli/approver.js';
 import { CaCommand } from '../cli/base-command.js';
+import { mockFlag } from '../cli/runtime-flags.js';
 import { APPROVAL_MODES, type ApprovalMode } from '../core/approval.js';
 import { EXIT } from '../core/errors.js';
 import type { TurnReport } from '../core/session.js';
@@ -24,7 +25,7 @@ export default class Trigger extends CaCommand<TurnReport> {
 
   static override flags = {
     session: Flags.string({ summary: 'Session id, unique prefix or `last`; an id of your own (e.g. T-1042) is created on first use. Default: a new session.' }),
-    mock: Flags.string({ summary: 'YAML or JSON file of model answers by reasoner and agent name: runs with no API key.' }),
+    ...mockFlag,
     approve: Flags.string({ summary: 'Approvals in this turn: ask on a TTY (default; denied elsewhere), all, or none.', options: [...APPROVAL_MODES], default: 'ask' }),
   };
 
