@@ -108,13 +108,13 @@ export async function discoverSources(root: string, sources: readonly SourceText
     durationMs: Math.round(performance.now() - started),
   });
 
-  // Only the working tree's result is kept whole; a baseline commit goes through the per-file cache.
-  const linkCache = options.noCache || options.memory || !options.pruneCache ? undefined : new LinkCache(root);
+  // Whole linked results are kept for the working tree and for baselines alike (`--watch` keeps its own, in memory).
+  const linkCache = options.noCache || options.memory ? undefined : new LinkCache(root);
   const linkKey = sha256([discoveryCodeVersion(), modules.contextHash, ...hashed.map(({ file, hash }) => `${file}:${hash}`)].join('\n'));
   const unchanged = linkCache?.read(linkKey);
   if (unchanged) {
     // Contents equal, times moved (a checkout, a touch): remember the new times.
-    if (options.statKey) linkCache?.write(linkKey, options.statKey, unchanged);
+    if (options.statKey) linkCache?.markWorktree(linkKey, options.statKey);
     return { root, ...unchanged, stats: stats(0) };
   }
 
@@ -143,6 +143,7 @@ export async function discoverSources(root: string, sources: readonly SourceText
   const standIn = options.memory?.standInForUnparsable(facts);
   const linked = linkProject(standIn?.facts ?? facts, modules);
   if (standIn) linked.diagnostics.unshift(...standIn.diagnostics);
-  linkCache?.write(linkKey, options.statKey ?? '', linked);
+  // A working-tree scan (statKey) becomes the one `readByStat` finds; a baseline's is kept by content only.
+  linkCache?.write(linkKey, linked, options.pruneCache ? (options.statKey ?? '') : undefined);
   return { root, ...linked, stats: stats(misses.length) };
 }

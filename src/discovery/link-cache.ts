@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { CaNode } from '../core/node.js';
@@ -11,55 +11,116 @@ export interface Linked {
   lintDirectives: Record<string, LintDirective[]>;
 }
 
-interface LinkCacheFile {
+interface LinkedFile extends Linked {
   /** Digest of discovery's code, the resolution context and every (file, content hash) pair. */
   key: string;
-  /** The same with (file, size, modification time) instead of content hashes: checked first, without reading files. */
+}
+
+/** `.ca/cache/worktree.json`: which linked result is the working tree's, by file sizes and times. */
+interface WorktreeFile {
+  /** The same digest with (file, size, modification time) instead of content hashes: checked first, without reading files. */
   statKey: string;
-  nodes: CaNode[];
-  diagnostics: Diagnostic[];
-  lintDirectives: Record<string, LintDirective[]>;
+  key: string;
 }
 
 /**
- * The linked result of the last working-tree scan, in `.ca/cache/nodes.json`. When no file has
- * changed since (the usual case between two commands), discovery reads only this: no per-file
- * facts, no linking, no fingerprinting.
+ * How many linked results are kept: the working tree's, the one before it, and a `--state git:`
+ * baseline's (used by the next run against the same base, and by CI restoring the base branch's
+ * cache). Least recently used goes first.
+ */
+const KEEP = 3;
+
+const KEY = /^[0-9a-f]{64}$/;
+
+/**
+ * Linked results of whole scans in `.ca/cache/linked/<key>.json`, keyed by a digest of every
+ * file's path and content. When no file has changed since a scan (the usual case between two
+ * commands), discovery reads only its result: no per-file facts, no linking, no fingerprinting.
+ * Any result can serve any scan with the same key: the working tree, or a baseline commit read
+ * from git objects that matches a tree scanned before.
  */
 export class LinkCache {
-  private readonly file: string;
+  private readonly folder: string;
+  private readonly worktreeFile: string;
+  /** Where earlier builds kept their one linked result: removed on the first write. */
+  private readonly legacyFile: string;
 
   constructor(root: string) {
-    this.file = path.join(root, '.ca', 'cache', 'nodes.json');
+    this.folder = path.join(root, '.ca', 'cache', 'linked');
+    this.worktreeFile = path.join(root, '.ca', 'cache', 'worktree.json');
+    this.legacyFile = path.join(root, '.ca', 'cache', 'nodes.json');
   }
 
+  /** The result scanned with exactly these contents, if kept. */
   read(key: string): Linked | undefined {
-    return this.load((data) => data.key === key);
-  }
-
-  readByStat(statKey: string): Linked | undefined {
-    return this.load((data) => statKey !== '' && data.statKey === statKey);
-  }
-
-  private load(matches: (data: LinkCacheFile) => boolean): Linked | undefined {
+    if (!KEY.test(key)) return undefined;
+    const file = path.join(this.folder, `${key}.json`);
     try {
-      const data = JSON.parse(readFileSync(this.file, 'utf8')) as LinkCacheFile;
-      return matches(data) && Array.isArray(data.nodes) && Array.isArray(data.diagnostics) && typeof data.lintDirectives === 'object'
-        ? { nodes: data.nodes, diagnostics: data.diagnostics, lintDirectives: data.lintDirectives }
-        : undefined;
+      const data = JSON.parse(readFileSync(file, 'utf8')) as LinkedFile;
+      if (data.key !== key || !Array.isArray(data.nodes) || !Array.isArray(data.diagnostics) || typeof data.lintDirectives !== 'object') return undefined;
+      // Used: it moves to the back of the eviction queue.
+      const now = new Date();
+      utimesSync(file, now, now);
+      return { nodes: data.nodes, diagnostics: data.diagnostics, lintDirectives: data.lintDirectives };
     } catch {
       return undefined;
     }
   }
 
-  write(key: string, statKey: string, { nodes, diagnostics, lintDirectives }: Linked): void {
+  /** The working tree's last result, if no file's size or modification time moved since. */
+  readByStat(statKey: string): Linked | undefined {
+    if (statKey === '') return undefined;
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ key, statKey, nodes, diagnostics, lintDirectives } satisfies LinkCacheFile));
-      renameSync(temporary, this.file);
+      const data = JSON.parse(readFileSync(this.worktreeFile, 'utf8')) as WorktreeFile;
+      return data.statKey === statKey ? this.read(data.key) : undefined;
     } catch {
-      // The cache is an optimisation: a read-only checkout simply stays cold.
+      return undefined;
     }
   }
+
+  /** Keeps a result; with a `statKey`, as the working tree's. Failures are ignored: the cache is an optimisation. */
+  write(key: string, linked: Linked, statKey?: string): void {
+    if (!KEY.test(key)) return;
+    try {
+      mkdirSync(this.folder, { recursive: true });
+      const { nodes, diagnostics, lintDirectives } = linked;
+      atomicWrite(path.join(this.folder, `${key}.json`), JSON.stringify({ key, nodes, diagnostics, lintDirectives } satisfies LinkedFile));
+      if (statKey !== undefined) atomicWrite(this.worktreeFile, JSON.stringify({ statKey, key } satisfies WorktreeFile));
+      this.evict();
+      rmSync(this.legacyFile, { force: true });
+    } catch {
+      // A read-only checkout simply stays cold.
+    }
+  }
+
+  /** Records new file times for the working tree's result (a checkout or a touch: contents equal, times moved). */
+  markWorktree(key: string, statKey: string): void {
+    try {
+      atomicWrite(this.worktreeFile, JSON.stringify({ statKey, key } satisfies WorktreeFile));
+    } catch {
+      // As above.
+    }
+  }
+
+  private evict(): void {
+    const entries = readdirSync(this.folder)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => {
+        const file = path.join(this.folder, name);
+        try {
+          return { file, used: statSync(file).mtimeMs };
+        } catch {
+          return undefined;
+        }
+      })
+      .filter((entry) => entry !== undefined)
+      .sort((a, b) => b.used - a.used);
+    for (const { file } of entries.slice(KEEP)) rmSync(file, { force: true });
+  }
+}
+
+function atomicWrite(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
 }
