@@ -30,6 +30,7 @@
 //     after: (ctx) => { /* restore the file */ },
 //     argv: (ctx) => ctx.ca('ls', '-p', ctx.dir, '--output', 'names', '-s', 'state:modified+', '--state', ...),
 //     count: countLines, expected: () => undefined },
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,42 @@ const TSX_ESM = import.meta.resolve('tsx/esm');
 export const countLines = (stdout) => stdout.split('\n').filter((l) => l.trim()).length;
 const countJson = (key) => (stdout) => JSON.parse(stdout.trim().split('\n').at(-1))[key];
 const deleteCaCache = (ctx) => fs.rmSync(path.join(ctx.dir, '.ca'), { recursive: true, force: true });
+
+// Slim CI: the module as a git repository whose branch `pr` changes one flow's run body against
+// `main`; `ca lint -s state:modified+ --state git:main`, as the Slim CI workflow runs it.
+const slimDir = (ctx) => `${ctx.dir}-slim-ci`;
+const git = (dir, ...args) => execFileSync('git', ['-C', dir, '-c', 'user.email=bench@ca', '-c', 'user.name=bench', ...args], { stdio: 'pipe' });
+async function makeSlimRepo(ctx) {
+  const dir = slimDir(ctx);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(ctx.dir, dir, { recursive: true, filter: (source) => path.basename(source) !== '.ca' });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'base');
+  // What CI restores: the cache a run on main left (the template's sarif job lints main on every push).
+  await ctx.runCa('ls', '-p', dir, '--output', 'names');
+  fs.cpSync(path.join(dir, '.ca'), `${dir}-main-cache`, { recursive: true });
+  git(dir, 'checkout', '-q', '-b', 'pr');
+  const file = path.join(dir, ctx.module.sample.middleFile);
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.includes("outcome: 'done'")) throw new Error(`slim-ci: ${ctx.module.sample.middleFile} has no flow body to change`);
+  fs.writeFileSync(file, text.replace("outcome: 'done'", "outcome: 'finished'"));
+  git(dir, 'commit', '-qam', 'change one flow');
+}
+const removeSlimRepo = (ctx) => {
+  for (const dir of [slimDir(ctx), `${slimDir(ctx)}-main-cache`]) fs.rmSync(dir, { recursive: true, force: true });
+};
+/** What both Slim CI cases share; they differ in the `.ca` each run starts with. */
+const SLIM_CI = {
+  group: 'ca',
+  before: makeSlimRepo,
+  after: removeSlimRepo,
+  // Findings at the threshold (exit 1) are a result, not a failure.
+  okExitCodes: [0, 1],
+  argv: (ctx) => ctx.ca('lint', '-p', slimDir(ctx), '-s', 'state:modified+', '--state', 'git:main', '--format', 'json'),
+  count: (stdout) => JSON.parse(stdout).linted,
+  expected: () => undefined,
+};
 
 export const CASES = [
   {
@@ -127,6 +164,23 @@ export const CASES = [
     argv: (ctx) => ctx.ca('ls', '-p', ctx.dir, '--output', 'names', '-s', 'state:modified+', '--state', path.join(ctx.dir, '.ca', 'bench-baseline.json')),
     count: countLines,
     expected: () => undefined,
+  },
+  {
+    ...SLIM_CI,
+    id: 'slim-ci-cold',
+    cache: 'cold',
+    label: 'Slim CI lint vs git:main, one flow changed, no cache',
+    beforeEach: (ctx) => fs.rmSync(path.join(slimDir(ctx), '.ca'), { recursive: true, force: true }),
+  },
+  {
+    ...SLIM_CI,
+    id: 'slim-ci-restored',
+    cache: 'warm',
+    label: "Slim CI lint vs git:main, one flow changed, main's .ca/cache restored",
+    beforeEach: (ctx) => {
+      fs.rmSync(path.join(slimDir(ctx), '.ca'), { recursive: true, force: true });
+      fs.cpSync(`${slimDir(ctx)}-main-cache`, path.join(slimDir(ctx), '.ca'), { recursive: true });
+    },
   },
   {
     id: 'lint-warm',

@@ -50,11 +50,25 @@ describe('templates/github/ca-lint.yml', () => {
     const lint = workflow.jobs.lint!;
     expect(lint.if).toBe("github.event_name == 'pull_request'");
     expect(lint.permissions).toEqual({ contents: 'read' });
-    expect(lint.steps.map((s) => s.uses ?? s.run)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'npm ci --ignore-scripts', LINT_COMMAND]);
+    expect(lint.steps.map((s) => s.uses ?? s.run)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'npm ci --ignore-scripts', 'actions/cache@v4', LINT_COMMAND]);
     expect(step(lint, (s) => s.uses?.startsWith('actions/checkout')).with).toEqual({ 'fetch-depth': 0, 'persist-credentials': false });
     expect(step(lint, (s) => s.uses?.startsWith('actions/setup-node')).with).toMatchObject({ 'node-version': 20 });
     // The base branch name reaches the shell through the environment, not by interpolation.
     expect(step(lint, (s) => s.run === LINT_COMMAND).env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
+  });
+
+  it("keeps ca's cache between runs: pull requests start from main's, main saves one per push", () => {
+    const cacheOf = (job: Job) => step(job, (s) => s.uses?.startsWith('actions/cache'));
+    const lint = cacheOf(workflow.jobs.lint!).with!;
+    const sarif = cacheOf(workflow.jobs.sarif!).with!;
+    for (const cache of [lint, sarif]) expect(cache).toMatchObject({ path: '.ca/cache', 'restore-keys': 'ca-cache-${{ runner.os }}-' });
+    expect(lint.key).toBe('ca-cache-${{ runner.os }}-${{ github.event.pull_request.head.sha }}');
+    expect(sarif.key).toBe('ca-cache-${{ runner.os }}-${{ github.sha }}');
+    // Restored before ca runs, in both jobs.
+    for (const job of [workflow.jobs.lint!, workflow.jobs.sarif!]) {
+      const index = (match: (s: Step) => boolean | undefined) => job.steps.findIndex(match);
+      expect(index((s) => s.uses?.startsWith('actions/cache'))).toBeLessThan(index((s) => s.run?.includes('ca lint')));
+    }
   });
 
   it('only the SARIF job may write security events, and it uploads what ca wrote', () => {
