@@ -2,6 +2,11 @@
 // oclif checks the Node version against its own engines (>=18) on load, pulling in semver;
 // ours (>=20) is enforced by npm at install, so the check is skipped to save start-up time.
 process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1';
+// Node 22.1 and later keep V8's compiled code of ca, oclif and the TypeScript compiler on disk
+// (as tsc itself does): loading TypeScript for a scan drops from ~160 ms to a fraction. Node 20
+// has no such API, and this line does nothing there.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { execute } = await import('@oclif/core');
 
 await execute({ dir: import.meta.url });
