@@ -58,9 +58,7 @@ export class LinkCache {
     try {
       const data = JSON.parse(readFileSync(file, 'utf8')) as LinkedFile;
       if (data.key !== key || !Array.isArray(data.nodes) || !Array.isArray(data.diagnostics) || typeof data.lintDirectives !== 'object') return undefined;
-      // Used: it moves to the back of the eviction queue.
-      const now = new Date();
-      utimesSync(file, now, now);
+      touch(file);
       return { nodes: data.nodes, diagnostics: data.diagnostics, lintDirectives: data.lintDirectives };
     } catch {
       return undefined;
@@ -116,6 +114,16 @@ export class LinkCache {
       .filter((entry) => entry !== undefined)
       .sort((a, b) => b.used - a.used);
     for (const { file } of entries.slice(KEEP)) rmSync(file, { force: true });
+  }
+}
+
+/** Marks a result as used: it moves to the back of the eviction queue (a read-only cache keeps its order). */
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // Still a hit.
   }
 }
 
