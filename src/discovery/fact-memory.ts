@@ -4,7 +4,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { sha256 } from '../core/hash.js';
 import { FactCache } from './fact-cache.js';
 import type { FileFacts } from './file-facts.js';
-import { createModuleResolver, type ModuleResolver, type ModuleTarget } from './resolve-module.js';
+import { createModuleResolver, type ModuleResolver } from './resolve-module.js';
 
 /** What discovery needs from a per-file fact store: the disk cache and the memory both give it. */
 export interface FactStore {
@@ -60,27 +60,15 @@ export class FactMemory implements FactStore {
   }
 
   /**
-   * The module resolver for a file set, answers memoised while the files and the tsconfig paths stay
-   * the same (between saves of existing files, that is every scan): resolution is pure path work.
+   * The module resolver for a file set, kept (with the answers it memoises) while the files and the
+   * tsconfig paths stay the same: between saves of existing files, that is every scan.
    */
   modules(root: string, files: ReadonlySet<string>): ModuleResolver {
     const fresh = createModuleResolver(root, files);
     const key = `${root}\n${fresh.contextHash}\n${[...files].join('\n')}`;
     if (this.resolver?.key === key) return this.resolver.modules;
-    const answers = new Map<string, Map<string, ModuleTarget>>();
-    const modules: ModuleResolver = {
-      contextHash: fresh.contextHash,
-      isCandidateModule: (specifier) => fresh.isCandidateModule(specifier),
-      resolve(fromFile, specifier) {
-        let byFile = answers.get(fromFile);
-        if (!byFile) answers.set(fromFile, (byFile = new Map()));
-        let answer = byFile.get(specifier);
-        if (answer === undefined) byFile.set(specifier, (answer = fresh.resolve(fromFile, specifier)));
-        return answer;
-      },
-    };
-    this.resolver = { key, modules };
-    return modules;
+    this.resolver = { key, modules: fresh };
+    return fresh;
   }
 
   /** The store for one scan; facts read under another resolution context (tsconfig paths) are dropped. */

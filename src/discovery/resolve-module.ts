@@ -59,6 +59,7 @@ export function createModuleResolver(root: string, files: ReadonlySet<string>): 
   };
 
   const aliasTargets = (specifier: string): string[] => (matchPaths ? matchPaths(specifier) : []);
+  const resolved = new Map<string, ModuleTarget>();
 
   return {
     contextHash,
@@ -67,17 +68,29 @@ export function createModuleResolver(root: string, files: ReadonlySet<string>): 
     },
     resolve(fromFile, specifier) {
       if (isSdkModule(specifier)) return { kind: 'sdk' };
-      if (specifier.startsWith('.') || specifier.startsWith('/')) {
-        const base = specifier.startsWith('/') ? specifier : path.join(root, path.dirname(fromFile), specifier);
-        const file = findFile(base);
-        return file ? { kind: 'project', file } : { kind: 'missing', module: specifier };
+      // The answer depends only on the importing file's folder: files of one folder share it.
+      const relative = specifier.startsWith('.');
+      const key = relative ? `${fromFile.slice(0, fromFile.lastIndexOf('/') + 1)}\0${specifier}` : specifier;
+      let target = resolved.get(key);
+      if (!target) {
+        target = resolveUncached(fromFile, specifier);
+        resolved.set(key, target);
       }
-      const aliases = aliasTargets(specifier);
-      for (const candidate of aliases) {
-        const file = findFile(candidate);
-        if (file) return { kind: 'project', file };
-      }
-      return aliases.length > 0 ? { kind: 'missing', module: specifier } : { kind: 'external', module: specifier };
+      return target;
     },
   };
+
+  function resolveUncached(fromFile: string, specifier: string): ModuleTarget {
+    if (specifier.startsWith('.') || specifier.startsWith('/')) {
+      const base = specifier.startsWith('/') ? specifier : path.join(root, path.dirname(fromFile), specifier);
+      const file = findFile(base);
+      return file ? { kind: 'project', file } : { kind: 'missing', module: specifier };
+    }
+    const aliases = aliasTargets(specifier);
+    for (const candidate of aliases) {
+      const file = findFile(candidate);
+      if (file) return { kind: 'project', file };
+    }
+    return aliases.length > 0 ? { kind: 'missing', module: specifier } : { kind: 'external', module: specifier };
+  }
 }
