@@ -60,3 +60,22 @@ export function deniedRefundRun(runId = 'r_mi8h3k2x0a1b2c') {
       costUsd: 0.00015,
     });
 }
+
+/** `deniedRefundRun(runId)` drawn as a tree without colour: the same live, from `ca trace` and in tests. */
+export function deniedRefundTree(runId = 'r_mi8h3k2x0a1b2c'): string[] {
+  return [
+    `! flow triage  failed  5.80s · 852 tokens · $0.00015  ${runId}`,
+    '├─ ✗ tool lookup_ticket  attempt 1/3  5.00s',
+    '│    lookup_ticket did not finish within 5000 ms',
+    '├─ ✓ tool lookup_ticket  attempt 2/3  120ms',
+    '│    cache miss for T-1042',
+    '├─ ✓ reasoner support_reply  650ms · 852 tokens · $0.00015',
+    '│  └─ ✓ model openai:gpt-4o-mini  640ms · 852 tokens · $0.00015',
+    '└─ ! tool issue_refund  1ms',
+    '     triage may not call issue_refund',
+    "     hint: add issueRefund to triage's uses",
+    '',
+    'failed at triage › issue_refund: triage may not call issue_refund',
+    "  hint: add issueRefund to triage's uses",
+  ];
+}

@@ -3,22 +3,12 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
 import { LEDGER_SCHEMA_VERSION } from '../../src/ledger/ledger.js';
 import { MIGRATIONS } from '../../src/ledger/migrations.js';
 import { openLedger } from '../../src/ledger/open-ledger.js';
 import { tempDir } from '../helpers/temp-project.js';
 import { newDeployment } from './support/new-deployment.js';
-
-function caught(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
+import { caught } from '../helpers/caught.js';
 
 function pragma(file: string, name: string): unknown {
   const db = new Database(file, { readonly: true });

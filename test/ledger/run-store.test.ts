@@ -6,25 +6,15 @@ import Database from 'better-sqlite3';
 import { execa } from 'execa';
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/core/errors.js';
 import { newRunId } from '../../src/core/trace.js';
 import { openRunStore } from '../../src/ledger/open-run-store.js';
 import { RUN_STORE_MIGRATIONS, RUN_STORE_SCHEMA_VERSION } from '../../src/ledger/run-store-schema.js';
 import { renderTraceTree } from '../../src/ui/trace/render-trace-tree.js';
 import { REPO_ROOT, tempDir } from '../helpers/temp-project.js';
 import { deniedRefundRun, traceBuilder } from '../helpers/trace-events.js';
+import { caught } from '../helpers/caught.js';
 
 const CHILD = path.join(import.meta.dirname, 'support', 'run-store-child.ts');
-
-function caught(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 function raw<T>(file: string, sql: string): T[] {
   const db = new Database(file, { readonly: true });
