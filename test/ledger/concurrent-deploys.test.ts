@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLedger } from '../../src/ledger/open-ledger.js';
 import { tempDir } from '../helpers/temp-project.js';
-import { spawnDeploy, waitForLine } from './support/spawn-deploy.js';
+import { waitForLine } from '../helpers/wait-for-line.js';
+import { spawnDeploy } from './support/spawn-deploy.js';
 
 describe('deploys from separate processes', () => {
   it('serialises eight deploys to one env: dense versions, whole pending/succeeded pairs, a chain that verifies', async () => {

@@ -4,7 +4,8 @@ import { openLedger } from '../../src/ledger/open-ledger.js';
 import { isProcessAlive } from '../../src/ledger/process-liveness.js';
 import { tempDir } from '../helpers/temp-project.js';
 import { newDeployment } from './support/new-deployment.js';
-import { spawnDeploy, waitForLine } from './support/spawn-deploy.js';
+import { waitForLine } from '../helpers/wait-for-line.js';
+import { spawnDeploy } from './support/spawn-deploy.js';
 
 describe('a deploy killed mid-publish', () => {
   it('leaves its pending row visible and its lock to be taken over at once', async () => {

@@ -13,6 +13,7 @@ import { renderTraceTree } from '../../src/ui/trace/render-trace-tree.js';
 import { REPO_ROOT, tempDir } from '../helpers/temp-project.js';
 import { deniedRefundRun, traceBuilder } from '../helpers/trace-events.js';
 import { caught } from '../helpers/caught.js';
+import { waitForLine } from '../helpers/wait-for-line.js';
 
 const CHILD = path.join(import.meta.dirname, 'support', 'run-store-child.ts');
 
@@ -39,21 +40,6 @@ function finishedRun(id: string, name: string, status: 'succeeded' | 'failed' | 
 
 function spawnChild(args: { file: string; runId: string; spans: number; hold?: boolean; pauseEvery?: number; name?: string }) {
   return execa(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(args)], { cwd: REPO_ROOT, reject: false });
-}
-
-function waitForLine(child: ReturnType<typeof spawnChild>, prefix: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const line = buffered.split('\n').find((candidate) => candidate.startsWith(prefix));
-      if (line === undefined) return;
-      child.stdout.off('data', onData);
-      resolve(line);
-    };
-    child.stdout.on('data', onData);
-    void child.then((result) => reject(new Error(`the child ended before printing "${prefix}": ${String(result.stderr)}`)));
-  });
 }
 
 describe('the run store', () => {
