@@ -22,6 +22,23 @@ function startCa(project: string, args: string[], env: Record<string, string> = 
   return execa('node', [CA_BIN, ...args], { cwd: project, env: { NO_COLOR: '1', ...env }, reject: false });
 }
 
+/**
+ * Starts `ca deploy -s triage --env slow`, kills it (SIGKILL) once its pending row is written, and
+ * lets the orphaned publish script finish. Returns the release file the `slow` target waits for.
+ */
+async function killDeployOfTriage(project: string): Promise<string> {
+  const release = path.join(tempDir(), 'release');
+  const killed = startCa(project, ['deploy', '-s', 'triage', '--env', 'slow'], { CA_TEST_RELEASE: release });
+  try {
+    await pendingRow(project, 'slow', 'triage');
+    killed.kill('SIGKILL');
+    await killed;
+  } finally {
+    writeFileSync(release, '');
+  }
+  return release;
+}
+
 interface HistoryRecord {
   id: number;
   node: string;
@@ -200,15 +217,7 @@ describe('a deploy killed with SIGKILL mid-publish', () => {
   //   "! triage flow  republish: the last deploy (v1) was interrupted (deployed v1)".
   it('the plan of an interrupted node does not call the interrupted version deployed', async () => {
     const { project } = await deployRepo();
-    const release = path.join(tempDir(), 'release');
-    const killed = startCa(project, ['deploy', '-s', 'triage', '--env', 'slow'], { CA_TEST_RELEASE: release });
-    try {
-      await pendingRow(project, 'slow', 'triage');
-      killed.kill('SIGKILL');
-      await killed;
-    } finally {
-      writeFileSync(release, '');
-    }
+    await killDeployOfTriage(project);
     const next = await ca(project, ['deploy', '-s', 'triage', '--env', 'slow', '--dry-run']);
     expect(next.stdout).toContain('republish: the last deploy (v1) was interrupted');
     expect(next.stdout).not.toContain('deployed v1');
@@ -216,15 +225,7 @@ describe('a deploy killed with SIGKILL mid-publish', () => {
 
   it('a lock left by the killed process is taken over at once, not after a timeout', async () => {
     const { project } = await deployRepo();
-    const release = path.join(tempDir(), 'release');
-    const killed = startCa(project, ['deploy', '-s', 'triage', '--env', 'slow'], { CA_TEST_RELEASE: release });
-    try {
-      await pendingRow(project, 'slow', 'triage');
-      killed.kill('SIGKILL');
-      await killed;
-    } finally {
-      writeFileSync(release, '');
-    }
+    const release = await killDeployOfTriage(project);
     const started = Date.now();
     const next = await ca(project, ['deploy', '-s', 'escalate', '--env', 'slow'], { CA_TEST_RELEASE: release });
     expect(next.exitCode).toBe(0);
