@@ -27,7 +27,11 @@ export default class Trace extends CaCommand<TraceResult> {
     const result = await showTrace({ project: flags.project, run: args.run });
     if (this.jsonEnabled()) return result;
     if (flags.events) process.stdout.write(result.events.map((event) => `${eventLine(event)}\n`).join(''));
-    else this.log(renderTraceTree(result.events, this.out, { verbose: flags.verbose }));
+    else {
+      // A run still going is drawn up to when the store was read, as `ca runs` times it, not only to its last event.
+      const now = result.run.durationKind === 'so-far' ? result.run.startedAt + result.run.durationMs : undefined;
+      this.log(renderTraceTree(result.events, this.out, { verbose: flags.verbose, now }));
+    }
     return result;
   }
 }

@@ -4,7 +4,8 @@ import type { DeploymentRecord, NodeStatus } from './deployment.js';
 import type { Manifest } from './manifest.js';
 import type { StateDiff } from './state-diff.js';
 import type { CaNode, NodeKind } from './node.js';
-import type { RunEndedEvent, RunRecord, RunStatus, RunSummary, TraceError, TraceEvent } from './trace.js';
+import type { RunEndedEvent, RunStatus, TraceError, TraceEvent } from './trace.js';
+import type { TimedRunRecord, TimedRunSummary } from './run-timing.js';
 import type { ToolCallNote, TurnReport } from './session.js';
 
 /**
@@ -217,12 +218,13 @@ export interface LedgerVerifyResult {
 export interface RunsResult {
   /** The run store read (absolute), whether or not it exists yet. */
   path: string;
-  runs: RunSummary[];
+  /** Newest first; `durationMs` is always a number, `durationKind` says how to read it. */
+  runs: TimedRunSummary[];
 }
 
 /** `ca trace RUN`: one stored run and its events in order. */
 export interface TraceResult {
-  run: RunRecord;
+  run: TimedRunRecord;
   events: TraceEvent[];
 }
 

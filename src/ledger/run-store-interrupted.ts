@@ -7,16 +7,19 @@ export interface DeadRun {
   startedAt: number;
   pid: number;
   host: string;
+  /** Its process's last heartbeat (ms since the epoch), if it wrote one. */
+  heartbeatAt?: number | null;
 }
 
 /**
  * The `run.ended` a run never wrote because its process died: status `interrupted`, ended at its
- * last recorded event, with the tokens and cost its finished spans recorded, and the path to the
- * innermost span still open (where it was when it died).
+ * last sign of life (its last recorded event or its last heartbeat, whichever came later), with
+ * the tokens and cost its finished spans recorded, and the path to the innermost span still open
+ * (where it was when it died).
  */
 export function interruptedEnd(run: DeadRun, events: readonly TraceEvent[]): RunEndedEvent {
   let lastSeq = -1;
-  let lastAt = run.startedAt;
+  let lastAt = Math.max(run.startedAt, run.heartbeatAt ?? run.startedAt);
   for (const event of events) {
     lastSeq = Math.max(lastSeq, event.seq);
     lastAt = Math.max(lastAt, event.at);

@@ -87,6 +87,15 @@ CREATE TABLE session_events (
 ) STRICT;
 `;
 
+/**
+ * Version 3: a heartbeat. The process running a run writes the time into `heartbeat_at` about every
+ * second, so a run whose process died while waiting (on a slow tool, an approval) shows how long it
+ * really lived, not only the time of its last event. NULL in rows written before.
+ */
+const SCHEMA_V3 = `
+ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+`;
+
 export interface RunStoreMigration {
   /** The user_version the file has once this migration ran. */
   version: number;
@@ -100,6 +109,7 @@ export interface RunStoreMigration {
 export const RUN_STORE_MIGRATIONS: readonly RunStoreMigration[] = [
   { version: 1, description: 'runs and their events', sql: SCHEMA_V1 },
   { version: 2, description: 'sessions, their turns and events', sql: SCHEMA_V2 },
+  { version: 3, description: 'a heartbeat for running runs', sql: SCHEMA_V3 },
 ];
 
 /** The schema this ca writes; a newer file is refused, an older one migrated when opened for writing. */
@@ -109,7 +119,8 @@ export const RUN_STORE_SCHEMA_VERSION = RUN_STORE_MIGRATIONS.at(-1)!.version;
  * The oldest version whose `runs` and `events` tables read as this ca reads them. A read-only open
  * (`ca runs`, `ca trace`) accepts any version from here up, so a migration that only adds tables
  * does not make older files unreadable until something writes them. Raise it when a migration
- * changes `runs` or `events`.
+ * changes `runs` or `events` in a way readers depend on (version 3's `heartbeat_at` is read as
+ * NULL where it is missing).
  */
 export const RUN_STORE_READABLE_FROM = 1;
 

@@ -1,12 +1,11 @@
 import type Database from 'better-sqlite3';
 import { closest, distance } from 'fastest-levenshtein';
 import { EXIT, UserError } from '../core/errors.js';
+import { durationKindOf, type TimedRunRecord, type TimedRunSummary } from '../core/run-timing.js';
 import {
   type RunEndedEvent,
-  type RunRecord,
   type RunStartedEvent,
   type RunStatus,
-  type RunSummary,
   type SpanKind,
   type TraceError,
   type TraceEvent,
@@ -17,7 +16,8 @@ import { SqliteSessionStore } from './session-store-sqlite.js';
 import type { SessionStore } from './session-store.js';
 import type { RunOrigin, RunQuery, RunStore } from './run-store.js';
 import { toRunStoreError } from './sqlite-errors.js';
-import { interruptedEnd } from './run-store-interrupted.js';
+import { type DeadRun, interruptedEnd } from './run-store-interrupted.js';
+import { RunHeartbeat } from './run-heartbeat.js';
 import { guarded, writeImmediate } from './sqlite-write.js';
 
 /** A `runs` row as SQLite stores it. */
@@ -38,6 +38,8 @@ interface RunRow {
   session_id: string | null;
   pid: number;
   host: string;
+  /** Missing in files older than schema version 3 (read-only opens read them as they are). */
+  heartbeat_at?: number | null;
 }
 
 interface EventRow {
@@ -54,6 +56,8 @@ export interface RunStoreTuning {
   flushIntervalMs?: number;
   /** …or as soon as this many are waiting (default 1000). */
   flushEvents?: number;
+  /** A running run's process writes its heartbeat this often (default 1 s; 0: never): one small UPDATE per open run. */
+  heartbeatMs?: number;
 }
 
 export const DEFAULT_RUN_LIMIT = 20;
@@ -95,6 +99,8 @@ export class SqliteRunStore implements RunStore {
   private timer: NodeJS.Timeout | undefined;
   /** A background flush that failed: rethrown by the next write or close. */
   private failure: unknown;
+  /** Beats for the runs this process started; undefined when read-only. */
+  private readonly heartbeat: RunHeartbeat | undefined;
   private readonly sql: {
     insertRun: Statement;
     insertEvent: Statement;
@@ -142,7 +148,11 @@ export class SqliteRunStore implements RunStore {
         'SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY name ORDER BY started_at DESC, id DESC) AS n FROM runs) WHERE n = 1',
       ),
     };
-    if (!readonly) flushOnExit(this);
+    if (!readonly) {
+      const beat = db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'");
+      this.heartbeat = new RunHeartbeat((runIds, now) => this.write(() => runIds.forEach((id) => beat.run(now, id))), tuning.heartbeatMs);
+      flushOnExit(this);
+    }
   }
 
   startRun(event: RunStartedEvent, origin: RunOrigin = {}): void {
@@ -161,6 +171,8 @@ export class SqliteRunStore implements RunStore {
       });
       this.insertEvent(event);
     });
+    // Only the process running it can say it is alive.
+    if ((origin.pid ?? process.pid) === process.pid && (origin.host ?? HOST) === HOST) this.heartbeat?.add(event.runId);
   }
 
   append(events: TraceEvent | readonly TraceEvent[]): void {
@@ -208,6 +220,7 @@ export class SqliteRunStore implements RunStore {
       }).changes;
       if (changed === 0) throw new Error(`finishRun: no run ${event.runId} in ${this.path} (startRun first)`);
     });
+    this.heartbeat?.remove(event.runId);
   }
 
   flush(): void {
@@ -218,7 +231,7 @@ export class SqliteRunStore implements RunStore {
     });
   }
 
-  listRuns(query: RunQuery = {}): RunSummary[] {
+  listRuns(query: RunQuery = {}): TimedRunSummary[] {
     this.flushQuietly();
     const limit = query.limit ?? DEFAULT_RUN_LIMIT;
     const where: string[] = [];
@@ -241,13 +254,14 @@ export class SqliteRunStore implements RunStore {
     const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC${
       limit > 0 && !decidedLater ? ` LIMIT ${Math.floor(limit)}` : ''
     }`;
-    let runs = this.guard(() => (this.db.prepare(sql).all(...params) as RunRow[]).map((row) => this.toRecord(row)));
+    const now = Date.now();
+    let runs = this.guard(() => (this.db.prepare(sql).all(...params) as RunRow[]).map((row) => this.toRecord(row, now)));
     if (decidedLater) runs = runs.filter((run) => run.status === query.status);
     if (limit > 0) runs = runs.slice(0, limit);
     return runs.map(toSummary);
   }
 
-  getRun(idOrPrefix: string): RunRecord {
+  getRun(idOrPrefix: string): TimedRunRecord {
     this.flushQuietly();
     const wanted = idOrPrefix.trim();
     return this.guard(() => {
@@ -316,6 +330,7 @@ export class SqliteRunStore implements RunStore {
 
   close(): void {
     OPEN_STORES.delete(this);
+    this.heartbeat?.stop();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.db.open) return;
@@ -327,15 +342,17 @@ export class SqliteRunStore implements RunStore {
     this.rethrowFailure();
   }
 
-  private toRecord(row: RunRow): RunRecord {
+  /** The row as reported, its duration included: `now` is the clock for a run still running. */
+  private toRecord(row: RunRow, now = Date.now()): TimedRunRecord {
     const status = this.statusOf(row);
-    const record: RunRecord = {
+    const record: TimedRunRecord = {
       id: row.id,
       name: row.name,
       kind: row.kind as SpanKind,
       status,
       startedAt: row.started_at,
-      durationMs: row.duration_ms,
+      durationMs: status === 'running' ? Math.max(0, now - row.started_at) : (row.duration_ms ?? Math.max(0, (row.ended_at ?? row.started_at) - row.started_at)),
+      durationKind: durationKindOf(status),
       tokens: { input: row.input_tokens, output: row.output_tokens },
       costUsd: row.cost_usd,
       endedAt: row.ended_at,
@@ -417,18 +434,19 @@ export class SqliteRunStore implements RunStore {
   }
 }
 
-function deadRun(row: RunRow) {
-  return { id: row.id, name: row.name, startedAt: row.started_at, pid: row.pid, host: row.host };
+function deadRun(row: RunRow): DeadRun {
+  return { id: row.id, name: row.name, startedAt: row.started_at, pid: row.pid, host: row.host, heartbeatAt: row.heartbeat_at ?? null };
 }
 
-function toSummary(record: RunRecord): RunSummary {
-  const summary: RunSummary = {
+function toSummary(record: TimedRunRecord): TimedRunSummary {
+  const summary: TimedRunSummary = {
     id: record.id,
     name: record.name,
     kind: record.kind,
     status: record.status,
     startedAt: record.startedAt,
     durationMs: record.durationMs,
+    durationKind: record.durationKind,
     tokens: record.tokens,
     costUsd: record.costUsd,
   };

@@ -1,5 +1,6 @@
 import type { SessionStore } from './session-store.js';
-import type { RunEndedEvent, RunRecord, RunStartedEvent, RunStatus, RunSummary, TraceEvent } from '../core/trace.js';
+import type { TimedRunRecord, TimedRunSummary } from '../core/run-timing.js';
+import type { RunEndedEvent, RunStartedEvent, RunStatus, TraceEvent } from '../core/trace.js';
 
 /** Which runs `listRuns` returns, newest first. */
 export interface RunQuery {
@@ -28,8 +29,12 @@ export interface RunOrigin {
  * `startRun` and `finishRun` write at once; span events are buffered and written in one
  * transaction every `flushIntervalMs` or `flushEvents` events, and on finish and close.
  *
+ * While a run is open, its process also writes a heartbeat about every second (`heartbeatMs`).
+ *
  * Reading: a run whose row says `running` but whose process is gone (same host, pid dead) is
- * reported `interrupted`, with a closing `run.ended` event; a writable open records that in the file.
+ * reported `interrupted`, with a closing `run.ended` event at its last sign of life (last event
+ * or heartbeat); a writable open records that in the file. Every run read has a duration
+ * (`durationKind`): final, so far (running: up to the read), or until its last sign of life.
  */
 export interface RunStore {
   /** Sessions kept in the same file (SPEC §8). */
@@ -45,12 +50,12 @@ export interface RunStore {
   finishRun(event: RunEndedEvent): void;
   /** Writes the buffered events now. */
   flush(): void;
-  listRuns(query?: RunQuery): RunSummary[];
+  listRuns(query?: RunQuery): TimedRunSummary[];
   /**
    * A run by full id, unique prefix (with or without `r_`) or `last`. Unknown or ambiguous: a
    * UserError (exit 2) naming the candidates or the latest runs.
    */
-  getRun(idOrPrefix: string): RunRecord;
+  getRun(idOrPrefix: string): TimedRunRecord;
   /** Every event of a run in order (an interrupted run ends with a synthesised `run.ended`). */
   readEvents(runId: string): TraceEvent[];
   /** The status of each node's latest run, for `result:` selectors. */

@@ -1,11 +1,14 @@
 // End to end: `ca runs`, `ca trace` and `result:` selectors through the real CLI, over a run store
 // seeded with the store's own API (what `ca run` writes), in a copy of fixtures/support-desk.
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import type { RunsResult, TraceResult } from '../../src/core/results.js';
 import type { TraceEvent } from '../../src/core/trace.js';
 import { openRunStore } from '../../src/ledger/open-run-store.js';
-import { runCli } from '../helpers/run-cli.js';
-import { copyFixture } from '../helpers/temp-project.js';
+import { CA_BIN, runCli } from '../helpers/run-cli.js';
+import { copyFixture, runnableFixture } from '../helpers/temp-project.js';
 import { deniedRefundRun, deniedRefundTree, traceBuilder } from '../helpers/trace-events.js';
 
 const HOUR = 3_600_000;
@@ -116,5 +119,82 @@ describe('ca runs and ca trace', () => {
     expect(none.exitCode).toBe(0);
     expect(none.stdout.trim()).toBe('');
     expect(none.stderr).toMatch(/^warning: no runs recorded yet \(\.ca\/runs\.db\): result: selects nothing$/m);
+  });
+});
+
+describe('how long a run that has not finished took', () => {
+  /** `ca runs --json` with the wall clock around it: a running run's time is read somewhere in between. */
+  async function readRuns(project: string): Promise<{ runs: RunsResult['runs']; before: number; after: number }> {
+    const before = Date.now();
+    const result = await runCli(['runs', '-p', project, '--json']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    return { runs: (JSON.parse(result.stdout) as RunsResult).runs, before, after: Date.now() };
+  }
+
+  it('counts a running run up to now, and a killed one up to its last sign of life, where it then stays', async () => {
+    const project = runnableFixture('runtime/orders');
+    // The warehouse takes a minute to reserve SKU-WAIT: the run sits in reserve_stock, writing nothing.
+    const child = execa('node', [CA_BIN, 'run', 'wait_for_warehouse', '-p', project, '--input', '{"delayMs":60000}', '--json'], { env: { NO_COLOR: '1' }, reject: false });
+    let streamed = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        streamed += chunk.toString();
+        if (streamed.includes('"span.started"')) resolve();
+      });
+      void child.then((result) => reject(new Error(`ca run ended before it started waiting: ${String(result.stderr)}`)));
+    });
+
+    const first = await readRuns(project);
+    const running = first.runs[0]!;
+    expect(running).toMatchObject({ name: 'wait_for_warehouse', status: 'running', durationKind: 'so-far' });
+    // Timed against the clock, not the last event (which is a few ms after the start).
+    expect(running.durationMs).toBeGreaterThanOrEqual(first.before - running.startedAt);
+    expect(running.durationMs).toBeLessThanOrEqual(first.after - running.startedAt);
+    await delay(1_000);
+    const second = await readRuns(project);
+    expect(second.runs[0]!.durationMs - running.durationMs).toBeGreaterThanOrEqual(1_000);
+
+    const table = await runCli(['runs', '-p', project]);
+    expect(table.stdout.split('\n')[1]).toMatch(/^r_\w+\s+wait_for_warehouse\s+flow\s+running\s+\d+s ago\s+\d+\.\d+s so far\s+-\s+-$/);
+    const tree = await runCli(['trace', 'last', '-p', project]);
+    expect(tree.stdout.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(new RegExp(`^⠋ flow wait_for_warehouse {2}running {2}\\d+\\.\\d+s so far {2}${running.id}$`)),
+      expect.stringMatching(/^└─ ⠋ tool reserve_stock {2}\d+\.\d+s$/),
+    ]);
+    const traceBefore = Date.now();
+    const traceJson = JSON.parse((await runCli(['trace', 'last', '-p', project, '--json'])).stdout) as TraceResult;
+    expect(traceJson.run).toMatchObject({ id: running.id, status: 'running', durationKind: 'so-far', endedAt: null });
+    expect(traceJson.run.durationMs).toBeGreaterThanOrEqual(traceBefore - running.startedAt);
+
+    // Past a few heartbeats, then the process dies without a word.
+    await delay(Math.max(0, running.startedAt + 3_500 - Date.now()));
+    child.kill('SIGKILL');
+    expect((await child).signal).toBe('SIGKILL');
+    const killedAt = Date.now();
+
+    const dead = JSON.parse((await runCli(['trace', running.id, '-p', project, '--json'])).stdout) as TraceResult;
+    const lastEvent = Math.max(...dead.events.filter((event) => event.type !== 'run.ended').map((event) => event.at));
+    expect(dead.run).toMatchObject({ status: 'interrupted', durationKind: 'until-last-sign', error: { code: 'interrupted' } });
+    expect(dead.run.durationMs).toBeGreaterThanOrEqual(lastEvent - running.startedAt);
+    expect(dead.run.durationMs).toBeLessThanOrEqual(killedAt - running.startedAt);
+    // It wrote nothing after its first few ms, but its heartbeat kept saying it was alive.
+    expect(lastEvent - running.startedAt).toBeLessThan(1_000);
+    expect(dead.run.durationMs).toBeGreaterThanOrEqual(1_000);
+
+    const deadTable = await runCli(['runs', '-p', project]);
+    expect(deadTable.stdout.split('\n')[1]).toMatch(/^r_\w+\s+wait_for_warehouse\s+flow\s+interrupted\s+\d+s ago\s+at least \d+\.\d+s\s+-\s+-\s+the process running it/);
+    const deadTree = (await runCli(['trace', running.id, '-p', project])).stdout.trimEnd().split('\n');
+    expect(deadTree[0]).toMatch(/^◌ flow wait_for_warehouse {2}interrupted {2}at least \d+\.\d+s {2}r_/);
+    expect(deadTree.at(-1)).toBe(
+      `  last sign of life ${deadTree[0]!.split('at least ')[1]!.split('  ')[0]} after it started (${new Date(running.startedAt + dead.run.durationMs).toISOString()}): it ran at least that long`,
+    );
+
+    // Dead is dead: its time does not grow, neither later nor once the next ca run records it.
+    await delay(700);
+    expect((await readRuns(project)).runs[0]).toMatchObject({ id: running.id, durationMs: dead.run.durationMs });
+    const restock = await runCli(['run', 'restock_check', '-p', project, '--input', '{"sku":"SKU-T"}']);
+    expect(restock.exitCode, restock.stderr).toBe(0);
+    const after = (await readRuns(project)).runs.find((run) => run.id === running.id);
+    expect(after).toMatchObject({ status: 'interrupted', durationMs: dead.run.durationMs, durationKind: 'until-last-sign' });
   });
 });

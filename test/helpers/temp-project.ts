@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
@@ -19,6 +19,13 @@ export function tempDir(prefix = 'ca-test-'): string {
 export function copyFixture(name: string): string {
   const dir = tempDir(`ca-${path.basename(name)}-`);
   cpSync(path.join(FIXTURES, name), dir, { recursive: true, filter: (source) => !source.includes(`${path.sep}.ca`) });
+  return dir;
+}
+
+/** A copy of a fixture that can run: its imports (zod) resolve through the repo's node_modules. */
+export function runnableFixture(name: string): string {
+  const dir = copyFixture(name);
+  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }
 

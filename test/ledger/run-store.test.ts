@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -38,7 +39,7 @@ function finishedRun(id: string, name: string, status: 'succeeded' | 'failed' | 
   return trace.finish(6, status, status === 'succeeded' ? {} : { error: { code: 'error', message: 'ticket T-1 not found' } }).events;
 }
 
-function spawnChild(args: { file: string; runId: string; spans: number; hold?: boolean; pauseEvery?: number; name?: string }) {
+function spawnChild(args: { file: string; runId: string; spans: number; hold?: boolean; pauseEvery?: number; name?: string; heartbeatMs?: number }) {
   return execa(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(args)], { cwd: REPO_ROOT, reject: false });
 }
 
@@ -62,6 +63,7 @@ describe('the run store', () => {
         status: 'failed',
         startedAt: events[0]!.at,
         durationMs: 5802,
+        durationKind: 'final',
         tokens: { input: 800, output: 52 },
         costUsd: 0.00015,
         error: { code: 'capability-denied', message: 'triage may not call issue_refund', hint: "add issueRefund to triage's uses" },
@@ -144,7 +146,7 @@ describe('the run store', () => {
     store.close();
   });
 
-  it('lists runs newest first, filtered by name, status and session, and knows each node\'s latest status', () => {
+  it('lists runs newest first, filtered by name, status and session, and knows each node\'s latest status', async () => {
     const store = openRunStore(path.join(tempDir(), 'runs.db'));
     store.append(finishedRun('r_00000001aaaaaa', 'triage', 'failed', 0));
     store.append(finishedRun('r_00000002aaaaaa', 'refund_flow', 'succeeded', 1000));
@@ -163,7 +165,14 @@ describe('the run store', () => {
     expect(ids(store.listRuns({ sessionId: 'sess_42' }))).toEqual(['00000004']);
     expect(store.listRuns({ status: 'interrupted' })).toEqual([]);
     expect(store.listRuns({ limit: 0 })).toHaveLength(6);
-    expect(store.listRuns()[0]).toMatchObject({ status: 'running', durationMs: null, tokens: { input: 0, output: 0 } });
+    // A running run is timed up to the read: its duration grows while it runs.
+    const running = store.listRuns()[0]!;
+    expect(running).toMatchObject({ status: 'running', durationKind: 'so-far', tokens: { input: 0, output: 0 } });
+    await delay(120);
+    const later = store.getRun('r_00000006aaaaaa');
+    expect(later).toMatchObject({ status: 'running', durationKind: 'so-far', endedAt: null });
+    expect(later.durationMs - running.durationMs).toBeGreaterThanOrEqual(100);
+    expect(store.getRun('r_00000005aaaaaa')).toMatchObject({ durationMs: 6, durationKind: 'final' });
 
     expect(Object.fromEntries(store.latestStatusByName())).toEqual({
       triage: 'succeeded',
@@ -177,7 +186,8 @@ describe('the run store', () => {
   it('reports a run whose process was killed as interrupted, and records it so at the next writable open', async () => {
     const file = path.join(tempDir(), '.ca', 'runs.db');
     const runId = newRunId();
-    const child = spawnChild({ file, runId, spans: 30, hold: true });
+    // No heartbeat: its last sign of life is its last event, 31 ms after it started.
+    const child = spawnChild({ file, runId, spans: 30, hold: true, heartbeatMs: 0 });
     expect(await waitForLine(child, 'flushed')).toBe('flushed 65');
     child.kill('SIGKILL');
     expect((await child).signal).toBe('SIGKILL');
@@ -185,7 +195,8 @@ describe('the run store', () => {
     // A reader works it out without writing.
     const reader = openRunStore(file, { readonly: true });
     const run = reader.getRun(runId);
-    expect(run).toMatchObject({ status: 'interrupted', pid: child.pid, error: { code: 'interrupted' } });
+    expect(run).toMatchObject({ status: 'interrupted', pid: child.pid, error: { code: 'interrupted' }, durationMs: 31, durationKind: 'until-last-sign' });
+    expect(run.endedAt).toBe(run.startedAt + 31);
     expect(run.error?.message).toBe(`the process running it (pid ${child.pid} on ${run.host}) ended before the run finished`);
     expect(reader.listRuns({ status: 'interrupted' }).map((summary) => summary.id)).toEqual([runId]);
     expect(reader.listRuns({ status: 'running' })).toEqual([]);
@@ -194,18 +205,52 @@ describe('the run store', () => {
     expect(events).toHaveLength(66);
     expect(events.at(-1)).toMatchObject({ type: 'run.ended', seq: 65, status: 'interrupted', failedPath: ['triage', 'issue_refund'] });
     const tree = renderTraceTree(events, pc.createColors(false));
-    expect(tree.split('\n')[0]).toMatch(/^◌ flow triage {2}interrupted {2}/);
+    expect(tree.split('\n')[0]).toMatch(/^◌ flow triage {2}interrupted {2}at least 31ms {2}r_/);
     expect(tree).toContain('└─ ◌ tool issue_refund');
     expect(tree).toContain('interrupted at triage › issue_refund: the process running it');
+    expect(tree.split('\n').at(-1)).toBe(`  last sign of life 31ms after it started (${new Date(run.startedAt + 31).toISOString()}): it ran at least that long`);
     reader.close();
     expect(raw<{ status: string }>(file, 'SELECT status FROM runs')[0]?.status).toBe('running');
 
     // A writer records it.
     openRunStore(file).close();
-    expect(raw<{ status: string; error: string }>(file, 'SELECT status, error FROM runs')[0]).toMatchObject({ status: 'interrupted' });
+    expect(raw<{ status: string; error: string }>(file, 'SELECT status, error, duration_ms FROM runs')[0]).toMatchObject({ status: 'interrupted', duration_ms: 31 });
     const again = openRunStore(file, { readonly: true });
     expect(again.readEvents(runId)).toEqual(events);
     again.close();
+  });
+
+  it('times a run that died while waiting up to its last heartbeat, not its last event, and that time stays put', async () => {
+    const file = path.join(tempDir(), '.ca', 'runs.db');
+    const runId = newRunId();
+    // Three quick lookups, then it waits on a refund (as on a slow tool or an approval) until killed.
+    const child = spawnChild({ file, runId, spans: 3, hold: true, heartbeatMs: 100 });
+    await waitForLine(child, 'flushed');
+    await delay(800);
+    child.kill('SIGKILL');
+    await child;
+    const killedAt = Date.now();
+
+    const reader = openRunStore(file, { readonly: true });
+    const run = reader.getRun(runId);
+    const events = reader.readEvents(runId);
+    const lastEvent = events.filter((event) => event.type !== 'run.ended').at(-1)!;
+    expect(lastEvent.at - run.startedAt).toBeLessThan(10);
+    expect(run).toMatchObject({ status: 'interrupted', durationKind: 'until-last-sign' });
+    // It lived 800 ms past its last event; beats came every 100 ms.
+    expect(run.durationMs).toBeGreaterThanOrEqual(600);
+    expect(run.durationMs).toBeLessThanOrEqual(killedAt - run.startedAt);
+    expect(events.at(-1)).toMatchObject({ type: 'run.ended', status: 'interrupted', at: run.startedAt + run.durationMs, durationMs: run.durationMs });
+    expect(reader.listRuns()[0]).toMatchObject({ id: runId, durationMs: run.durationMs, durationKind: 'until-last-sign' });
+    reader.close();
+
+    // Dead is dead: later reads, and the file once a writer records it, say the same.
+    await delay(300);
+    openRunStore(file).close();
+    const again = openRunStore(file, { readonly: true });
+    expect(again.getRun(runId)).toMatchObject({ status: 'interrupted', durationMs: run.durationMs, endedAt: run.startedAt + run.durationMs });
+    again.close();
+    expect(raw<{ duration_ms: number }>(file, 'SELECT duration_ms FROM runs')[0]?.duration_ms).toBe(run.durationMs);
   });
 
   it('loses no event when two processes write runs at the same time', async () => {
@@ -269,6 +314,30 @@ describe('the run store', () => {
     expect(again.schemaVersion).toBe(RUN_STORE_SCHEMA_VERSION);
     expect(again.listRuns()).toHaveLength(1);
     again.close();
+  });
+
+  it('reads a file from before the heartbeat (version 2) as it is, and adds the heartbeat when a writer opens it', () => {
+    const file = path.join(tempDir(), 'runs.db');
+    const db = new Database(file);
+    for (const migration of RUN_STORE_MIGRATIONS.filter((each) => each.version <= 2)) db.exec(migration.sql);
+    db.pragma('user_version = 2');
+    // A refund run whose process is gone (pid 0 is no process), last heard of 2.5 s after it started.
+    const startedAt = BASE;
+    db.prepare("INSERT INTO runs (id, name, kind, status, started_at, pid, host) VALUES ('r_00000001refund', 'refund_flow', 'flow', 'running', ?, 0, ?)").run(startedAt, os.hostname());
+    const trace = traceBuilder('r_00000001refund', startedAt).run('refund_flow', 'flow', { invoice: 'INV-2024-031' }).span('s1', 'root', 'issue_refund', 'tool', 2500);
+    for (const event of trace.events) db.prepare('INSERT INTO events (run_id, seq, at, type, span_id, data) VALUES (?, ?, ?, ?, ?, ?)').run(event.runId, event.seq, event.at, event.type, 'spanId' in event ? event.spanId : null, JSON.stringify(event));
+    db.close();
+
+    const reader = openRunStore(file, { readonly: true });
+    expect(reader.schemaVersion).toBe(2);
+    expect(reader.listRuns()).toMatchObject([{ id: 'r_00000001refund', status: 'interrupted', durationMs: 2500, durationKind: 'until-last-sign' }]);
+    reader.close();
+    const writer = openRunStore(file);
+    expect(writer.schemaVersion).toBe(RUN_STORE_SCHEMA_VERSION);
+    writer.close();
+    expect(raw<{ status: string; duration_ms: number; heartbeat_at: number | null }>(file, 'SELECT status, duration_ms, heartbeat_at FROM runs')).toEqual([
+      { status: 'interrupted', duration_ms: 2500, heartbeat_at: null },
+    ]);
   });
 
   it('run ids sort by start time as text', () => {

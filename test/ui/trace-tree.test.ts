@@ -68,7 +68,7 @@ describe('renderTraceTree', () => {
     const lastAt = running.at(-1)!.at;
     expect(renderTraceTree(running, plain, { now: lastAt + 1000, frame: 3 })).toBe(
       [
-        '⠸ agent concierge  running  1.91s  r_mi8h3k2x0nest0',
+        '⠸ agent concierge  running  1.91s so far  r_mi8h3k2x0nest0',
         '└─ ⠸ round 1  1.90s',
         '   ├─ ✓ model openai:gpt-4o  889ms · 1,280 tokens · $0.0038',
         '   └─ ⠸ flow refund_flow  1.00s',
@@ -79,7 +79,7 @@ describe('renderTraceTree', () => {
     );
     // Without a clock the same events always give the same text.
     expect(renderTraceTree(running, plain)).toBe(renderTraceTree(running, plain));
-    expect(renderTraceTree(running, plain).split('\n')[0]).toBe('⠋ agent concierge  running  906ms  r_mi8h3k2x0nest0');
+    expect(renderTraceTree(running, plain).split('\n')[0]).toBe('⠋ agent concierge  running  906ms so far  r_mi8h3k2x0nest0');
   });
 
   it('marks cancelled spans, and spans a cancelled run never ended', () => {

@@ -1,3 +1,4 @@
+import type { DurationKind } from '../../core/run-timing.js';
 import type { TokenUsage } from '../../core/trace.js';
 
 /** 840ms, 1.24s, 12.4s, 2m 05s, 1h 02m: short, and never dependent on the locale. */
@@ -9,6 +10,13 @@ export function formatDuration(ms: number): string {
   const seconds = Math.floor(value / 1000);
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
   return `${Math.floor(seconds / 3600)}h ${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** A run's duration, saying when it is not final: "1.24s", "12.3s so far" (running), "at least 1.24s" (interrupted). */
+export function formatRunDuration(ms: number, kind: DurationKind): string {
+  const duration = formatDuration(ms);
+  if (kind === 'so-far') return `${duration} so far`;
+  return kind === 'until-last-sign' ? `at least ${duration}` : duration;
 }
 
 /** 1234567 → 1,234,567 (the same on every machine, unlike toLocaleString). */

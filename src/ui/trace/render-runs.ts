@@ -3,7 +3,7 @@ import type { RunsResult } from '../../core/results.js';
 import type { RunStatus } from '../../core/trace.js';
 import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from '../borderless-table.js';
 import type { Colors } from '../colors.js';
-import { formatAge, formatCost, formatCount, formatDuration, totalTokens } from './format-run-values.js';
+import { formatAge, formatCost, formatCount, formatRunDuration, totalTokens } from './format-run-values.js';
 
 const ERROR_WIDTH = 60;
 
@@ -24,7 +24,7 @@ export function renderRuns(result: RunsResult, c: Colors, now: number): string {
       run.kind,
       paintStatus(run.status, c),
       formatAge(run.startedAt, now),
-      run.durationMs === null ? c.dim('-') : formatDuration(run.durationMs),
+      formatRunDuration(run.durationMs, run.durationKind),
       tokens > 0 ? formatCount(tokens) : c.dim('-'),
       formatCost(run.costUsd) ?? c.dim('-'),
       error === '' ? '' : run.status === 'failed' ? c.red(error) : c.yellow(error),

@@ -1,12 +1,13 @@
+import { durationKindOf } from '../../core/run-timing.js';
 import type { TraceError, TraceEvent } from '../../core/trace.js';
 import type { Colors } from '../colors.js';
-import { formatCost, formatDuration, formatTokens } from './format-run-values.js';
+import { formatCost, formatDuration, formatRunDuration, formatTokens } from './format-run-values.js';
 import { buildTraceView, childSpans, type SpanView, type TraceView } from './trace-model.js';
 
 export interface TraceTreeOptions {
   /**
-   * The clock for spans still running (the live view passes Date.now()). Default: the time of the
-   * latest event, so a stored trace renders the same every time.
+   * The clock for spans still running (the live view passes Date.now(), `ca trace` the time it read
+   * the run). Default: the time of the latest event, so a stored trace renders the same every time.
    */
   now?: number;
   /** Which spinner frame running spans show (the live view counts up). Default 0. */
@@ -23,10 +24,11 @@ type Shown = 'succeeded' | 'failed' | 'denied' | 'cancelled' | 'interrupted' | '
 const VALUE_WIDTH = 100;
 
 /**
- * A run's trace as a tree: the run line (status, duration, tokens, cost), then every span under its
- * parent with box-drawing connectors, status icon, kind, name, attempt, duration, tokens and cost;
- * an error in red under the span that failed, logs dimmed under their span; for a run that did not
- * succeed, the path to the failing span and its error at the end.
+ * A run's trace as a tree: the run line (status, duration, tokens, cost; "so far" while it runs,
+ * "at least" when its process died), then every span under its parent with box-drawing
+ * connectors, status icon, kind, name, attempt, duration, tokens and cost; an error in red under
+ * the span that failed, logs dimmed under their span; for a run that did not succeed, the path to
+ * the failing span and its error at the end.
  *
  * Pure and deterministic: everything comes from the events (only running spans read `now`), so the
  * live view's last frame and `ca trace` print the same bytes.
@@ -44,7 +46,8 @@ function runLine(view: TraceView, c: Colors, options: TraceTreeOptions): string 
   const { root, ended, started } = view;
   const shown: Shown = ended ? (ended.status === 'failed' && isDenial(ended.error) ? 'denied' : ended.status) : 'running';
   const durationMs = ended ? ended.durationMs : (options.now ?? view.lastAt) - root.startedAt;
-  const stats = [formatDuration(durationMs), formatTokens(ended?.tokens), formatCost(ended?.costUsd)].filter((part) => part !== undefined);
+  const duration = formatRunDuration(durationMs, durationKindOf(ended ? ended.status : 'running'));
+  const stats = [duration, formatTokens(ended?.tokens), formatCost(ended?.costUsd)].filter((part) => part !== undefined);
   const status = statusColor(shown === 'denied' ? 'failed' : shown, c)(shown === 'denied' ? 'failed' : shown);
   const tail = [started?.sessionId !== undefined ? `session ${started.sessionId}` : undefined, started?.runId].filter((part) => part !== undefined);
   return `${icon(shown, c, options)} ${c.dim(root.kind)} ${c.bold(root.name)}  ${status}  ${c.dim(stats.join(' · '))}${tail.length ? `  ${c.dim(tail.join('  '))}` : ''}`;
@@ -113,7 +116,10 @@ function describeError(error: TraceError, c: Colors, paint: (text: string) => st
   return lines;
 }
 
-/** For a run that failed, was cancelled or interrupted: where (the span path) and why. */
+/**
+ * For a run that failed, was cancelled or interrupted: where (the span path) and why; for an
+ * interrupted one also when it was last seen alive, which is where its duration stops.
+ */
 function footer(view: TraceView, c: Colors): string[] {
   const ended = view.ended;
   if (!ended || ended.status === 'succeeded') return [];
@@ -122,7 +128,9 @@ function footer(view: TraceView, c: Colors): string[] {
   const paint = ended.status === 'failed' ? c.red : c.yellow;
   const where = path.length > 1 ? ` at ${c.bold(path.join(' › '))}` : '';
   const [first, ...rest] = error ? describeError(error, c, paint) : [];
-  return ['', `${paint(ended.status)}${where}${first !== undefined ? `: ${first}` : ''}`, ...rest.map((line) => `  ${line}`)];
+  const lines = ['', `${paint(ended.status)}${where}${first !== undefined ? `: ${first}` : ''}`, ...rest.map((line) => `  ${line}`)];
+  if (ended.status === 'interrupted') lines.push(c.dim(`  last sign of life ${formatDuration(ended.durationMs)} after it started (${new Date(ended.at).toISOString()}): it ran at least that long`));
+  return lines;
 }
 
 /** Root to the span that failed: at each level the last failed child (earlier failures were retried or survived). */

@@ -19,13 +19,15 @@ interface Args {
   /** Yield to the event loop every this many spans (lets the 50 ms flush timer run). */
   pauseEvery?: number;
   hold?: boolean;
+  /** The store's heartbeat interval (its default otherwise). */
+  heartbeatMs?: number;
 }
 
 const args = JSON.parse(process.argv[2] ?? '{}') as Args;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const trace = traceBuilder(args.runId, Date.now()).run(args.name ?? 'triage', 'flow', { ticket: 'T-7' });
-const store = openRunStore(args.file);
+const store = openRunStore(args.file, args.heartbeatMs === undefined ? {} : { heartbeatMs: args.heartbeatMs });
 store.append(trace.events[0]!);
 let sent = 1;
 for (let index = 0; index < args.spans; index++) {
