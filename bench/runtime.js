@@ -19,7 +19,9 @@ const { tool, flow, agent } = await dist('sdk/index.js');
 const { runDefinition } = await dist('runtime/run-definition.js');
 const { openRunStore } = await dist('ledger/open-run-store.js');
 const { createModelClient } = await dist('runtime/models/create-model-client.js');
-const { createRedactor, secretsFromEnv } = await dist('runtime/redact-value.js');
+const { createTraceCopy } = await dist('runtime/trace-copy.js');
+const { createSecretScrubber } = await dist('core/secret-scrubber.js');
+const { credentialValues } = await dist('config/credential-values.js');
 
 const CALLS = 10_000;
 const ITEMS = 1_000;
@@ -58,7 +60,8 @@ const mapped = flow({
 });
 
 const models = createModelClient({});
-const redact = createRedactor({ secrets: secretsFromEnv(process.env) });
+const scrubber = createSecretScrubber(credentialValues(undefined, process.env));
+const traceCopy = createTraceCopy({ scrubber });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function time(fn) {
@@ -72,7 +75,7 @@ async function time(fn) {
 }
 
 function options(onEvent) {
-  return { runId: `r_bench${Math.random().toString(36).slice(2, 8)}`, models, approve: async () => false, onEvent, redact };
+  return { runId: `r_bench${Math.random().toString(36).slice(2, 8)}`, models, approve: async () => false, onEvent, traceCopy, scrubber };
 }
 
 async function plainCalls() {
@@ -85,13 +88,13 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ca-bench-runtime-'));
 let events = 0;
 const bare = await time(plainCalls);
 const interpreted = await time(async () => {
-  const ended = await runDefinition(sequential, CALLS, options(() => events++));
+  const { ended } = await runDefinition(sequential, CALLS, options(() => events++));
   if (ended.status !== 'succeeded') throw new Error(JSON.stringify(ended.error));
 });
 const stored = await time(async () => {
   const store = openRunStore(path.join(tmp, 'runs.db'));
   try {
-    const ended = await runDefinition(sequential, CALLS, options((event) => store.append(event)));
+    const { ended } = await runDefinition(sequential, CALLS, options((event) => store.append(event)));
     if (ended.status !== 'succeeded') throw new Error(JSON.stringify(ended.error));
   } finally {
     store.close();
@@ -99,7 +102,7 @@ const stored = await time(async () => {
 });
 const skus = Array.from({ length: ITEMS }, (_, i) => `SKU-${i}`);
 const mapTime = await time(async () => {
-  const ended = await runDefinition(mapped, skus, options(() => {}));
+  const { ended } = await runDefinition(mapped, skus, options(() => {}));
   if (ended.status !== 'succeeded') throw new Error(JSON.stringify(ended.error));
 });
 
@@ -110,7 +113,7 @@ const { createMockClient } = await dist('runtime/models/mock-client.js');
 const script = [...Array.from({ length: ROUNDS - 1 }, (_, i) => ({ toolCalls: [{ tool: 'stamp_order', args: { i } }] })), { answer: 'done' }];
 const agentTime = await time(async () => {
   const mock = createMockClient({ file: 'bench', reasoners: {}, agents: { bench_agent: script } });
-  const ended = await runDefinition(looping, 'go', { ...options(() => {}), models: mock });
+  const { ended } = await runDefinition(looping, 'go', { ...options(() => {}), models: mock });
   if (ended.status !== 'succeeded') throw new Error(JSON.stringify(ended.error));
 });
 fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { projectSecrets } from './project-secrets.js';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -116,6 +117,7 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
   if (env.protected && !options.yes) await confirmProtected(options.env, options.confirm, result.plan, 'deploy');
 
   const ledger = openLedgerForWriting(config);
+  const secrets = projectSecrets(config, process.env);
   try {
     const lockOptions: Parameters<typeof ledger.withEnvLock>[2] = {};
     if (options.onWait) lockOptions.onWait = options.onWait;
@@ -138,7 +140,7 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
           if (options.message !== undefined) input.message = options.message;
           if (options.onOutput) input.onOutput = options.onOutput;
           const outcome = await publishArtifact(ledger, target, input);
-          if (outcome.error !== undefined) result.failed = { node: name, version: outcome.pending.version, message: outcome.error };
+          if (outcome.error !== undefined) result.failed = { node: name, version: outcome.pending.version, message: secrets.text(outcome.error) };
           else result.published.push({ node: name, version: outcome.pending.version, artifactHash: artifact.hash, location: shownLocation(config.root, outcome.location!) });
         }
         options.onPublish?.(names.length, names.length, '');

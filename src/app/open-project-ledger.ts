@@ -1,3 +1,4 @@
+import { projectSecrets } from './project-secrets.js';
 import { existsSync } from 'node:fs';
 import type { ProjectConfig } from '../config/project-config.js';
 import { UserError } from '../core/errors.js';
@@ -28,8 +29,9 @@ export function openLedgerForReading(config: ProjectConfig): Ledger | undefined 
   }
 }
 
+/** The ledger for deploys and rollbacks; messages written through it lose the project's known secrets. */
 export function openLedgerForWriting(config: ProjectConfig): Ledger {
-  return openLedger(config.ledger, { create: true });
+  return openLedger(config.ledger, { create: true, scrubber: projectSecrets(config, process.env) });
 }
 
 export function withLedger<T>(ledger: Ledger | undefined, work: (ledger: Ledger | undefined) => T): T {

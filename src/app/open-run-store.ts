@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import { UserError } from '../core/errors.js';
+import type { SecretScrubber } from '../core/secret-scrubber.js';
 import type { RunStatus } from '../core/trace.js';
 import { openRunStore } from '../ledger/open-run-store.js';
 import type { RunStore } from '../ledger/run-store.js';
@@ -24,9 +25,12 @@ export function openRunStoreForReading(config: Pick<ProjectConfig, 'root'>): Run
   }
 }
 
-/** The run store for `ca run`: created and migrated when needed; runs whose process died are marked interrupted. */
-export function openRunStoreForWriting(config: Pick<ProjectConfig, 'root'>): RunStore {
-  return openRunStore(runStorePath(config));
+/**
+ * The run store for `ca run`: created and migrated when needed; runs whose process died are marked
+ * interrupted. Everything written through it passes `scrubber` (the project's known secrets).
+ */
+export function openRunStoreForWriting(config: Pick<ProjectConfig, 'root'>, scrubber?: SecretScrubber): RunStore {
+  return openRunStore(runStorePath(config), scrubber ? { scrubber } : {});
 }
 
 export function withRunStore<T>(store: RunStore | undefined, work: (store: RunStore | undefined) => T): T {

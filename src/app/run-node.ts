@@ -5,13 +5,14 @@ import { newRunId, type RunEndedEvent, type TraceEvent } from '../core/trace.js'
 import type { RunResult } from '../core/results.js';
 import { loadDefinition } from '../runtime/load-definition.js';
 import { createModelClient } from '../runtime/models/create-model-client.js';
-import { createRedactor, secretsFromEnv } from '../runtime/redact-value.js';
-import { runDefinition } from '../runtime/run-definition.js';
+import { runDefinition, type RunOutcome } from '../runtime/run-definition.js';
+import { createTraceCopy } from '../runtime/trace-copy.js';
 import type { Approver } from '../runtime/runtime-options.js';
 import { checkModelKeys } from './check-model-keys.js';
 import { findNode } from './find-node.js';
 import { loadProject, type ProjectOptions } from './load-project.js';
 import { openRunStoreForWriting, runStorePath } from './open-run-store.js';
+import { projectSecrets } from './project-secrets.js';
 
 export interface RunNodeOptions extends ProjectOptions {
   name: string;
@@ -19,7 +20,10 @@ export interface RunNodeOptions extends ProjectOptions {
   /** `--mock FILE`: every model call is answered from it, no key needed. */
   mock?: string;
   approve: Approver;
-  /** Each trace event as it happens (live tree, `--json`). */
+  /**
+   * Each trace event as it happens (live tree, `--json`). Values are the trace's bounded copies,
+   * except `run.ended`, which carries the run's exact output (what the verb prints).
+   */
   onEvent?: (event: TraceEvent) => void;
   /** Called once the run id exists and before project code loads. */
   onStart?: (info: { runId: string; node: CaNode }) => void;
@@ -59,21 +63,25 @@ export async function runNode(options: RunNodeOptions): Promise<RunResult> {
     return at ? `${at.file}:${at.line}` : undefined;
   };
 
+  const scrubber = projectSecrets(config, env);
   const runId = newRunId();
   options.onStart?.({ runId, node });
   const definition = await loadDefinition(config.root, node);
-  const store = openRunStoreForWriting(config);
-  let ended: RunEndedEvent;
+  const store = openRunStoreForWriting(config, scrubber);
+  let outcome: RunOutcome;
   try {
-    ended = await runDefinition(definition, options.input, {
+    outcome = await runDefinition(definition, options.input, {
       runId,
       models,
       approve: options.approve,
       onEvent: (event) => {
         store.append(event);
-        options.onEvent?.(event);
+        // The run's end goes out below, with the exact output rather than the trace's copy.
+        if (event.type !== 'run.ended') options.onEvent?.(event);
       },
-      redact: createRedactor({ secrets: secretsFromEnv(env) }),
+      traceCopy: createTraceCopy({ scrubber }),
+      scrubber,
+      modelPolicy: config.models,
       locate,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.maxParallel === undefined ? {} : { maxParallel: options.maxParallel }),
@@ -81,6 +89,8 @@ export async function runNode(options: RunNodeOptions): Promise<RunResult> {
   } finally {
     store.close();
   }
+  const ended: RunEndedEvent = { ...withoutOutput(outcome.ended), ...(outcome.output === undefined ? {} : { output: outcome.output }) };
+  options.onEvent?.(ended);
   // A key the run needed and did not have is the user's to fix: one line and exit 2, as SPEC §7 asks.
   if (ended.error?.code === 'missing-model-key') {
     throw new UserError('missing-model-key', ended.error.message, { hint: ended.error.hint ?? 'pass --mock FILE to run without keys', exitCode: EXIT.usage });
@@ -98,4 +108,9 @@ export async function runNode(options: RunNodeOptions): Promise<RunResult> {
     ...(ended.error === undefined ? {} : { error: ended.error }),
     ...(ended.failedPath === undefined ? {} : { failedPath: ended.failedPath }),
   };
+}
+
+function withoutOutput(event: RunEndedEvent): RunEndedEvent {
+  const { output: _traced, ...rest } = event;
+  return rest;
 }

@@ -6,7 +6,8 @@ import type { RunStore } from '../ledger/run-store.js';
 import { loadDefinition } from '../runtime/load-definition.js';
 import { createModelClient } from '../runtime/models/create-model-client.js';
 import type { ModelClient } from '../runtime/models/model-client.js';
-import { createRedactor, secretsFromEnv } from '../runtime/redact-value.js';
+import type { SecretScrubber } from '../core/secret-scrubber.js';
+import { createTraceCopy, type TraceCopy } from '../runtime/trace-copy.js';
 import { initialState, runTurn } from '../runtime/run-turn.js';
 import type { Approver } from '../runtime/runtime-options.js';
 import type { AgentDefinition, SessionDefinition } from '../sdk/definition.js';
@@ -14,6 +15,7 @@ import { checkModelKeys } from './check-model-keys.js';
 import { findNode } from './find-node.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
 import { openRunStoreForWriting } from './open-run-store.js';
+import { projectSecrets } from './project-secrets.js';
 
 export interface SessionOptions extends ProjectOptions {
   /** A session node, or an agent (wrapped in a default session that keeps its conversation). */
@@ -49,7 +51,8 @@ export class SessionRunner {
     private readonly store: RunStore,
     private readonly models: ModelClient,
     private readonly approve: Approver,
-    private readonly redact: (value: unknown) => unknown,
+    private readonly scrubber: SecretScrubber,
+    private readonly traceCopy: TraceCopy,
     private record: SessionRecord,
   ) {}
 
@@ -75,21 +78,22 @@ export class SessionRunner {
     const loaded = await loadDefinition(project.config.root, node);
     const definition: SessionDefinition =
       loaded.kind === 'session' ? loaded : { kind: 'session', name: loaded.name, agent: loaded as AgentDefinition<string> };
-    const store = openRunStoreForWriting(project.config);
+    const scrubber = projectSecrets(project.config, env);
+    const store = openRunStoreForWriting(project.config, scrubber);
     try {
       const wanted = options.session;
       const record =
         wanted === undefined
-          ? store.sessions.create(node.name, initialState(definition))
+          ? store.sessions.create(node.name, freshState(definition))
           : options.createMissing && wanted !== 'last' && !store.sessions.has(wanted) && isChosenId(wanted)
-            ? store.sessions.create(node.name, initialState(definition), { id: wanted })
+            ? store.sessions.create(node.name, freshState(definition), { id: wanted })
             : store.sessions.get(wanted, wanted === 'last' ? node.name : undefined);
       if (record.name !== node.name) {
         throw new UserError('session-mismatch', `session ${record.id} belongs to ${record.name}, not ${node.name}`, {
           hint: `resume it with \`ca chat ${record.name} --session ${record.id}\``,
         });
       }
-      return new SessionRunner(project, node, definition, store, models, options.approve, createRedactor({ secrets: secretsFromEnv(env) }), record);
+      return new SessionRunner(project, node, definition, store, models, options.approve, scrubber, createTraceCopy({ scrubber }), record);
     } catch (error) {
       store.close();
       throw error;
@@ -136,9 +140,11 @@ export class SessionRunner {
         models: this.models,
         approve: this.approve,
         onEvent,
-        redact: this.redact,
+        traceCopy: this.traceCopy,
+        scrubber: this.scrubber,
+        modelPolicy: this.project.config.models,
         sessionId: this.record.id,
-        onEmit: (event, data) => this.store.sessions.appendEvent(this.record.id, 'emit', { turn: begun.turn, runId, data: { event, data: this.redact(data) } }),
+        onEmit: (event, data) => this.store.sessions.appendEvent(this.record.id, 'emit', { turn: begun.turn, runId, data: { event, data: this.traceCopy(data) } }),
         ...(hooks.signal ? { signal: hooks.signal } : {}),
         ...(hooks.onText ? { onText: (delta: string) => hooks.onText!(delta) } : {}),
       });
@@ -168,7 +174,7 @@ export class SessionRunner {
       state: this.record.state,
       durationMs: ended.durationMs,
       costUsd: ended.costUsd,
-      ...(outcome.reply === undefined ? {} : { reply: outcome.reply }),
+      ...(outcome.reply === undefined ? {} : { reply: this.scrubber.text(outcome.reply) }),
       ...(ended.error ? { error: ended.error } : {}),
       ...(ended.failedPath ? { failedPath: ended.failedPath } : {}),
     };
@@ -176,7 +182,7 @@ export class SessionRunner {
 
   /** Back to a fresh state (`/reset`). */
   reset(): void {
-    this.store.sessions.reset(this.record.id, initialState(this.definition));
+    this.store.sessions.reset(this.record.id, freshState(this.definition));
     this.record = this.store.sessions.get(this.record.id);
   }
 
@@ -188,6 +194,16 @@ export class SessionRunner {
 
   close(): void {
     this.store.close();
+  }
+}
+
+/** A session's first state; an `init()` that throws or quits is the project's failure (exit 1), before any turn. */
+function freshState(definition: SessionDefinition): unknown {
+  try {
+    return initialState(definition);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UserError('session-init-failed', `${definition.name}'s init() failed: ${message}`, { exitCode: EXIT.failed, cause: error, hint: 'fix init() in the session definition (run again with --debug for the stack trace)' });
   }
 }
 

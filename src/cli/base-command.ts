@@ -4,6 +4,7 @@ import { EXIT, UserError, isUserError } from '../core/errors.js';
 import { type Colors, colorsFor } from '../ui/colors.js';
 import { formatDiagnostic, summarizeDiagnostics } from '../ui/format-diagnostic.js';
 import { formatUserError } from '../ui/format-error.js';
+import { scrubErrorLine } from '../app/project-secrets.js';
 
 /**
  * What every ca verb shares: --json (oclif prints the value run() returns), -p/--project,
@@ -71,17 +72,18 @@ export abstract class CaCommand<T> extends Command {
     }
     if (error.oclif?.exit === 0 || (error as { code?: string }).code === 'EEXIT') throw error;
     process.exitCode = EXIT.failed;
-    this.note(`${this.err.red('internal error')}: ${error.message}${debug ? '' : this.err.dim(' (run again with --debug for the stack trace, and please report it)')}`);
-    if (debug && error.stack) this.note(error.stack);
+    this.note(scrubErrorLine(`${this.err.red('internal error')}: ${error.message}${debug ? '' : this.err.dim(' (run again with --debug for the stack trace, and please report it)')}`));
+    if (debug && error.stack) this.note(scrubErrorLine(error.stack));
   }
 
   private reportError(error: UserError): void {
     process.exitCode = error.exitCode;
-    this.note(formatUserError(error, this.err));
-    if (process.argv.includes('--debug') && error.stack) this.note(error.stack);
+    // Error lines are written data too: a key in an error's text (a module that threw it, a server that echoed it) is removed.
+    this.note(scrubErrorLine(formatUserError(error, this.err)));
+    if (process.argv.includes('--debug') && error.stack) this.note(scrubErrorLine(error.stack));
     if (this.jsonEnabled()) {
       const location = error.location ?? null;
-      this.logJson({ error: { code: error.code, message: error.message, hint: error.hint ?? null, location, exitCode: error.exitCode } });
+      this.logJson({ error: { code: error.code, message: scrubErrorLine(error.message), hint: error.hint ?? null, location, exitCode: error.exitCode } });
     }
   }
 }

@@ -67,6 +67,16 @@ export const priceSchema = z.strictObject({
   output: z.number().nonnegative(),
 });
 
+/** How model calls are bounded and retried, unless a reasoner, an agent or `ctx.think` says otherwise. */
+export const modelsSchema = z.strictObject({
+  /** Give up on one attempt of a model call after this many milliseconds (default 60,000). */
+  timeoutMs: z.number().int().positive().optional(),
+  /** Further attempts after a 429, a 5xx, a connection error or a timeout (default 2). */
+  retries: z.number().int().nonnegative().max(10).optional(),
+  /** The longest wait between two attempts, whatever Retry-After asks (default 30,000). */
+  maxRetryDelayMs: z.number().int().nonnegative().optional(),
+});
+
 const stringList = z.union([z.string().min(1), z.array(z.string().min(1))], { error: 'must be a path or a list of paths' });
 
 export const configSchema = z.strictObject({
@@ -79,6 +89,7 @@ export const configSchema = z.strictObject({
   selectors: z.array(selectorSchema).optional(),
   providers: z.record(providerName, providerSchema).optional(),
   prices: z.record(z.string().regex(/^[a-z][a-z0-9_-]*:.+$/, "must be a model id, 'provider:model'"), priceSchema).optional(),
+  models: modelsSchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -87,3 +98,4 @@ export type LintConfig = z.infer<typeof lintSchema>;
 export type SelectorConfig = z.infer<typeof selectorSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type PriceConfig = z.infer<typeof priceSchema>;
+export type ModelsConfig = z.infer<typeof modelsSchema>;

@@ -51,6 +51,7 @@ export async function loadProjectConfig(options: LocateOptions = {}): Promise<Pr
     selectors: raw.selectors ?? [],
     providers: raw.providers ?? {},
     prices: raw.prices ?? {},
+    models: raw.models ?? {},
   };
   if (configFile) config.configFile = configFile;
   if (raw.state !== undefined) config.state = raw.state;

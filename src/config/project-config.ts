@@ -1,4 +1,4 @@
-import type { EnvConfig, LintConfig, PriceConfig, ProviderConfig, SelectorConfig } from './config-schema.js';
+import type { EnvConfig, LintConfig, ModelsConfig, PriceConfig, ProviderConfig, SelectorConfig } from './config-schema.js';
 
 /** ca.yaml with defaults applied and paths resolved: what every verb receives. */
 export interface ProjectConfig {
@@ -21,6 +21,8 @@ export interface ProjectConfig {
   providers: Record<string, ProviderConfig>;
   /** Token prices by `provider:model`, in USD per million tokens; they win over ca's own table. */
   prices: Record<string, PriceConfig>;
+  /** Defaults for model calls: timeout, retries, longest wait between attempts. */
+  models: ModelsConfig;
 }
 
 /** Folders discovery never enters, whatever the config says. */

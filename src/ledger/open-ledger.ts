@@ -1,3 +1,4 @@
+import type { SecretScrubber } from '../core/secret-scrubber.js';
 import { EXIT, UserError } from '../core/errors.js';
 import type { Ledger } from './ledger.js';
 import { LEDGER_SCHEMA_VERSION } from './ledger.js';
@@ -11,6 +12,8 @@ export interface OpenLedgerOptions {
   readonly?: boolean;
   /** Create the folders and the file when missing. Default: true unless `readonly`. */
   create?: boolean;
+  /** Removes known secret values from the messages written (a target's error may echo its token). */
+  scrubber?: SecretScrubber;
 }
 
 const LEDGER_FILE: SqliteFileKind = {
@@ -45,7 +48,7 @@ export function openLedger(file: string, options: OpenLedgerOptions = {}): Ledge
     // WAL: readers never block the writer; FULL: a committed deploy row survives a power cut.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    return new SqliteLedger(db, target, migrate(db, target), false);
+    return new SqliteLedger(db, target, migrate(db, target), false, options.scrubber);
   });
 }
 

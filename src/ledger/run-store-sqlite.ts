@@ -1,3 +1,4 @@
+import { NO_SECRETS, type SecretScrubber } from '../core/secret-scrubber.js';
 import type Database from 'better-sqlite3';
 import { closest, distance } from 'fastest-levenshtein';
 import { EXIT, UserError } from '../core/errors.js';
@@ -58,6 +59,11 @@ export interface RunStoreTuning {
   flushEvents?: number;
   /** A running run's process writes its heartbeat this often (default 1 s; 0: never): one small UPDATE per open run. */
   heartbeatMs?: number;
+  /**
+   * Removes known secret values from everything written (core/secret-scrubber.ts): events, runs,
+   * session state, turns and session events. The write boundary of SPEC §7: nothing reaches the file unscrubbed.
+   */
+  scrubber?: SecretScrubber;
 }
 
 export const DEFAULT_RUN_LIMIT = 20;
@@ -93,6 +99,7 @@ export class SqliteRunStore implements RunStore {
   readonly readonly: boolean;
   readonly sessions: SessionStore;
   private readonly db: Database.Database;
+  private readonly scrubber: SecretScrubber;
   private readonly flushIntervalMs: number;
   private readonly flushEvents: number;
   private buffer: TraceEvent[] = [];
@@ -120,7 +127,8 @@ export class SqliteRunStore implements RunStore {
     this.path = file;
     this.schemaVersion = schemaVersion;
     this.readonly = readonly;
-    this.sessions = new SqliteSessionStore(db, file, readonly);
+    this.scrubber = tuning.scrubber ?? NO_SECRETS;
+    this.sessions = new SqliteSessionStore(db, file, readonly, this.scrubber);
     this.flushIntervalMs = tuning.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.flushEvents = tuning.flushEvents ?? DEFAULT_FLUSH_EVENTS;
     const newestFirst = 'ORDER BY started_at DESC, id DESC';
@@ -164,7 +172,7 @@ export class SqliteRunStore implements RunStore {
         name: event.name,
         kind: event.kind,
         started_at: event.at,
-        input: valueJson(event.input),
+        input: this.json(event.input),
         session_id: event.sessionId ?? null,
         pid: origin.pid ?? process.pid,
         host: origin.host ?? HOST,
@@ -215,8 +223,8 @@ export class SqliteRunStore implements RunStore {
         input_tokens: event.tokens.input,
         output_tokens: event.tokens.output,
         cost_usd: event.costUsd,
-        output: valueJson(event.output),
-        error: valueJson(event.error),
+        output: this.json(event.output),
+        error: this.json(event.error),
       }).changes;
       if (changed === 0) throw new Error(`finishRun: no run ${event.runId} in ${this.path} (startRun first)`);
     });
@@ -396,7 +404,13 @@ export class SqliteRunStore implements RunStore {
 
   private insertEvent(event: TraceEvent): void {
     const spanId = 'spanId' in event ? event.spanId : null;
-    this.sql.insertEvent.run(event.runId, event.seq, event.at, event.type, spanId, traceEventJson(event));
+    this.sql.insertEvent.run(event.runId, event.seq, event.at, event.type, spanId, this.scrubber.text(traceEventJson(event)));
+  }
+
+  /** A value as JSON text for a column, known secrets removed: the text is what reaches the file. */
+  private json(value: unknown): string | null {
+    const text = valueJson(value);
+    return text === null ? null : this.scrubber.text(text);
   }
 
   private takeBuffer(): TraceEvent[] {

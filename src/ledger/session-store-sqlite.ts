@@ -1,3 +1,5 @@
+import { toJsonValue } from '../core/json-value.js';
+import { NO_SECRETS, type SecretScrubber } from '../core/secret-scrubber.js';
 import type Database from 'better-sqlite3';
 import { closest } from 'fastest-levenshtein';
 import { EXIT, UserError } from '../core/errors.js';
@@ -47,7 +49,18 @@ export class SqliteSessionStore implements SessionStore {
     private readonly db: Database.Database,
     private readonly file: string,
     private readonly readonly: boolean,
+    /** Applied to every value and text written (the run store's, see RunStoreTuning.scrubber). */
+    private readonly scrubber: SecretScrubber = NO_SECRETS,
   ) {}
+
+  /** A value as JSON text for a column, with known secrets removed. */
+  private json(value: unknown): string {
+    return this.scrubber.text(json(value));
+  }
+
+  private text<T extends string | undefined>(value: T): T {
+    return (value === undefined ? value : this.scrubber.text(value)) as T;
+  }
 
   create(name: string, state: unknown, options: { id?: string; now?: number } = {}): SessionRecord {
     const now = options.now ?? Date.now();
@@ -55,7 +68,7 @@ export class SqliteSessionStore implements SessionStore {
     this.write(() => {
       this.db
         .prepare('INSERT INTO sessions (id, name, created_at, updated_at, turns, state, closed) VALUES (?, ?, ?, ?, 0, ?, 0)')
-        .run(id, name, now, now, json(state));
+        .run(id, name, now, now, this.json(state));
       this.insertEvent(id, 'session.created', { data: { name } }, now);
     });
     return this.get(id);
@@ -117,10 +130,10 @@ export class SqliteSessionStore implements SessionStore {
       const turn = last + 1;
       this.db
         .prepare("INSERT INTO session_turns (session_id, turn, run_id, status, message, started_at, pid, host) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)")
-        .run(sessionId, turn, runId, message, now, process.pid, HOST);
+        .run(sessionId, turn, runId, this.text(message), now, process.pid, HOST);
       this.db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(now, sessionId);
       this.insertEvent(sessionId, 'turn.started', { turn, runId, data: { message } }, now);
-      return { turn, runId, status: 'running', message, startedAt: now };
+      return { turn, runId, status: 'running', message: this.text(message), startedAt: now };
     });
   }
 
@@ -130,9 +143,9 @@ export class SqliteSessionStore implements SessionStore {
       const row = this.db.prepare('SELECT * FROM session_turns WHERE session_id = ? AND turn = ?').get(sessionId, turn) as TurnRow | undefined;
       this.db
         .prepare('UPDATE session_turns SET status = ?, reply = ?, error = ?, ended_at = ? WHERE session_id = ? AND turn = ?')
-        .run(outcome.status, outcome.reply ?? null, outcome.error ?? null, now, sessionId, turn);
+        .run(outcome.status, this.text(outcome.reply) ?? null, this.text(outcome.error) ?? null, now, sessionId, turn);
       if (outcome.status === 'succeeded') {
-        this.db.prepare('UPDATE sessions SET state = ?, turns = turns + 1, updated_at = ? WHERE id = ?').run(json(outcome.state ?? null), now, sessionId);
+        this.db.prepare('UPDATE sessions SET state = ?, turns = turns + 1, updated_at = ? WHERE id = ?').run(this.json(outcome.state ?? null), now, sessionId);
         this.insertEvent(sessionId, 'reply', { turn, runId: row?.run_id, data: { reply: outcome.reply ?? '' } }, now);
         this.insertEvent(sessionId, 'turn.done', { turn, runId: row?.run_id, data: { status: outcome.status } }, now);
       } else {
@@ -172,7 +185,7 @@ export class SqliteSessionStore implements SessionStore {
 
   reset(sessionId: string, state: unknown): void {
     this.write(() => {
-      this.db.prepare('UPDATE sessions SET state = ?, updated_at = ? WHERE id = ?').run(json(state), Date.now(), sessionId);
+      this.db.prepare('UPDATE sessions SET state = ?, updated_at = ? WHERE id = ?').run(this.json(state), Date.now(), sessionId);
       this.insertEvent(sessionId, 'session.reset', {}, Date.now());
     });
   }
@@ -213,8 +226,8 @@ export class SqliteSessionStore implements SessionStore {
     const { next } = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM session_events WHERE session_id = ?').get(sessionId) as { next: number };
     this.db
       .prepare('INSERT INTO session_events (session_id, seq, at, type, turn, run_id, data) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(sessionId, next, at, type, fields.turn ?? null, fields.runId ?? null, fields.data === undefined ? null : json(fields.data));
-    return toEvent({ session_id: sessionId, seq: next, at, type, turn: fields.turn ?? null, run_id: fields.runId ?? null, data: fields.data === undefined ? null : json(fields.data) });
+      .run(sessionId, next, at, type, fields.turn ?? null, fields.runId ?? null, fields.data === undefined ? null : this.json(fields.data));
+    return toEvent({ session_id: sessionId, seq: next, at, type, turn: fields.turn ?? null, run_id: fields.runId ?? null, data: fields.data === undefined ? null : this.json(fields.data) });
   }
 
   private write<T>(fn: () => T): T {
@@ -236,7 +249,7 @@ export class SqliteSessionStore implements SessionStore {
 }
 
 function json(value: unknown): string {
-  return JSON.stringify(value ?? null) ?? 'null';
+  return JSON.stringify(toJsonValue(value) ?? null);
 }
 
 function toRecord(row: SessionRow): SessionRecord {

@@ -1,3 +1,4 @@
+import { NO_SECRETS, type SecretScrubber } from '../core/secret-scrubber.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
 import type { DeploymentOutcome, DeploymentRecord, NewDeployment } from '../core/deployment.js';
@@ -42,7 +43,13 @@ export class SqliteLedger implements Ledger {
     releaseLock: Statement;
   };
 
-  constructor(db: Database.Database, file: string, schemaVersion: number, readonly: boolean) {
+  constructor(
+    db: Database.Database,
+    file: string,
+    schemaVersion: number,
+    readonly: boolean,
+    private readonly scrubber: SecretScrubber = NO_SECRETS,
+  ) {
     this.db = db;
     this.path = file;
     this.schemaVersion = schemaVersion;
@@ -172,7 +179,7 @@ export class SqliteLedger implements Ledger {
         actor: row.actor,
         target: row.target,
         outcome,
-        message: message ?? null,
+        message: message === undefined ? null : this.scrubber.text(message),
       });
     });
   }

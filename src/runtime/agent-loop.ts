@@ -1,9 +1,11 @@
 import type { AgentDefinition, Definition } from '../sdk/definition.js';
-import { abortable } from './abortable.js';
+import { toJsonValue } from '../core/json-value.js';
 import { checkBudget, type RoundCost } from './budget.js';
 import { grantedCallables } from './capability.js';
 import type { RunInterpreter } from './interpreter-api.js';
 import type { ChatMessage, ModelTool, ToolCall } from './models/model-client.js';
+import { messageText } from './message-text.js';
+import { outsideProjectCode } from './project-code.js';
 import { RunError, isCancellation } from './run-errors.js';
 import type { Span } from './trace-recorder.js';
 
@@ -26,8 +28,11 @@ export async function runAgent(
   const callables = grantedCallables(agent);
   const tools = callables.map((def) => toModelTool(interpreter, def));
   const messages = conversation;
-  messages.push({ role: 'user', content: typeof input === 'string' ? input : JSON.stringify(input, null, 2) });
+  messages.push({ role: 'user', content: messageText(input) });
   const outputSchema = agent.output ? interpreter.jsonSchema(agent.output, 'output') : undefined;
+  const policy = interpreter.policyFor(agent);
+  // A streamed reply is ca's output (the chat shows it), even for an agent a flow called.
+  const streamText = onText ? (delta: string) => outsideProjectCode(() => onText(delta)) : undefined;
   let last: RoundCost | undefined;
 
   for (let round = 1; ; round++) {
@@ -35,25 +40,27 @@ export async function runAgent(
     const roundSpan = interpreter.recorder.start(span, { name: `round ${round}`, kind: 'round' });
     let usage: { tokens?: { input: number; output: number }; costUsd?: number; model?: string } = {};
     try {
-      const response = await abortable(signal, () =>
-        interpreter.options.models.generate({
+      const response = await interpreter.model(
+        roundSpan,
+        {
           model: agent.model,
           node: agent.name,
           kind: 'agent',
           system: agent.instructions,
           messages: [...messages],
-          signal,
           ...(tools.length > 0 ? { tools: tools.map((t) => t.tool) } : {}),
           ...(outputSchema === undefined ? {} : { outputSchema }),
-          ...(onText ? { onText } : {}),
-        }),
+          ...(streamText ? { onText: streamText } : {}),
+        },
+        policy,
+        signal,
       );
       usage = { tokens: response.usage, costUsd: response.costUsd, model: response.model };
       last = { tokens: response.usage.input + response.usage.output, outputTokens: response.usage.output, costUsd: response.costUsd };
 
       if (response.toolCalls.length === 0) {
         const answer = agent.output ? (response.object ?? parseAnswer(response.text, agent.name)) : response.text;
-        messages.push({ role: 'assistant', content: typeof answer === 'string' ? answer : JSON.stringify(answer) });
+        messages.push({ role: 'assistant', content: typeof answer === 'string' ? answer : JSON.stringify(toJsonValue(answer) ?? null) });
         interpreter.recorder.end(roundSpan, { status: 'succeeded', output: answer, ...usage });
         return answer;
       }
@@ -61,7 +68,8 @@ export async function runAgent(
       messages.push({ role: 'assistant', content: response.text, toolCalls: response.toolCalls });
       for (const call of response.toolCalls) {
         const result = await callForModel(interpreter, roundSpan, agent, callables, tools, call, signal);
-        messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, output: result.output, ...(result.isError ? { isError: true } : {}) });
+        // What the model is sent is the one JSON conversion of the result, the same the trace copies.
+        messages.push({ role: 'tool', toolCallId: call.id, toolName: call.name, output: toJsonValue(result.output) ?? null, ...(result.isError ? { isError: true } : {}) });
       }
       interpreter.recorder.end(roundSpan, { status: 'succeeded', output: { toolCalls: response.toolCalls.map((c) => c.name) }, ...usage });
     } catch (error) {

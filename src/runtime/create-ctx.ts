@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { CallOptions, MapOptions, SessionCtx } from '../sdk/ctx.js';
+import type { CallOptions, MapOptions, SessionCtx, ThinkOptions } from '../sdk/ctx.js';
 import type { Definition } from '../sdk/definition.js';
 import { abortReason } from './abortable.js';
 import type { RunInterpreter } from './interpreter-api.js';
@@ -22,7 +22,7 @@ export function createCtx(interpreter: RunInterpreter, span: Span, def: Definiti
       const [input, opts] = args as [unknown, CallOptions | undefined];
       return interpreter.call(span, def, ref, input, opts ?? {}, current());
     }) as SessionCtx['call'],
-    think: ((reasoner: Definition, input?: unknown) => interpreter.think(span, def, reasoner, input, current())) as SessionCtx['think'],
+    think: ((reasoner: Definition, input?: unknown, opts?: ThinkOptions) => interpreter.think(span, def, reasoner, input, current(), opts ?? {})) as SessionCtx['think'],
     approve: (prompt) => interpreter.approve(span, String(prompt), current()),
     parallel: ((thunks: readonly (() => unknown)[]) =>
       inGroup(thunks, (thunk) => thunk(), thunks.length)) as SessionCtx['parallel'],

@@ -1,5 +1,7 @@
-import type { CallOptions } from '../sdk/ctx.js';
+import type { CallOptions, ThinkOptions } from '../sdk/ctx.js';
 import type { Definition } from '../sdk/definition.js';
+import type { ModelCallPolicy } from './model-call.js';
+import type { ModelRequest, ModelResponse } from './models/model-client.js';
 import type { RuntimeOptions } from './runtime-options.js';
 import type { Span, TraceRecorder } from './trace-recorder.js';
 
@@ -11,7 +13,10 @@ export interface RunInterpreter {
   readonly options: RuntimeOptions;
   readonly recorder: TraceRecorder;
   call(parent: Span, caller: Definition, callee: Definition, input: unknown, opts: CallOptions, signal: AbortSignal): Promise<unknown>;
-  think(parent: Span, caller: Definition, reasoner: Definition, input: unknown, signal: AbortSignal): Promise<unknown>;
+  think(parent: Span, caller: Definition, reasoner: Definition, input: unknown, signal: AbortSignal, opts?: ThinkOptions): Promise<unknown>;
+  projectCode<T>(span: Span, def: Definition, work: () => T): T;
+  model(span: Span, request: Omit<ModelRequest, 'signal'>, policy: ModelCallPolicy, signal: AbortSignal): Promise<ModelResponse>;
+  policyFor(def: { timeoutMs?: number | undefined; retries?: number | undefined }, opts?: ThinkOptions): ModelCallPolicy;
   approve(parent: Span, prompt: string, signal: AbortSignal, tool?: string): Promise<boolean>;
   log(span: Span, message: string, data?: unknown): void;
   fail(span: Span, error: unknown, extra?: { tokens?: { input: number; output: number }; costUsd?: number; model?: string }): void;

@@ -1,11 +1,14 @@
-import type { CallOptions } from '../sdk/ctx.js';
+import type { CallOptions, ThinkOptions } from '../sdk/ctx.js';
 import type { AgentDefinition, Definition, ReasonerDefinition } from '../sdk/definition.js';
 import { abortReason, abortable } from './abortable.js';
 import { runAgent } from './agent-loop.js';
 import { isGranted } from './capability.js';
 import { createCtx } from './create-ctx.js';
 import type { RunInterpreter } from './interpreter-api.js';
-import type { ChatMessage } from './models/model-client.js';
+import { callModel, modelPolicy, type ModelCallPolicy } from './model-call.js';
+import type { ChatMessage, ModelRequest, ModelResponse } from './models/model-client.js';
+import { messageText } from './message-text.js';
+import { asProjectCode } from './project-code.js';
 import { toJsonSchema } from './models/to-json-schema.js';
 import { RunError, capabilityDenied, isCancellation, timedOut, toTraceError } from './run-errors.js';
 import type { RuntimeOptions } from './runtime-options.js';
@@ -24,19 +27,49 @@ export class Interpreter implements RunInterpreter {
   constructor(
     readonly options: RuntimeOptions,
     readonly recorder: TraceRecorder,
+    /** Fails the whole run, whatever the code in between does with the error (process.exit, a stuck promise). */
+    readonly failRun: (error: RunError) => void = () => {},
   ) {}
+
+  /** Runs project code in `span` under the process guard (project-code.ts): its process.exit fails this run. */
+  projectCode<T>(span: Span, def: Definition, work: () => T): T {
+    return asProjectCode(
+      {
+        label: `${def.kind} ${def.name}`,
+        onExit: (error) => {
+          this.recorder.blame(error, span);
+          this.failRun(error);
+        },
+      },
+      work,
+    );
+  }
+
+  /** One model call under its policy (timeout, retries), each failed attempt a line in `span`. */
+  model(span: Span, request: Omit<ModelRequest, 'signal'>, policy: ModelCallPolicy, signal: AbortSignal): Promise<ModelResponse> {
+    return callModel(this.options.models, request, policy, signal, { onRetry: (note) => this.recorder.log(span, note) });
+  }
+
+  /** The policy of a definition's model calls: the call's options, then the definition's, then ca.yaml's. */
+  policyFor(def: { timeoutMs?: number | undefined; retries?: number | undefined }, opts?: ThinkOptions): ModelCallPolicy {
+    const own = (source: { timeoutMs?: number | undefined; retries?: number | undefined } | undefined) => ({
+      ...(source?.timeoutMs === undefined ? {} : { timeoutMs: source.timeoutMs }),
+      ...(source?.retries === undefined ? {} : { retries: source.retries }),
+    });
+    return modelPolicy(own(opts), own(def), this.options.modelPolicy);
+  }
 
   /** Runs `def` inside an already started span (the run's root, or an attempt span of a call). */
   async execute(span: Span, def: Definition, input: unknown, signal: AbortSignal): Promise<unknown> {
     switch (def.kind) {
       case 'tool': {
         const value = await validateValue(def.input, input, { node: def.name, side: 'input' });
-        const output = await abortable(signal, () => def.run(value, createCtx(this, span, def, signal)));
+        const output = await abortable(signal, () => this.projectCode(span, def, () => def.run(value, createCtx(this, span, def, signal))));
         return validateValue(def.output, output, { node: def.name, side: 'output' });
       }
       case 'flow': {
         const value = await validateValue(def.input, input, { node: def.name, side: 'input' });
-        const output = await abortable(signal, () => def.run(createCtx(this, span, def, signal), value));
+        const output = await abortable(signal, () => this.projectCode(span, def, () => def.run(createCtx(this, span, def, signal), value)));
         return validateValue(def.output, output, { node: def.name, side: 'output' });
       }
       case 'agent': {
@@ -45,7 +78,7 @@ export class Interpreter implements RunInterpreter {
         return validateValue(def.output, output, { node: def.name, side: 'output' });
       }
       case 'reasoner':
-        return this.askModel(span, def, input, signal);
+        return this.askModel(span, def, input, signal, this.policyFor(def));
       case 'session':
         throw new RunError('not-callable', `${def.name} is a session: sessions take turns, they are not called`, {
           hint: `talk to it with \`ca chat ${def.name}\``,
@@ -100,7 +133,7 @@ export class Interpreter implements RunInterpreter {
   }
 
   /** `ctx.think`: one model call for a reasoner the caller `uses`. */
-  async think(parent: Span, caller: Definition, reasoner: Definition, input: unknown, signal: AbortSignal): Promise<unknown> {
+  async think(parent: Span, caller: Definition, reasoner: Definition, input: unknown, signal: AbortSignal, opts: ThinkOptions = {}): Promise<unknown> {
     if (!isDefinitionLike(reasoner) || reasoner.kind !== 'reasoner') {
       throw new RunError('not-a-reasoner', `${caller.name} passed ${describe(reasoner)} to ctx.think, which takes a reasoner`, {
         hint: 'use ctx.call for tools, flows and agents',
@@ -109,7 +142,7 @@ export class Interpreter implements RunInterpreter {
     this.checkGrant(parent, caller, reasoner, input);
     const span = this.recorder.start(parent, { name: reasoner.name, kind: 'reasoner', input });
     try {
-      const output = await this.askModel(span, reasoner, input, signal);
+      const output = await this.askModel(span, reasoner, input, signal, this.policyFor(reasoner, opts));
       this.recorder.end(span, { status: 'succeeded', output, ...this.usageOf(span) });
       return output;
     } catch (error) {
@@ -146,22 +179,24 @@ export class Interpreter implements RunInterpreter {
   }
 
   /** A reasoner's model call, in `span`: its usage is written on that span by the caller. */
-  private async askModel(span: Span, reasoner: ReasonerDefinition, input: unknown, signal: AbortSignal): Promise<unknown> {
+  private async askModel(span: Span, reasoner: ReasonerDefinition, input: unknown, signal: AbortSignal, policy: ModelCallPolicy): Promise<unknown> {
     const value = await validateValue(reasoner.input, input, { node: reasoner.name, side: 'input' });
-    const messages: ChatMessage[] = [{ role: 'user', content: typeof value === 'string' ? value : JSON.stringify(value, null, 2) }];
+    const messages: ChatMessage[] = [{ role: 'user', content: messageText(value) }];
     const outputSchema = reasoner.output ? this.jsonSchema(reasoner.output, 'output') : undefined;
-    const response = await abortable(signal, () =>
-      this.options.models.generate({
+    const response = await this.model(
+      span,
+      {
         model: reasoner.model,
         node: reasoner.name,
         kind: 'reasoner',
         messages,
-        signal,
         ...(reasoner.system === undefined ? {} : { system: reasoner.system }),
         ...(outputSchema === undefined ? {} : { outputSchema }),
         ...(reasoner.temperature === undefined ? {} : { temperature: reasoner.temperature }),
         ...(reasoner.maxTokens === undefined ? {} : { maxTokens: reasoner.maxTokens }),
-      }),
+      },
+      policy,
+      signal,
     );
     this.modelUsage.set(span, { tokens: response.usage, costUsd: response.costUsd, model: response.model });
     const answer = reasoner.output ? (response.object ?? parseJson(response.text, reasoner.name)) : response.text;

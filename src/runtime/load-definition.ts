@@ -6,6 +6,7 @@ import { EXIT, UserError } from '../core/errors.js';
 import type { CaNode } from '../core/node.js';
 import { isDefinition } from '../sdk/define.js';
 import type { Definition } from '../sdk/definition.js';
+import { asProjectCode } from './project-code.js';
 
 let registered = false;
 
@@ -34,7 +35,8 @@ export async function loadDefinition(root: string, node: CaNode): Promise<Defini
   const file = path.join(root, node.file);
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    // The module's top-level code is project code too: it may not quit the process or write to stdout.
+    module = (await asProjectCode({ label: `module ${node.file}` }, () => import(pathToFileURL(file).href))) as Record<string, unknown>;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new UserError('load-failed', `loading ${node.file} failed: ${message}`, {

@@ -1,38 +1,76 @@
+import { toJsonValue, type JsonValue } from '../core/json-value.js';
+import { NO_SECRETS } from '../core/secret-scrubber.js';
 import type { RunEndedEvent, SpanKind } from '../core/trace.js';
 import type { Definition } from '../sdk/definition.js';
 import { abortReason } from './abortable.js';
+import { watchForStuck } from './idle-watch.js';
 import { Interpreter } from './interpreter.js';
 import { isCancellation, RunError, toTraceError } from './run-errors.js';
 import type { RuntimeOptions } from './runtime-options.js';
+import { createTraceCopy } from './trace-copy.js';
 import { type Span, TraceRecorder } from './trace-recorder.js';
 
 /**
+ * How a run ended: `ended` is the trace's last event (values bounded and redacted, as stored);
+ * `output` is the exact value the run returned, converted once to JSON (core/json-value.ts) with
+ * only known secret values removed: what a verb prints.
+ */
+export interface RunOutcome {
+  ended: RunEndedEvent;
+  output?: JsonValue;
+}
+
+/**
  * Runs `body` as one run: the root span, the interpreter, and a `run.ended` event whatever happens
- * (success, failure, cancellation). Never throws for the run's own failures: they are the outcome.
+ * (success, failure, cancellation, project code calling process.exit, a promise that can never
+ * settle). Never throws for the run's own failures: they are the outcome.
  */
 export async function asRun(
   root: { name: string; kind: SpanKind; input: unknown },
   options: RuntimeOptions,
   body: (interpreter: Interpreter, span: Span, signal: AbortSignal) => Promise<unknown>,
-): Promise<RunEndedEvent> {
-  const recorder = new TraceRecorder(options.runId, options.onEvent, options.redact ?? ((value) => value), options.now);
-  const interpreter = new Interpreter(options, recorder);
-  const signal = options.signal ?? new AbortController().signal;
+): Promise<RunOutcome> {
+  const recorder = new TraceRecorder(options.runId, options.onEvent, options.traceCopy ?? createTraceCopy({ scrubber: options.scrubber }), options.now);
+  // Aborted by the run's own failures that user code cannot be trusted to pass on (process.exit, a stuck promise).
+  const failure = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, failure.signal]) : failure.signal;
+  const failRun = (error: RunError) => {
+    if (!failure.signal.aborted) failure.abort(error);
+  };
+  const interpreter = new Interpreter(options, recorder, failRun);
   const span = recorder.startRun(root.name, root.kind, root.input, options.sessionId);
+  const stopWatching = watchForStuck(() => {
+    const waiting = recorder.waitingOn();
+    const error = neverSettled(waiting.map((at) => (at.kind === 'run' ? root.kind : at.kind) + ' ' + at.name));
+    for (const at of waiting) recorder.blame(error, at);
+    failRun(error);
+  });
   try {
     const output = await body(interpreter, span, signal);
     if (signal.aborted) throw abortReason(signal);
-    return recorder.endRun(span, { status: 'succeeded', output });
+    const exact = (options.scrubber ?? NO_SECRETS).value(toJsonValue(output));
+    // The trace's copy is cut from the same converted value the verb prints.
+    const ended = recorder.endRun(span, { status: 'succeeded', output: exact });
+    return exact === undefined ? { ended } : { ended, output: exact };
   } catch (thrown) {
-    // Code that swallowed our abort and threw something of its own was still cancelled.
-    const error = signal.aborted && !(thrown instanceof RunError) ? abortReason(signal) : thrown;
+    // Code that swallowed our abort and threw something of its own was still cancelled (or failed).
+    const error = failure.signal.aborted ? (failure.signal.reason as RunError) : signal.aborted && !(thrown instanceof RunError) ? abortReason(signal) : thrown;
     const status = isCancellation(error) ? 'cancelled' : 'failed';
     const failedPath = status === 'failed' ? (recorder.whereFailed(error) ?? span.path) : undefined;
-    return recorder.endRun(span, { status, error: toTraceError(error), ...(failedPath ? { failedPath } : {}) });
+    return { ended: recorder.endRun(span, { status, error: toTraceError(error), ...(failedPath ? { failedPath } : {}) }) };
+  } finally {
+    stopWatching();
   }
 }
 
+function neverSettled(waiting: readonly string[]): RunError {
+  const what = waiting.length === 0 ? 'the run' : waiting.join(', ');
+  return new RunError('never-settled', `${what} never settled: it waits on a promise that nothing is left to resolve`, {
+    hint: 'make sure every promise resolves or rejects (a forgotten callback, a missing resolve()), or give the call a timeoutMs',
+  });
+}
+
 /** `ca run NAME`: one definition, run from its root span. */
-export function runDefinition(def: Definition, input: unknown, options: RuntimeOptions): Promise<RunEndedEvent> {
+export function runDefinition(def: Definition, input: unknown, options: RuntimeOptions): Promise<RunOutcome> {
   return asRun({ name: def.name, kind: def.kind, input }, options, (interpreter, span, signal) => interpreter.execute(span, def, input, signal));
 }

@@ -1,8 +1,10 @@
+import { toJsonValue } from '../core/json-value.js';
 import type { RunEndedEvent } from '../core/trace.js';
 import type { AgentSessionDefinition, SessionDefinition, TurnSessionDefinition } from '../sdk/definition.js';
 import { abortable } from './abortable.js';
 import { runAgent } from './agent-loop.js';
 import { createCtx } from './create-ctx.js';
+import { asProjectCode } from './project-code.js';
 import type { ChatMessage } from './models/model-client.js';
 import { asRun } from './run-definition.js';
 import { RunError } from './run-errors.js';
@@ -23,7 +25,7 @@ export interface TurnOutcome {
 /** A fresh session's state: `init()` for the general form (user code), an empty conversation for an agent. */
 export function initialState(def: SessionDefinition): unknown {
   if ('agent' in def) return { messages: [] } satisfies AgentSessionState;
-  return structuredClone(def.init());
+  return toJsonValue(asProjectCode({ label: `session ${def.name}'s init` }, () => def.init())) ?? null;
 }
 
 /**
@@ -32,7 +34,7 @@ export function initialState(def: SessionDefinition): unknown {
  */
 export async function runTurn(def: SessionDefinition, state: unknown, message: string, options: RuntimeOptions): Promise<TurnOutcome> {
   let next: { state: unknown; reply: string } | undefined;
-  const ended = await asRun({ name: def.name, kind: 'session', input: message }, options, async (interpreter, span, signal) => {
+  const { ended } = await asRun({ name: def.name, kind: 'session', input: message }, options, async (interpreter, span, signal) => {
     if ('agent' in def) {
       const agent = (def as AgentSessionDefinition).agent;
       const conversation = structuredClone((state as AgentSessionState | undefined)?.messages ?? []);
@@ -47,14 +49,16 @@ export async function runTurn(def: SessionDefinition, state: unknown, message: s
       }
     } else {
       const turnDef = def as TurnSessionDefinition;
-      const result = await abortable(signal, () => turnDef.turn(createCtx(interpreter, span, turnDef, signal), structuredClone(state), message));
+      const result = await abortable(signal, () =>
+        interpreter.projectCode(span, turnDef, () => turnDef.turn(createCtx(interpreter, span, turnDef, signal), structuredClone(state), message)),
+      );
       if (typeof result !== 'object' || result === null || typeof (result as { reply?: unknown }).reply !== 'string' || !('state' in result)) {
         throw new RunError('bad-turn-result', `${def.name}'s turn must return { state, reply } with a string reply`, {
           hint: 'return { state: nextState, reply: "…" } from turn()',
         });
       }
-      // Stored as JSON: a state that does not survive JSON would not survive the process either.
-      next = { state: JSON.parse(JSON.stringify(result.state ?? null)) as unknown, reply: result.reply };
+      // Stored as JSON (the one conversion): a state that does not survive JSON would not survive the process either.
+      next = { state: toJsonValue(result.state) ?? null, reply: result.reply };
     }
     return { reply: next.reply };
   });

@@ -1,6 +1,9 @@
 import type { TraceEvent } from '../core/trace.js';
 import type { Approver } from '../core/approval.js';
+import type { SecretScrubber } from '../core/secret-scrubber.js';
+import type { ModelCallPolicy } from './model-call.js';
 import type { ModelClient } from './models/model-client.js';
+import type { TraceCopy } from './trace-copy.js';
 
 export type { ApprovalRequest, Approver } from '../core/approval.js';
 
@@ -13,8 +16,12 @@ export interface RuntimeOptions {
   onEvent(event: TraceEvent): void;
   /** Aborting it cancels the run (Ctrl-C). */
   signal?: AbortSignal;
-  /** Applied to every value that enters the trace; default: no redaction. */
-  redact?: (value: unknown) => unknown;
+  /** What the trace keeps of a value (bounded, redacted); default: trace-copy.ts's bounds and no secrets. */
+  traceCopy?: TraceCopy;
+  /** Known secret values: removed from the run's result too (the trace copy removes them from the trace). */
+  scrubber?: SecretScrubber;
+  /** ca.yaml's `models:` defaults for model calls (timeout, retries, longest wait). */
+  modelPolicy?: Partial<ModelCallPolicy>;
   /** Where a node is defined ("src/tickets/triage.ts:14"), for the hints of capability errors. */
   locate?: (name: string) => string | undefined;
   /** Default bound of `ctx.map` when the caller gives none. */

@@ -1,4 +1,6 @@
 import type { RunEndedEvent, RunStatus, SpanKind, TokenUsage, TraceError, TraceEvent } from '../core/trace.js';
+import { outsideProjectCode } from './project-code.js';
+import type { TraceCopy } from './trace-copy.js';
 
 /** A span while it runs: its place in the tree and the model usage of everything under it. */
 export interface Span {
@@ -24,19 +26,36 @@ export interface SpanEnd {
 
 /**
  * Turns what the interpreter does into the ordered event stream of SPEC §7: sequence numbers,
- * timings, redaction of every value, and usage rolled up to the ancestors of a span.
+ * timings, the trace's bounded and redacted copy of every value (trace-copy.ts), usage rolled up
+ * to the ancestors of a span, and which spans are still open (what a stuck run waits on).
  */
 export class TraceRecorder {
   private seq = 0;
   private nextSpan = 0;
   private readonly failures = new WeakMap<object, readonly string[]>();
+  private readonly open = new Set<Span>();
+  private readonly sink: (event: TraceEvent) => void;
 
   constructor(
     readonly runId: string,
-    private readonly emit: (event: TraceEvent) => void,
-    private readonly redact: (value: unknown) => unknown,
+    emit: (event: TraceEvent) => void,
+    private readonly redact: TraceCopy,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // Events are ca's output even when project code is what made the call that caused them.
+    this.sink = (event) => outsideProjectCode(() => emit(event));
+  }
+
+  private emit(event: TraceEvent): void {
+    this.sink(event);
+  }
+
+  /** The innermost spans still open: what the run is waiting on right now. */
+  waitingOn(): Span[] {
+    const parents = new Set<Span>();
+    for (const span of this.open) if (span.parent) parents.add(span.parent);
+    return [...this.open].filter((span) => !parents.has(span));
+  }
 
   startRun(name: string, kind: SpanKind, input: unknown, sessionId?: string): Span {
     const span = this.newSpan(undefined, name, kind);
@@ -72,6 +91,7 @@ export class TraceRecorder {
   }
 
   end(span: Span, end: SpanEnd): void {
+    this.open.delete(span);
     if (end.tokens || end.costUsd) {
       for (let at: Span | undefined = span; at; at = at.parent) {
         at.usage.input += end.tokens?.input ?? 0;
@@ -104,6 +124,7 @@ export class TraceRecorder {
   }
 
   endRun(root: Span, fields: { status: Exclude<RunStatus, 'running'>; output?: unknown; error?: TraceError; failedPath?: readonly string[] }): RunEndedEvent {
+    this.open.clear();
     const stamp = this.stamp();
     const event: RunEndedEvent = {
       type: 'run.ended',
@@ -121,11 +142,11 @@ export class TraceRecorder {
   }
 
   private redactError(error: TraceError): TraceError {
-    return { ...error, message: String(this.redact(error.message)) };
+    return { ...error, message: String(this.redact(error.message)), ...(error.hint === undefined ? {} : { hint: String(this.redact(error.hint)) }) };
   }
 
   private newSpan(parent: Span | undefined, name: string, kind: SpanKind): Span {
-    return {
+    const span: Span = {
       id: `s${this.nextSpan++}`,
       parent,
       name,
@@ -134,6 +155,8 @@ export class TraceRecorder {
       startedAt: this.now(),
       usage: { input: 0, output: 0, costUsd: 0 },
     };
+    this.open.add(span);
+    return span;
   }
 
   private stamp(): { runId: string; seq: number; at: number } {

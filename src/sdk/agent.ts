@@ -26,6 +26,10 @@ export interface AgentSpec<IS, OS> {
   readonly input?: IS;
   /** Without it the agent answers with a string. */
   readonly output?: OS;
+  /** Give up on one round's model call after this many milliseconds (default: `models.timeoutMs` in ca.yaml, else 60 s). */
+  readonly timeoutMs?: number | undefined;
+  /** Further attempts of a round's model call after a 429, a 5xx, a connection error or a timeout (default: `models.retries`, else 2). */
+  readonly retries?: number | undefined;
 }
 
 /** Defines an agent: a model-driven loop over the tools, flows and agents it `uses`. */
@@ -40,6 +44,8 @@ export function agent<
     .budget()
     .oneOf('approval', APPROVALS)
     .schema('input')
-    .schema('output');
+    .schema('output')
+    .number('timeoutMs', { min: 1 })
+    .number('retries', { min: 0, integer: true });
   return seal('agent', spec);
 }

@@ -8,6 +8,14 @@ export interface CallOptions {
   readonly timeoutMs?: number | undefined;
 }
 
+/** Per-call settings for `ctx.think`: they win over the reasoner's own and ca.yaml's `models:`. */
+export interface ThinkOptions {
+  /** Further attempts after a 429, a 5xx, a connection error or a timeout (default 2). Each is visible in the trace. */
+  readonly retries?: number | undefined;
+  /** Give up on one attempt of the model call after this many milliseconds (default 60,000). */
+  readonly timeoutMs?: number | undefined;
+}
+
 /** Settings for `ctx.map`. */
 export interface MapOptions {
   /** At most this many items in flight at once (default: the runtime's limit). */
@@ -37,7 +45,7 @@ export interface Ctx<Uses extends DefinitionShape = DefinitionShape> {
   call<D extends Uses & Callable>(ref: D, ...args: [...InputArg<D>, opts?: CallOptions]): Promise<OutputOf<D>>;
 
   /** Asks a reasoner listed in `uses`; resolves to its output (a string when it has no output schema). */
-  think<D extends Uses & Thinkable>(reasoner: D, ...args: InputArg<D>): Promise<OutputOf<D>>;
+  think<D extends Uses & Thinkable>(reasoner: D, ...args: [...InputArg<D>, opts?: ThinkOptions]): Promise<OutputOf<D>>;
 
   /** The human gate: asks on a TTY, elsewhere denies unless the run was started with `--approve all`. */
   approve(prompt: string): Promise<boolean>;

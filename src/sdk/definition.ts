@@ -72,6 +72,10 @@ export interface ReasonerDefinition<I = any, O = any> extends DefinitionBase<'re
   readonly temperature?: number | undefined;
   /** Cap on output tokens for the call. */
   readonly maxTokens?: number | undefined;
+  /** Give up on a model call after this many milliseconds (default: `models.timeoutMs` in ca.yaml, else 60 s). */
+  readonly timeoutMs?: number | undefined;
+  /** Further attempts after a 429, a 5xx, a connection error or a timeout (default: `models.retries`, else 2). */
+  readonly retries?: number | undefined;
 }
 
 /** Deterministic orchestration: code that calls what it `uses`. */
@@ -101,6 +105,10 @@ export interface AgentDefinition<I = any, O = any> extends DefinitionBase<'agent
   readonly input?: StandardSchemaV1<I, unknown> | undefined;
   /** Without it the agent answers with text. */
   readonly output?: StandardSchemaV1<unknown, O> | undefined;
+  /** Give up on one round's model call after this many milliseconds (default: `models.timeoutMs`, else 60 s). */
+  readonly timeoutMs?: number | undefined;
+  /** Further attempts of a round's model call after a 429, a 5xx, a connection error or a timeout (default: `models.retries`, else 2). */
+  readonly retries?: number | undefined;
 }
 
 /** What one session turn produces. */

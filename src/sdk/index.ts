@@ -25,7 +25,7 @@ export type {
   TurnResult,
   TurnSessionDefinition,
 } from './definition.js';
-export type { CallOptions, Ctx, MapOptions, SessionCtx } from './ctx.js';
+export type { CallOptions, Ctx, MapOptions, SessionCtx, ThinkOptions } from './ctx.js';
 export type { InputOf, OutputOf, StateOf } from './io.js';
 export { isStandardSchema, type StandardSchemaV1 } from './schema.js';
 export { DefinitionError } from './validate.js';

@@ -18,6 +18,10 @@ export interface ReasonerSpec<IS, OS> {
   readonly output?: OS;
   readonly temperature?: number | undefined;
   readonly maxTokens?: number | undefined;
+  /** Give up on a model call after this many milliseconds (default: `models.timeoutMs` in ca.yaml, else 60 s). */
+  readonly timeoutMs?: number | undefined;
+  /** Further attempts after a 429, a 5xx, a connection error or a timeout (default: `models.retries`, else 2). */
+  readonly retries?: number | undefined;
 }
 
 /** Defines a reasoner: one model call with a fixed system prompt, asked through `ctx.think`. */
@@ -31,6 +35,8 @@ export function reasoner<
     .schema('input')
     .schema('output')
     .number('temperature', { min: 0 })
-    .number('maxTokens', { min: 1, integer: true });
+    .number('maxTokens', { min: 1, integer: true })
+    .number('timeoutMs', { min: 1 })
+    .number('retries', { min: 0, integer: true });
   return seal('reasoner', spec);
 }

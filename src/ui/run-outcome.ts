@@ -1,10 +1,10 @@
+import { resultText, type JsonValue } from '../core/json-value.js';
 import type { RunResult } from '../core/results.js';
 import type { Colors } from './colors.js';
 
-/** What `ca run` leaves on stdout: the output alone, so `ca run triage | jq` works. */
+/** What `ca run` leaves on stdout: the exact output alone, so `ca run triage | jq` works. */
 export function renderRunOutput(result: RunResult): string | undefined {
-  if (result.output === undefined) return undefined;
-  return typeof result.output === 'string' ? result.output : JSON.stringify(result.output, null, 2);
+  return resultText(result.output as JsonValue | undefined);
 }
 
 /** The closing line on stderr, under the tree (which already shows where a failed run broke). */

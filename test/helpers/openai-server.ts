@@ -7,8 +7,12 @@ export type ScriptedReply =
   | { toolCalls: { name: string; arguments: unknown; id?: string }[]; text?: string; usage?: ScriptedUsage }
   /** A structured answer: the content is the value as JSON text. */
   | { json: unknown; usage?: ScriptedUsage }
-  /** An HTTP error with an OpenAI-style error body. */
-  | { status: number; message: string; type?: string };
+  /** An HTTP error with an OpenAI-style error body (and headers such as Retry-After). */
+  | { status: number; message: string; type?: string; headers?: Record<string, string> }
+  /** A server that takes the request and never answers. */
+  | { hang: true }
+  /** A server that answers 200 and then sends one byte of a body every `everyMs`, never finishing. */
+  | { trickleEveryMs: number };
 
 export interface ScriptedUsage {
   prompt: number;
@@ -21,6 +25,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body. */
   body: any;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface OpenAIServer {
@@ -57,7 +63,7 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
         body = raw;
       }
       const path = req.url ?? '/';
-      requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
+      requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, at: Date.now() });
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {
         sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error' } });
         return;
@@ -68,7 +74,15 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
         return;
       }
       if ('status' in reply) {
-        sendJson(res, reply.status, { error: { message: reply.message, type: reply.type ?? 'invalid_request_error' } });
+        sendJson(res, reply.status, { error: { message: reply.message, type: reply.type ?? 'invalid_request_error' } }, reply.headers);
+        return;
+      }
+      if ('hang' in reply) return;
+      if ('trickleEveryMs' in reply) {
+        res.writeHead(200, { 'content-type': body?.stream ? 'text/event-stream' : 'application/json' });
+        res.write(body?.stream ? ': ' : '{');
+        const timer = setInterval(() => res.write(' '), reply.trickleEveryMs);
+        res.on('close', () => clearInterval(timer));
         return;
       }
       completions++;
@@ -125,8 +139,8 @@ export async function startOpenAIServer(): Promise<OpenAIServer> {
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }

@@ -25,7 +25,7 @@ const allow: Approver = async () => true;
 
 async function run(def: Definition, input: unknown, options: Partial<RuntimeOptions> = {}) {
   const events: TraceEvent[] = [];
-  const ended = await runDefinition(def, input, {
+  const { ended, output } = await runDefinition(def, input, {
     runId: 'r_test',
     models: scriptedModel([{ text: 'ok' }]),
     approve: deny,
@@ -34,7 +34,7 @@ async function run(def: Definition, input: unknown, options: Partial<RuntimeOpti
   });
   const spans = events.filter((e): e is SpanStartedEvent => e.type === 'span.started');
   const ends = new Map(events.filter((e): e is SpanEndedEvent => e.type === 'span.ended').map((e) => [e.spanId, e]));
-  return { ended, events, spans: spans.map((s) => ({ ...s, end: ends.get(s.spanId) })) };
+  return { ended, output, events, spans: spans.map((s) => ({ ...s, end: ends.get(s.spanId) })) };
 }
 
 const sku = () => `SKU-${Math.random().toString(36).slice(2, 8)}`;

@@ -22,6 +22,9 @@ const WRAP_KEY = 'value';
 export function createAiSdkClient(options: AiSdkClientOptions = {}): ModelClient {
   const resolve = createLanguageModelResolver(options);
   return {
+    async prepare(request) {
+      await Promise.all([resolve(request.model, request), import('ai')]);
+    },
     async generate(request: ModelRequest): Promise<ModelResponse> {
       const model = await resolve(request.model, request);
       const { generateText, streamText, jsonSchema, Output, APICallError, NoObjectGeneratedError, NoOutputGeneratedError } = await import('ai');
@@ -63,7 +66,8 @@ export function createAiSdkClient(options: AiSdkClientOptions = {}): ModelClient
       try {
         if (request.onText && !outputSchema) {
           // Streamed: the same request, with each text delta handed on as it arrives.
-          const streamed = streamText(settings);
+          // onError: the SDK's default prints the whole error object to the console; ca reports it in one line.
+          const streamed = streamText({ ...settings, onError: () => {} });
           for await (const part of streamed.fullStream) {
             if (part.type === 'text-delta') request.onText(part.text);
             else if (part.type === 'error') throw part.error;

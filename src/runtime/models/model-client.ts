@@ -7,6 +7,11 @@ import type { TokenUsage } from '../../core/trace.js';
  */
 export interface ModelClient {
   generate(request: ModelRequest): Promise<ModelResponse>;
+  /**
+   * Loads what a call to `request.model` needs (the provider's package, its settings) ahead of the
+   * call, so that a call's timeout measures the provider and not ca loading its own modules.
+   */
+  prepare?(request: Pick<ModelRequest, 'model' | 'node' | 'kind'>): Promise<void>;
 }
 
 export interface ToolCall {

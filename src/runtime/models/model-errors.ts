@@ -10,11 +10,13 @@ export class ModelCallError extends Error {
   /** The HTTP status, for `model-http-error`. */
   readonly status?: number;
   readonly retryable: boolean;
+  /** How long the server asked to wait before another attempt (`Retry-After`, `retry-after-ms`). */
+  readonly retryAfterMs?: number;
 
   constructor(
     code: ModelCallError['code'],
     message: string,
-    options: { model: string; status?: number; retryable?: boolean; cause?: unknown },
+    options: { model: string; status?: number; retryable?: boolean; retryAfterMs?: number; cause?: unknown },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ModelCallError';
@@ -22,6 +24,7 @@ export class ModelCallError extends Error {
     this.model = options.model;
     if (options.status !== undefined) this.status = options.status;
     this.retryable = options.retryable ?? false;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 
@@ -30,6 +33,7 @@ interface ApiCallErrorLike {
   url: string;
   statusCode?: number;
   responseBody?: string;
+  responseHeaders?: Record<string, string>;
   isRetryable: boolean;
   cause?: unknown;
 }
@@ -52,10 +56,12 @@ export function toModelCallError(
       return new ModelCallError('model-unreachable', `${model}: cannot reach ${api.url}: ${reason}`, { model, retryable: true, cause: error });
     }
     const detail = providerMessage(api.responseBody) ?? api.message;
+    const retryAfterMs = readRetryAfter(api.responseHeaders);
     return new ModelCallError('model-http-error', `${model}: HTTP ${api.statusCode} from ${api.url}: ${oneLine(detail)}`, {
       model,
       status: api.statusCode,
-      retryable: api.isRetryable,
+      retryable: api.isRetryable || api.statusCode === 429 || api.statusCode >= 500,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       cause: error,
     });
   }
@@ -68,6 +74,22 @@ export function toModelCallError(
     });
   }
   return new ModelCallError('model-error', `${model}: ${oneLine(error.message)}`, { model, cause: error });
+}
+
+/**
+ * How long a server asked to wait: `retry-after-ms` (OpenAI), else `Retry-After` in seconds or as
+ * an HTTP date. Undefined when absent or unreadable; never negative.
+ */
+export function readRetryAfter(headers: Record<string, string> | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const lower = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const ms = Number.parseFloat(lower.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = lower.get('retry-after')?.trim();
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw)) return Number.parseFloat(raw) * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** `{"error":{"message":"..."}}` (OpenAI and most compatible servers) or `{"error":{"type","message"}}` (Anthropic). */

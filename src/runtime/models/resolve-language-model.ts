@@ -65,16 +65,39 @@ export function createLanguageModelResolver(settings: ProviderSettings = {}): (m
   };
 }
 
+/** Why a model cannot be served here. */
+export type ModelSetupProblem =
+  | { code: 'unknown-model-provider'; provider: string; hint: string }
+  | { code: 'missing-model-key' | 'missing-model-base-url'; variable: string; hint: string };
+
 /**
- * The environment variable `model` needs and does not have, if any: lets `ca run` and `ca chat`
- * stop before any project code runs rather than half-way through a flow.
+ * What stops `model` from being served here, if anything: a variable it needs and does not have
+ * (a key, or the address `openai-compatible:` cannot do without), or a provider ca does not know.
+ * Lets `ca run`, `ca chat` and `ca test` stop before any project code runs, and before a run is
+ * recorded, rather than half-way through a flow.
  */
-export function missingKeyFor(model: string, settings: ProviderSettings = {}): string | undefined {
+export function modelSetupProblem(model: string, settings: ProviderSettings = {}): ModelSetupProblem | undefined {
   const parts = splitModelId(model);
   if (!parts) return undefined;
-  const key = requiredKey(parts.provider, settings.providers?.[parts.provider]);
+  const custom = settings.providers?.[parts.provider];
+  const needs = providerEnv(parts.provider, custom);
+  if (!needs) {
+    return {
+      code: 'unknown-model-provider',
+      provider: parts.provider,
+      hint: `ca serves: ${MODEL_PROVIDERS.join(', ')}; declare an OpenAI-compatible server of your own under \`providers:\` in ca.yaml`,
+    };
+  }
   const env = settings.env ?? process.env;
-  return key && !env[key] ? key : undefined;
+  if (!needs.required || env[needs.required]) return undefined;
+  if (!custom && parts.provider === 'openai-compatible') {
+    return {
+      code: 'missing-model-base-url',
+      variable: needs.required,
+      hint: `export ${needs.required} (e.g. http://127.0.0.1:8080/v1), or declare the server under \`providers:\` in ca.yaml`,
+    };
+  }
+  return { code: 'missing-model-key', variable: needs.required, hint: `export ${needs.required}, or run offline with --mock FILE (see docs/run.md)` };
 }
 
 /** The environment a provider reads: what `ca run` needs set and what `ca doctor` reports. */

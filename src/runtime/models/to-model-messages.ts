@@ -1,7 +1,6 @@
 import type { ModelMessage, ToolResultPart } from 'ai';
+import { toJsonValue, type JsonValue } from '../../core/json-value.js';
 import type { ChatMessage } from './model-client.js';
-
-type JsonValue = null | string | number | boolean | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * The interpreter's conversation as AI SDK messages: an assistant turn's tool calls become
@@ -42,13 +41,7 @@ function toolOutput(output: unknown, isError: boolean | undefined): ToolResultPa
   return { type: 'json', value: toJson(output) };
 }
 
-/** A JSON value: `undefined` (a tool that returns nothing) becomes null; Dates and the like go through JSON. */
+/** The one JSON conversion (core/json-value.ts); a tool that returns nothing is `null`. */
 function toJson(value: unknown): JsonValue {
-  if (value === undefined) return null;
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? null : (JSON.parse(text) as JsonValue);
-  } catch {
-    return String(value);
-  }
+  return toJsonValue(value) ?? null;
 }

@@ -19,11 +19,11 @@ export interface Terminal {
  * `ca ARGS` on a pseudo-terminal, through util-linux `script`: stdin, stdout and stderr are a TTY
  * for the CLI, as when a person runs it, and the test types into it.
  */
-export function caOnTerminal(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Terminal {
+export function caOnTerminal(args: string[], options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Terminal {
   const [script, ...scriptArgs] = onPseudoTerminal([process.execPath, CA_BIN, ...args]);
   const child: ResultPromise = execa(script, scriptArgs, {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { NO_COLOR: '1', TERM: 'xterm', COLUMNS: '200' },
+    env: { NO_COLOR: '1', TERM: 'xterm', COLUMNS: '200', ...options.env },
     reject: false,
     timeout: options.timeoutMs ?? 30_000,
   });

@@ -1,0 +1,52 @@
+/** What stands in for a secret, and for the value of a field named like one, wherever it is written. */
+export const REDACTED = '[redacted]';
+
+/**
+ * Removes known secret values (API keys, tokens) from text and values. ca makes one per process
+ * from the credentials its configuration names and the environment's key-like variables
+ * (config/credential-values.ts), and every place that writes data applies it: the run store, the
+ * session store, the trace, the ledger's messages, the printed result and error lines.
+ */
+export interface SecretScrubber {
+  /** Whether there is anything to hide at all. */
+  readonly active: boolean;
+  /** `text` with every secret replaced, also in its JSON-escaped form (so JSON text can be scrubbed as text). */
+  text(text: string): string;
+  /** A JSON value with every secret replaced in its strings and keys; the same value when none occurs. */
+  value<T>(value: T): T;
+}
+
+export function createSecretScrubber(secrets: readonly string[]): SecretScrubber {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length === 0) continue;
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  // Longest first: a secret that contains another is replaced whole.
+  const ordered = [...forms].sort((a, b) => b.length - a.length);
+  const text = (input: string): string => {
+    let out = input;
+    for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+  const value = (input: unknown): unknown => {
+    if (typeof input === 'string') return text(input);
+    if (typeof input !== 'object' || input === null) return input;
+    if (Array.isArray(input)) return input.map(value);
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(input)) {
+      const cleanKey = text(key);
+      if (cleanKey === '__proto__') Object.defineProperty(out, cleanKey, { value: value(inner), enumerable: true, writable: true, configurable: true });
+      else out[cleanKey] = value(inner);
+    }
+    return out;
+  };
+  return {
+    active: ordered.length > 0,
+    text: ordered.length > 0 ? text : (input) => input,
+    value: <T>(input: T) => (ordered.length > 0 ? (value(input) as T) : input),
+  };
+}
+
+export const NO_SECRETS: SecretScrubber = createSecretScrubber([]);
