@@ -100,6 +100,16 @@ const stored = await time(async () => {
     store.close();
   }
 });
+// As `ca run` does: events to the store and every step's start and end to its journal (SPEC §9).
+const journaled = await time(async () => {
+  const store = openRunStore(path.join(tmp, 'runs.db'));
+  try {
+    const { ended } = await runDefinition(sequential, CALLS, { ...options((event) => store.append(event)), journal: store.journal });
+    if (ended.status !== 'succeeded') throw new Error(JSON.stringify(ended.error));
+  } finally {
+    store.close();
+  }
+});
 const skus = Array.from({ length: ITEMS }, (_, i) => `SKU-${i}`);
 const mapTime = await time(async () => {
   const { ended } = await runDefinition(mapped, skus, options(() => {}));
@@ -124,6 +134,7 @@ const rows = [
   ['10,000 plain function calls', `${bare.toFixed(1)} ms`, ''],
   ['10,000 ctx.call, events discarded', `${interpreted.toFixed(1)} ms`, `${perCall(interpreted).toFixed(1)} µs per call`],
   ['10,000 ctx.call, events to SQLite', `${stored.toFixed(1)} ms`, `${perCall(stored).toFixed(1)} µs per call`],
+  ['10,000 ctx.call, events and journal to SQLite', `${journaled.toFixed(1)} ms`, `${perCall(journaled).toFixed(1)} µs per call · journal ${((journaled - stored) / CALLS * 1000).toFixed(1)} µs per step`],
   [`ctx.map ${ITEMS} items, maxParallel ${PARALLEL}, ${WAIT_MS} ms each`, `${mapTime.toFixed(1)} ms`, `ideal ${ideal} ms · ${(mapTime / ideal).toFixed(2)}× · peak in flight ${peak}`],
   [`agent, ${ROUNDS} rounds of one tool call (scripted model)`, `${agentTime.toFixed(1)} ms`, `${(agentTime / ROUNDS).toFixed(2)} ms per round`],
 ];
@@ -132,7 +143,7 @@ for (const [what, ms, note] of rows) console.log(`  ${what.padEnd(58)} ${ms.padS
 fs.mkdirSync(path.join(PACKAGE_ROOT, 'bench', '.work'), { recursive: true });
 fs.writeFileSync(
   path.join(PACKAGE_ROOT, 'bench', '.work', 'runtime.json'),
-  JSON.stringify({ reps: REPS, bare, interpreted, stored, mapTime, ideal, peak, agentTime, rounds: ROUNDS }, null, 2),
+  JSON.stringify({ reps: REPS, bare, interpreted, stored, journaled, mapTime, ideal, peak, agentTime, rounds: ROUNDS }, null, 2),
 );
 if (peak > PARALLEL) {
   console.error(`ctx.map exceeded its bound: ${peak} in flight, maxParallel ${PARALLEL}`);

@@ -79,6 +79,7 @@ export async function runNode(options: RunNodeOptions): Promise<RunResult> {
         // The run's end goes out below, with the exact output rather than the trace's copy.
         if (event.type !== 'run.ended') options.onEvent?.(event);
       },
+      journal: store.journal,
       traceCopy: createTraceCopy({ scrubber }),
       scrubber,
       modelPolicy: config.models,

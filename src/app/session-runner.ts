@@ -140,6 +140,7 @@ export class SessionRunner {
         models: this.models,
         approve: this.approve,
         onEvent,
+        journal: this.store.journal,
         traceCopy: this.traceCopy,
         scrubber: this.scrubber,
         modelPolicy: this.project.config.models,

@@ -3,7 +3,7 @@ import type { TraceResult } from '../core/results.js';
 import { openProject, type ProjectOptions } from './load-project.js';
 import { openRunStoreForReading, runStorePath, withRunStore } from './open-run-store.js';
 
-/** One stored run and its events, by id, unique prefix or `last`. */
+/** One stored run, its events and its journal, by id, unique prefix or `last`. */
 export async function showTrace(options: ProjectOptions & { run: string }): Promise<TraceResult> {
   const config = await openProject(options);
   return withRunStore(openRunStoreForReading(config), (store) => {
@@ -14,6 +14,6 @@ export async function showTrace(options: ProjectOptions & { run: string }): Prom
       });
     }
     const run = store.getRun(options.run);
-    return { run, events: store.readEvents(run.id) };
+    return { run, events: store.readEvents(run.id), steps: store.journal.readSteps(run.id) };
   });
 }

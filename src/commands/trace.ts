@@ -3,6 +3,7 @@ import { showTrace } from '../app/show-trace.js';
 import { CaCommand } from '../cli/base-command.js';
 import type { TraceResult } from '../core/results.js';
 import { eventLine } from '../ui/trace/event-line.js';
+import { renderSteps } from '../ui/trace/render-steps.js';
 import { renderTraceTree } from '../ui/trace/render-trace-tree.js';
 
 export default class Trace extends CaCommand<TraceResult> {
@@ -11,6 +12,7 @@ export default class Trace extends CaCommand<TraceResult> {
     '<%= config.bin %> trace last',
     '<%= config.bin %> trace r_mhq3k2x0',
     '<%= config.bin %> trace last --events | jq -c \'select(.type == "span.ended")\'',
+    '<%= config.bin %> trace last --steps',
   ];
 
   static override args = {
@@ -18,7 +20,8 @@ export default class Trace extends CaCommand<TraceResult> {
   };
 
   static override flags = {
-    events: Flags.boolean({ summary: 'Print the raw events, one JSON object per line (as `ca run --json` streamed them).', exclusive: ['verbose'] }),
+    events: Flags.boolean({ summary: 'Print the raw events, one JSON object per line (as `ca run --json` streamed them).', exclusive: ['verbose', 'steps'] }),
+    steps: Flags.boolean({ summary: "Print the run's journal: each step's key, status, attempts, effect and input hash.", exclusive: ['verbose'] }),
     verbose: Flags.boolean({ char: 'v', summary: "Also show each span's input and output, cut to one line." }),
   };
 
@@ -27,6 +30,7 @@ export default class Trace extends CaCommand<TraceResult> {
     const result = await showTrace({ project: flags.project, run: args.run });
     if (this.jsonEnabled()) return result;
     if (flags.events) process.stdout.write(result.events.map((event) => `${eventLine(event)}\n`).join(''));
+    else if (flags.steps) this.log(renderSteps(result.steps, this.out));
     else {
       // A run still going is drawn up to when the store was read, as `ca runs` times it, not only to its last event.
       const now = result.run.durationKind === 'so-far' ? result.run.startedAt + result.run.durationMs : undefined;

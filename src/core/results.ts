@@ -6,6 +6,7 @@ import type { StateDiff } from './state-diff.js';
 import type { CaNode, NodeKind } from './node.js';
 import type { RunEndedEvent, RunStatus, TraceError, TraceEvent } from './trace.js';
 import type { TimedRunRecord, TimedRunSummary } from './run-timing.js';
+import type { JournalEntry } from './journal.js';
 import type { ToolCallNote, TurnReport } from './session.js';
 
 /**
@@ -226,6 +227,8 @@ export interface RunsResult {
 export interface TraceResult {
   run: TimedRunRecord;
   events: TraceEvent[];
+  /** The run's journal (SPEC §9): every step, its key, status, attempts and exact output. */
+  steps: JournalEntry[];
 }
 
 /** `ca run NAME`: how the run ended (its `run.ended` event). The events themselves are streamed and stored, not repeated here. */

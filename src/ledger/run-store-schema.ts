@@ -96,6 +96,32 @@ const SCHEMA_V3 = `
 ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
 `;
 
+/**
+ * Version 4: the journal (SPEC §9). One row per step of a run, written when the step starts and
+ * updated when it ends: its deterministic key, input hash, exact output or error, attempts.
+ */
+const SCHEMA_V4 = `
+CREATE TABLE steps (
+  run_id TEXT NOT NULL REFERENCES runs (id),
+  key TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  input_hash TEXT NOT NULL,
+  effect TEXT,
+  idempotent INTEGER,
+  idempotency_key TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('started', 'succeeded', 'failed', 'cancelled')),
+  attempts INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  output TEXT,
+  error TEXT,
+  PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+CREATE INDEX steps_order ON steps (run_id, seq);
+`;
+
 export interface RunStoreMigration {
   /** The user_version the file has once this migration ran. */
   version: number;
@@ -110,6 +136,7 @@ export const RUN_STORE_MIGRATIONS: readonly RunStoreMigration[] = [
   { version: 1, description: 'runs and their events', sql: SCHEMA_V1 },
   { version: 2, description: 'sessions, their turns and events', sql: SCHEMA_V2 },
   { version: 3, description: 'a heartbeat for running runs', sql: SCHEMA_V3 },
+  { version: 4, description: 'the journal: one row per step of a run', sql: SCHEMA_V4 },
 ];
 
 /** The schema this ca writes; a newer file is refused, an older one migrated when opened for writing. */

@@ -14,6 +14,8 @@ import {
 } from '../core/trace.js';
 import { HOST, isProcessAlive } from './process-liveness.js';
 import { SqliteSessionStore } from './session-store-sqlite.js';
+import { SqliteRunJournal } from './run-journal-sqlite.js';
+import type { RunJournal } from '../core/journal.js';
 import type { SessionStore } from './session-store.js';
 import type { RunOrigin, RunQuery, RunStore } from './run-store.js';
 import { toRunStoreError } from './sqlite-errors.js';
@@ -98,6 +100,7 @@ export class SqliteRunStore implements RunStore {
   readonly schemaVersion: number;
   readonly readonly: boolean;
   readonly sessions: SessionStore;
+  readonly journal: RunJournal;
   private readonly db: Database.Database;
   private readonly scrubber: SecretScrubber;
   private readonly flushIntervalMs: number;
@@ -129,6 +132,7 @@ export class SqliteRunStore implements RunStore {
     this.readonly = readonly;
     this.scrubber = tuning.scrubber ?? NO_SECRETS;
     this.sessions = new SqliteSessionStore(db, file, readonly, this.scrubber);
+    this.journal = new SqliteRunJournal(db, file, this.scrubber);
     this.flushIntervalMs = tuning.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.flushEvents = tuning.flushEvents ?? DEFAULT_FLUSH_EVENTS;
     const newestFirst = 'ORDER BY started_at DESC, id DESC';

@@ -1,3 +1,4 @@
+import type { RunJournal } from '../core/journal.js';
 import type { SessionStore } from './session-store.js';
 import type { TimedRunRecord, TimedRunSummary } from '../core/run-timing.js';
 import type { RunEndedEvent, RunStartedEvent, RunStatus, TraceEvent } from '../core/trace.js';
@@ -39,6 +40,8 @@ export interface RunOrigin {
 export interface RunStore {
   /** Sessions kept in the same file (SPEC §8). */
   readonly sessions: SessionStore;
+  /** The journal of every run's steps, in the same file (SPEC §9). */
+  readonly journal: RunJournal;
   readonly path: string;
   readonly schemaVersion: number;
   readonly readonly: boolean;

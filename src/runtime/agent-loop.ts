@@ -6,7 +6,7 @@ import type { RunInterpreter } from './interpreter-api.js';
 import type { ChatMessage, ModelTool, ToolCall } from './models/model-client.js';
 import { messageText } from './message-text.js';
 import { outsideProjectCode } from './project-code.js';
-import { RunError, isCancellation } from './run-errors.js';
+import { RunError, isCancellation, toTraceError } from './run-errors.js';
 import type { Span } from './trace-recorder.js';
 
 /**
@@ -37,9 +37,12 @@ export async function runAgent(
 
   for (let round = 1; ; round++) {
     checkBudget(agent, round, span.usage, messages, last);
-    const roundSpan = interpreter.recorder.start(span, { name: `round ${round}`, kind: 'round' });
+    const roundSpan = interpreter.recorder.start(span, { name: `round ${round}`, kind: 'round', key: interpreter.steps.key(span, '', 'round') });
     let usage: { tokens?: { input: number; output: number }; costUsd?: number; model?: string } = {};
+    // The round's model call is a step of its own: its answer (text, tool calls, usage) is what a resume restores.
+    const modelKey = interpreter.steps.key(roundSpan, '', 'model');
     try {
+      interpreter.steps.started({ key: modelKey, name: agent.model, kind: 'model', input: { system: agent.instructions, messages }, attempt: 1 });
       const response = await interpreter.model(
         roundSpan,
         {
@@ -55,6 +58,7 @@ export async function runAgent(
         policy,
         signal,
       );
+      interpreter.steps.ended(modelKey, { status: 'succeeded', output: response, attempts: 1 });
       usage = { tokens: response.usage, costUsd: response.costUsd, model: response.model };
       last = { tokens: response.usage.input + response.usage.output, outputTokens: response.usage.output, costUsd: response.costUsd };
 
@@ -73,6 +77,7 @@ export async function runAgent(
       }
       interpreter.recorder.end(roundSpan, { status: 'succeeded', output: { toolCalls: response.toolCalls.map((c) => c.name) }, ...usage });
     } catch (error) {
+      if (usage.model === undefined) interpreter.steps.ended(modelKey, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: 1 });
       interpreter.fail(roundSpan, error, usage);
       throw error;
     }
@@ -122,7 +127,7 @@ async function callForModel(
     const policy = agent.approval ?? 'dangerous';
     const gated = policy === 'always' || (policy === 'dangerous' && target.kind === 'tool' && target.effect === 'dangerous');
     if (gated) {
-      const approved = await interpreter.approve(roundSpan, `${agent.name} wants to call ${call.name} ${JSON.stringify(call.args)}`, signal, call.name);
+      const approved = await interpreter.approve(roundSpan, `${agent.name} wants to call ${call.name} ${JSON.stringify(toJsonValue(call.args) ?? null)}`, signal, call.name);
       if (!approved) return { output: `A person declined the call to ${call.name}.`, isError: true };
     }
     const args = tools[index]!.wrapped && isRecord(call.args) ? call.args['input'] : call.args;

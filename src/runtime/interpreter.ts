@@ -9,6 +9,7 @@ import { callModel, modelPolicy, type ModelCallPolicy } from './model-call.js';
 import type { ChatMessage, ModelRequest, ModelResponse } from './models/model-client.js';
 import { messageText } from './message-text.js';
 import { asProjectCode } from './project-code.js';
+import { StepJournal } from './step-journal.js';
 import { toJsonSchema } from './models/to-json-schema.js';
 import { RunError, capabilityDenied, isCancellation, timedOut, toTraceError } from './run-errors.js';
 import type { RuntimeOptions } from './runtime-options.js';
@@ -29,6 +30,8 @@ export class Interpreter implements RunInterpreter {
     readonly recorder: TraceRecorder,
     /** Fails the whole run, whatever the code in between does with the error (process.exit, a stuck promise). */
     readonly failRun: (error: RunError) => void = () => {},
+    /** Step keys and the journal of this run. */
+    readonly steps: StepJournal = new StepJournal(options.runId, options.journal, options.now),
   ) {}
 
   /** Runs project code in `span` under the process guard (project-code.ts): its process.exit fails this run. */
@@ -87,7 +90,7 @@ export class Interpreter implements RunInterpreter {
   }
 
   /** `ctx.call`: the capability check, then one span per attempt. */
-  async call(parent: Span, caller: Definition, callee: Definition, input: unknown, opts: CallOptions, signal: AbortSignal): Promise<unknown> {
+  async call(parent: Span, caller: Definition, callee: Definition, input: unknown, opts: CallOptions, signal: AbortSignal, path = ''): Promise<unknown> {
     if (!isDefinitionLike(callee)) {
       throw new RunError('not-a-definition', `${caller.name} called something that is not a definition (${describe(callee)})`, {
         hint: 'pass the value returned by tool(), flow() or agent()',
@@ -105,13 +108,17 @@ export class Interpreter implements RunInterpreter {
       );
     }
     const attempts = 1 + Math.max(0, Math.floor(opts.retries ?? 0));
+    const key = this.steps.key(parent, path, callee.name);
+    const effect = callee.kind === 'tool' ? { effect: callee.effect ?? 'write', ...(callee.idempotent === undefined ? {} : { idempotent: callee.idempotent }) } : {};
     for (let attempt = 1; ; attempt++) {
       const span = this.recorder.start(parent, {
         name: callee.name,
         kind: callee.kind,
+        key,
         input,
         ...(attempts > 1 ? { attempt, attempts } : {}),
       });
+      this.steps.started({ key, name: callee.name, kind: callee.kind, input, attempt, ...effect });
       const timeout = new AbortController();
       const timer =
         opts.timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(timedOut(callee.name, opts.timeoutMs!)), opts.timeoutMs);
@@ -119,12 +126,14 @@ export class Interpreter implements RunInterpreter {
       try {
         const output = await abortable(attemptSignal, () => this.execute(span, callee, input, attemptSignal));
         this.recorder.end(span, { status: 'succeeded', output });
+        this.steps.ended(key, { status: 'succeeded', output, attempts: attempt });
         return output;
       } catch (thrown) {
         const error = attemptSignal.aborted && !(thrown instanceof RunError) ? abortReason(attemptSignal) : thrown;
         this.fail(span, error);
         const retryable = !(error instanceof RunError && error.final) && !signal.aborted;
         if (retryable && attempt < attempts) continue;
+        this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: attempt });
         throw error;
       } finally {
         clearTimeout(timer);
@@ -133,36 +142,45 @@ export class Interpreter implements RunInterpreter {
   }
 
   /** `ctx.think`: one model call for a reasoner the caller `uses`. */
-  async think(parent: Span, caller: Definition, reasoner: Definition, input: unknown, signal: AbortSignal, opts: ThinkOptions = {}): Promise<unknown> {
+  async think(parent: Span, caller: Definition, reasoner: Definition, input: unknown, signal: AbortSignal, opts: ThinkOptions = {}, path = ''): Promise<unknown> {
     if (!isDefinitionLike(reasoner) || reasoner.kind !== 'reasoner') {
       throw new RunError('not-a-reasoner', `${caller.name} passed ${describe(reasoner)} to ctx.think, which takes a reasoner`, {
         hint: 'use ctx.call for tools, flows and agents',
       });
     }
     this.checkGrant(parent, caller, reasoner, input);
-    const span = this.recorder.start(parent, { name: reasoner.name, kind: 'reasoner', input });
+    const key = this.steps.key(parent, path, reasoner.name);
+    const span = this.recorder.start(parent, { name: reasoner.name, kind: 'reasoner', key, input });
+    this.steps.started({ key, name: reasoner.name, kind: 'reasoner', input, attempt: 1 });
     try {
       const output = await this.askModel(span, reasoner, input, signal, this.policyFor(reasoner, opts));
       this.recorder.end(span, { status: 'succeeded', output, ...this.usageOf(span) });
+      this.steps.ended(key, { status: 'succeeded', output, attempts: 1 });
       return output;
     } catch (error) {
       this.fail(span, error, this.usageOf(span));
+      this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: 1 });
       throw error;
     }
   }
 
   /** `ctx.approve`, and the approvals an agent's policy asks for. Never throws on a denial. */
-  async approve(parent: Span, prompt: string, signal: AbortSignal, tool?: string): Promise<boolean> {
-    const span = this.recorder.start(parent, { name: prompt, kind: 'approval' });
+  async approve(parent: Span, prompt: string, signal: AbortSignal, tool?: string, path = ''): Promise<boolean> {
+    const key = this.steps.key(parent, path, 'approve');
+    const span = this.recorder.start(parent, { name: prompt, kind: 'approval', key });
+    this.steps.started({ key, name: 'approval', kind: 'approval', input: { prompt, ...(tool === undefined ? {} : { tool }) }, attempt: 1 });
     try {
       const request = { prompt, path: span.path, ...(tool === undefined ? {} : { tool }) };
       const approved = await abortable(signal, () => this.options.approve(request, signal));
       if (approved) this.approvals++;
       if (approved) this.recorder.end(span, { status: 'succeeded', output: { approved } });
       else this.recorder.end(span, { status: 'failed', output: { approved }, error: { code: 'approval-denied', message: 'not approved' } });
+      // A decision is the step's output either way: a denial is an answer, not a failure to resume from.
+      this.steps.ended(key, { status: 'succeeded', output: { approved }, attempts: 1 });
       return approved;
     } catch (error) {
       this.fail(span, error);
+      this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: 1 });
       throw error;
     }
   }

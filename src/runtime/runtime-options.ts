@@ -1,5 +1,6 @@
 import type { TraceEvent } from '../core/trace.js';
 import type { Approver } from '../core/approval.js';
+import type { RunJournal } from '../core/journal.js';
 import type { SecretScrubber } from '../core/secret-scrubber.js';
 import type { ModelCallPolicy } from './model-call.js';
 import type { ModelClient } from './models/model-client.js';
@@ -14,6 +15,8 @@ export interface RuntimeOptions {
   approve: Approver;
   /** Every trace event, in order (the run store, the live tree and `--json` listen here). */
   onEvent(event: TraceEvent): void;
+  /** Where every step's start and end is journaled (SPEC §9); none: nothing is journaled. */
+  journal?: RunJournal;
   /** Aborting it cancels the run (Ctrl-C). */
   signal?: AbortSignal;
   /** What the trace keeps of a value (bounded, redacted); default: trace-copy.ts's bounds and no secrets. */

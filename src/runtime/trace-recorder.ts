@@ -8,6 +8,8 @@ export interface Span {
   readonly parent: Span | undefined;
   readonly name: string;
   readonly kind: SpanKind;
+  /** The step key (step-journal.ts): the run's root is its node's name; children extend their parent's. */
+  readonly key: string;
   /** Names from the root to this span: what a failure's "where" shows. */
   readonly path: readonly string[];
   readonly startedAt: number;
@@ -58,7 +60,7 @@ export class TraceRecorder {
   }
 
   startRun(name: string, kind: SpanKind, input: unknown, sessionId?: string): Span {
-    const span = this.newSpan(undefined, name, kind);
+    const span = this.newSpan(undefined, name, kind, name);
     this.emit({
       type: 'run.started',
       ...this.stamp(),
@@ -71,8 +73,8 @@ export class TraceRecorder {
     return span;
   }
 
-  start(parent: Span, fields: { name: string; kind: SpanKind; input?: unknown; attempt?: number; attempts?: number }): Span {
-    const span = this.newSpan(parent, fields.name, fields.kind);
+  start(parent: Span, fields: { name: string; kind: SpanKind; key?: string; input?: unknown; attempt?: number; attempts?: number }): Span {
+    const span = this.newSpan(parent, fields.name, fields.kind, fields.key ?? `${parent.key}/${fields.name}`);
     this.emit({
       type: 'span.started',
       ...this.stamp(),
@@ -145,12 +147,13 @@ export class TraceRecorder {
     return { ...error, message: String(this.redact(error.message)), ...(error.hint === undefined ? {} : { hint: String(this.redact(error.hint)) }) };
   }
 
-  private newSpan(parent: Span | undefined, name: string, kind: SpanKind): Span {
+  private newSpan(parent: Span | undefined, name: string, kind: SpanKind, key: string): Span {
     const span: Span = {
       id: `s${this.nextSpan++}`,
       parent,
       name,
       kind,
+      key,
       path: parent ? [...parent.path, name] : [name],
       startedAt: this.now(),
       usage: { input: 0, output: 0, costUsd: 0 },

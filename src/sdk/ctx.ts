@@ -68,6 +68,13 @@ export interface Ctx<Uses extends DefinitionShape = DefinitionShape> {
   /** Aborts when the run is cancelled, its budget runs out, or a `timeoutMs` expires. */
   readonly signal: AbortSignal;
 
+  /**
+   * A key for this step that stays the same on every attempt and every resume of the run (35
+   * characters, `ca_…`): pass it to the outside system (a payment API's `Idempotency-Key`) so a
+   * call made twice takes effect once.
+   */
+  readonly idempotencyKey: string;
+
   /** Adds a log line to the current span (secrets in `data` are redacted in traces). */
   log(message: string, data?: unknown): void;
 }

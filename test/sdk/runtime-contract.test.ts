@@ -37,6 +37,7 @@ function interpreter(grant: readonly Definition[], replies: Record<string, unkno
     parallel: (thunks) => Promise.all(thunks.map((thunk) => thunk())) as never,
     map: (items, fn) => Promise.all(items.map((item, index) => fn(item, index))),
     signal: new AbortController().signal,
+    idempotencyKey: 'ca_contract',
     log: (message) => void trace.push(`log:${message}`),
     emit: (event) => void trace.push(`event:${event}`),
   };
