@@ -39,12 +39,12 @@ describe('model calls are bounded and retried like tool calls', () => {
   it('a server that never answers fails the step with the timeout, not a misleading "cannot reach", after its retries', async () => {
     server = await startOpenAIServer();
     server.reply({ hang: true }, { hang: true });
-    const desk = unrulyDesk({ baseURL: server.url, models: '{ timeoutMs: 400, retries: 1, maxRetryDelayMs: 100 }' });
+    const desk = unrulyDesk({ baseURL: server.url, models: '{ timeoutMs: 1000, retries: 1, maxRetryDelayMs: 100 }' });
     const started = Date.now();
     const result = await runCli(['run', 'summarize_ticket', '-p', desk, '--input', '"T-7"'], { env: KEY });
-    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('failed at summarize_ticket › summarize: model local:summarize did not answer within 0.4 s');
+    expect(result.stderr).toContain('failed at summarize_ticket › summarize: model local:summarize did not answer within 1 s');
     expect(result.stderr).not.toMatch(/cannot reach/);
     expect(server.requests).toHaveLength(2);
   });
@@ -52,12 +52,12 @@ describe('model calls are bounded and retried like tool calls', () => {
   it('a server that trickles bytes forever hits the same timeout', async () => {
     server = await startOpenAIServer();
     server.reply({ trickleEveryMs: 50 });
-    const desk = unrulyDesk({ baseURL: server.url, models: '{ timeoutMs: 600, retries: 0 }' });
+    const desk = unrulyDesk({ baseURL: server.url, models: '{ timeoutMs: 1000, retries: 0 }' });
     const started = Date.now();
     const result = await runCli(['run', 'summarize_ticket', '-p', desk, '--input', '"T-8"'], { env: KEY });
-    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('model local:summarize did not answer within 0.6 s');
+    expect(result.stderr).toContain('model local:summarize did not answer within 1 s');
   });
 
   it('a 400 is not retried: the request was wrong, another attempt would be too', async () => {

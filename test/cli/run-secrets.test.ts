@@ -53,8 +53,11 @@ describe('a credential named by ca.yaml is removed wherever data is written', ()
 
     // The reading verbs, and a listener following the session.
     const listener = execa('node', [CA_BIN, 'listen', sessionId, '--from-start', '--json', '-p', desk], { reject: false, env: { NO_COLOR: '1' } });
+    let heard = '';
+    listener.stdout!.on('data', (chunk: Buffer) => (heard += chunk.toString()));
     for (const args of [['trace', 'last', '-v'], ['trace', 'last', '--json'], ['runs', '--json'], ['runs']]) keep(await runCli([...args, '-p', desk]));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Both turns' replies (chat's and trigger's) have been heard once the second one is.
+    for (const deadline = Date.now() + 20_000; heard.split('"type":"reply"').length < 3 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
     listener.kill('SIGINT');
     const listened = await listener;
     expect(String(listened.stdout)).toContain('"type":"reply"');
