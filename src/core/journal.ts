@@ -30,6 +30,8 @@ export interface StepStart {
   kind: SpanKind;
   /** sha256 of the input's canonical JSON: a resumed run with the same key but another hash has diverged. */
   inputHash: string;
+  /** The exact input, kept for the run's root step only: what a replay or resume starts the run with. */
+  input?: JsonValue;
   /** For tools: what re-running an unfinished step could do (absent: `write`). */
   effect?: 'read' | 'write' | 'dangerous';
   idempotent?: boolean;

@@ -223,6 +223,19 @@ export interface RunsResult {
   runs: TimedRunSummary[];
 }
 
+/** `ca replay RUN`: the current code against a recorded run's journal. */
+export interface ReplayResult {
+  /** The recorded run replayed. */
+  runId: string;
+  name: string;
+  /** Steps in its journal (the run itself not counted). */
+  steps: number;
+  /** `identical`: same steps, same order, same inputs, same output. */
+  verdict: 'identical' | 'diverged';
+  /** The first difference: the step's key and what differs; for a different output, both outputs. */
+  divergence?: { step: string; message: string; recorded?: unknown; now?: unknown };
+}
+
 /** `ca trace RUN`: one stored run and its events in order. */
 export interface TraceResult {
   run: TimedRunRecord;

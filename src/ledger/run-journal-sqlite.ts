@@ -13,6 +13,7 @@ interface StepRow {
   name: string;
   kind: string;
   input_hash: string;
+  input: string | null;
   effect: string | null;
   idempotent: number | null;
   idempotency_key: string;
@@ -48,6 +49,7 @@ export class SqliteRunJournal implements RunJournal {
         name: step.name,
         kind: step.kind,
         input_hash: step.inputHash,
+        input: step.input === undefined ? null : this.scrubber.text(JSON.stringify(step.input)),
         effect: step.effect ?? null,
         idempotent: step.idempotent === undefined ? null : Number(step.idempotent),
         idempotency_key: step.idempotencyKey,
@@ -88,8 +90,8 @@ export class SqliteRunJournal implements RunJournal {
     this.statements ??= {
       // A step that starts again (a retry, a resume) keeps its first place and start time.
       start: this.db.prepare(
-        `INSERT INTO steps (run_id, key, seq, name, kind, input_hash, effect, idempotent, idempotency_key, status, attempts, started_at)
-         VALUES (@run_id, @key, (SELECT COALESCE(MAX(seq), -1) + 1 FROM steps WHERE run_id = @run_id), @name, @kind, @input_hash, @effect, @idempotent, @idempotency_key, 'started', @attempt, @at)
+        `INSERT INTO steps (run_id, key, seq, name, kind, input_hash, input, effect, idempotent, idempotency_key, status, attempts, started_at)
+         VALUES (@run_id, @key, (SELECT COALESCE(MAX(seq), -1) + 1 FROM steps WHERE run_id = @run_id), @name, @kind, @input_hash, @input, @effect, @idempotent, @idempotency_key, 'started', @attempt, @at)
          ON CONFLICT (run_id, key) DO UPDATE SET status = 'started', attempts = @attempt, input_hash = @input_hash, ended_at = NULL, output = NULL, error = NULL`,
       ),
       end: this.db.prepare('UPDATE steps SET status = @status, attempts = @attempts, ended_at = @at, output = @output, error = @error WHERE run_id = @run_id AND key = @key'),
@@ -114,6 +116,7 @@ function toEntry(row: StepRow): JournalEntry {
     attempts: row.attempts,
     startedAt: row.started_at,
   };
+  if (row.input !== null) entry.input = JSON.parse(row.input) as JsonValue;
   if (row.effect !== null) entry.effect = row.effect as JournalEntry['effect'] & string;
   if (row.idempotent !== null) entry.idempotent = row.idempotent === 1;
   if (row.ended_at !== null) entry.endedAt = row.ended_at;

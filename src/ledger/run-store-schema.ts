@@ -108,6 +108,7 @@ CREATE TABLE steps (
   name TEXT NOT NULL,
   kind TEXT NOT NULL,
   input_hash TEXT NOT NULL,
+  input TEXT,
   effect TEXT,
   idempotent INTEGER,
   idempotency_key TEXT NOT NULL,

@@ -3,7 +3,7 @@ import { toJsonValue } from '../core/json-value.js';
 import { checkBudget, type RoundCost } from './budget.js';
 import { grantedCallables } from './capability.js';
 import type { RunInterpreter } from './interpreter-api.js';
-import type { ChatMessage, ModelTool, ToolCall } from './models/model-client.js';
+import type { ChatMessage, ModelResponse, ModelTool, ToolCall } from './models/model-client.js';
 import { messageText } from './message-text.js';
 import { outsideProjectCode } from './project-code.js';
 import { RunError, isCancellation, toTraceError } from './run-errors.js';
@@ -42,8 +42,12 @@ export async function runAgent(
     // The round's model call is a step of its own: its answer (text, tool calls, usage) is what a resume restores.
     const modelKey = interpreter.steps.key(roundSpan, '', 'model');
     try {
-      interpreter.steps.started({ key: modelKey, name: agent.model, kind: 'model', input: { system: agent.instructions, messages }, attempt: 1 });
-      const response = await interpreter.model(
+      const modelInput = { system: agent.instructions, messages };
+      const recorded = interpreter.steps.recorded({ key: modelKey, name: agent.model, kind: 'model', input: modelInput });
+      interpreter.steps.started({ key: modelKey, name: agent.model, kind: 'model', input: modelInput, attempt: 1 });
+      const response = recorded
+        ? ((await interpreter.restore(roundSpan, { name: agent.model, kind: 'model', key: modelKey }, recorded)) as unknown as ModelResponse)
+        : await interpreter.model(
         roundSpan,
         {
           model: agent.model,

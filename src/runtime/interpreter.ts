@@ -10,6 +10,7 @@ import type { ChatMessage, ModelRequest, ModelResponse } from './models/model-cl
 import { messageText } from './message-text.js';
 import { asProjectCode } from './project-code.js';
 import { StepJournal } from './step-journal.js';
+import type { JournalEntry } from '../core/journal.js';
 import { toJsonSchema } from './models/to-json-schema.js';
 import { RunError, capabilityDenied, isCancellation, timedOut, toTraceError } from './run-errors.js';
 import type { RuntimeOptions } from './runtime-options.js';
@@ -31,7 +32,7 @@ export class Interpreter implements RunInterpreter {
     /** Fails the whole run, whatever the code in between does with the error (process.exit, a stuck promise). */
     readonly failRun: (error: RunError) => void = () => {},
     /** Step keys and the journal of this run. */
-    readonly steps: StepJournal = new StepJournal(options.runId, options.journal, options.now),
+    readonly steps: StepJournal = new StepJournal(options.runId, options.journal, options.now, options.replay),
   ) {}
 
   /** Runs project code in `span` under the process guard (project-code.ts): its process.exit fails this run. */
@@ -109,6 +110,9 @@ export class Interpreter implements RunInterpreter {
     }
     const attempts = 1 + Math.max(0, Math.floor(opts.retries ?? 0));
     const key = this.steps.key(parent, path, callee.name);
+    const recorded = this.steps.recorded({ key, name: callee.name, kind: callee.kind, input });
+    // Replaying, a tool is not called: its recorded outcome is. Flows and agents run their (current) code.
+    if (recorded && callee.kind === 'tool') return this.restore(parent, { name: callee.name, kind: 'tool', key, input }, recorded);
     const effect = callee.kind === 'tool' ? { effect: callee.effect ?? 'write', ...(callee.idempotent === undefined ? {} : { idempotent: callee.idempotent }) } : {};
     for (let attempt = 1; ; attempt++) {
       const span = this.recorder.start(parent, {
@@ -150,6 +154,8 @@ export class Interpreter implements RunInterpreter {
     }
     this.checkGrant(parent, caller, reasoner, input);
     const key = this.steps.key(parent, path, reasoner.name);
+    const recorded = this.steps.recorded({ key, name: reasoner.name, kind: 'reasoner', input });
+    if (recorded) return this.restore(parent, { name: reasoner.name, kind: 'reasoner', key, input }, recorded);
     const span = this.recorder.start(parent, { name: reasoner.name, kind: 'reasoner', key, input });
     this.steps.started({ key, name: reasoner.name, kind: 'reasoner', input, attempt: 1 });
     try {
@@ -167,6 +173,12 @@ export class Interpreter implements RunInterpreter {
   /** `ctx.approve`, and the approvals an agent's policy asks for. Never throws on a denial. */
   async approve(parent: Span, prompt: string, signal: AbortSignal, tool?: string, path = ''): Promise<boolean> {
     const key = this.steps.key(parent, path, 'approve');
+    const recorded = this.steps.recorded({ key, name: 'approval', kind: 'approval', input: { prompt, ...(tool === undefined ? {} : { tool }) } });
+    if (recorded) {
+      const { approved } = (await this.restore(parent, { name: prompt, kind: 'approval', key }, recorded)) as { approved: boolean };
+      if (approved) this.approvals++;
+      return approved;
+    }
     const span = this.recorder.start(parent, { name: prompt, kind: 'approval', key });
     this.steps.started({ key, name: 'approval', kind: 'approval', input: { prompt, ...(tool === undefined ? {} : { tool }) }, attempt: 1 });
     try {
@@ -183,6 +195,21 @@ export class Interpreter implements RunInterpreter {
       this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: 1 });
       throw error;
     }
+  }
+
+  /** A step answered from the recorded journal (`ca replay`): a span that says so, and the recorded outcome. */
+  async restore(parent: Span, step: { name: string; kind: Span['kind']; key: string; input?: unknown }, recorded: JournalEntry): Promise<unknown> {
+    const span = this.recorder.start(parent, step);
+    this.recorder.log(span, 'restored from the journal');
+    if (recorded.status === 'succeeded') {
+      this.recorder.end(span, { status: 'succeeded', ...(recorded.output === undefined ? {} : { output: recorded.output }) });
+      return recorded.output;
+    }
+    const error = new RunError(recorded.error?.code ?? 'error', recorded.error?.message ?? `${step.name} did not finish in the recorded run`, {
+      ...(recorded.error?.hint === undefined ? {} : { hint: recorded.error.hint }),
+    });
+    this.fail(span, error);
+    throw error;
   }
 
   log(span: Span, message: string, data?: unknown): void {

@@ -39,6 +39,8 @@ export async function asRun(
   };
   const interpreter = new Interpreter(options, recorder, failRun);
   const span = recorder.startRun(root.name, root.kind, root.input, options.sessionId);
+  // The run itself is the journal's first step: its exact input is what a replay or a resume starts from.
+  interpreter.steps.started({ key: span.key, name: root.name, kind: root.kind, input: root.input, attempt: 1, keepInput: true });
   const stopWatching = watchForStuck(() => {
     const waiting = recorder.waitingOn();
     const error = neverSettled(waiting.map((at) => (at.kind === 'run' ? root.kind : at.kind) + ' ' + at.name));
@@ -50,6 +52,7 @@ export async function asRun(
     if (signal.aborted) throw abortReason(signal);
     const exact = (options.scrubber ?? NO_SECRETS).value(toJsonValue(output));
     // The trace's copy is cut from the same converted value the verb prints.
+    interpreter.steps.ended(span.key, { status: 'succeeded', ...(exact === undefined ? {} : { output: exact }), attempts: 1 });
     const ended = recorder.endRun(span, { status: 'succeeded', output: exact });
     return exact === undefined ? { ended } : { ended, output: exact };
   } catch (thrown) {
@@ -57,6 +60,7 @@ export async function asRun(
     const error = failure.signal.aborted ? (failure.signal.reason as RunError) : signal.aborted && !(thrown instanceof RunError) ? abortReason(signal) : thrown;
     const status = isCancellation(error) ? 'cancelled' : 'failed';
     const failedPath = status === 'failed' ? (recorder.whereFailed(error) ?? span.path) : undefined;
+    interpreter.steps.ended(span.key, { status, error: toTraceError(error), attempts: 1 });
     return { ended: recorder.endRun(span, { status, error: toTraceError(error), ...(failedPath ? { failedPath } : {}) }) };
   } finally {
     stopWatching();

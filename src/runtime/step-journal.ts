@@ -1,5 +1,6 @@
 import { hashCanonical, sha256 } from '../core/hash.js';
-import type { RunJournal, StepEnd } from '../core/journal.js';
+import type { JournalEntry, RunJournal, StepEnd } from '../core/journal.js';
+import type { JournalReplay } from './journal-replay.js';
 import { toJsonValue } from '../core/json-value.js';
 import type { SpanKind, TraceError } from '../core/trace.js';
 import type { Span } from './trace-recorder.js';
@@ -22,7 +23,15 @@ export class StepJournal {
     readonly runId: string,
     private readonly journal: RunJournal | undefined,
     private readonly now: () => number = Date.now,
+    /** `ca replay`: the recorded journal that answers the steps instead of tools and models. */
+    private readonly replay?: JournalReplay,
   ) {}
+
+  /** Replaying: checks the step against the recorded run and returns its entry (a divergence throws). Not replaying: undefined. */
+  recorded(step: { key: string; name: string; kind: SpanKind; input: unknown }): JournalEntry | undefined {
+    if (!this.replay) return undefined;
+    return this.replay.take({ key: step.key, name: step.name, kind: step.kind, inputHash: hashCanonical(toJsonValue(step.input) ?? null) });
+  }
 
   /** The next key for a call of `name` made by the code running in `parent`, inside group item `path`. */
   key(parent: Span, path: string, name: string): string {
@@ -39,13 +48,15 @@ export class StepJournal {
     return `ca_${sha256(`${this.runId}\n${key}`).slice(0, 32)}`;
   }
 
-  started(step: { key: string; name: string; kind: SpanKind; input: unknown; attempt: number; effect?: 'read' | 'write' | 'dangerous'; idempotent?: boolean }): void {
+  started(step: { key: string; name: string; kind: SpanKind; input: unknown; attempt: number; effect?: 'read' | 'write' | 'dangerous'; idempotent?: boolean; keepInput?: boolean }): void {
     if (!this.journal) return;
+    const input = toJsonValue(step.input);
     this.journal.stepStarted(this.runId, {
       key: step.key,
       name: step.name,
       kind: step.kind,
-      inputHash: hashCanonical(toJsonValue(step.input) ?? null),
+      inputHash: hashCanonical(input ?? null),
+      ...(step.keepInput && input !== undefined ? { input } : {}),
       ...(step.effect === undefined ? {} : { effect: step.effect }),
       ...(step.idempotent === undefined ? {} : { idempotent: step.idempotent }),
       idempotencyKey: this.idempotencyKey(step.key),

@@ -27,7 +27,9 @@ describe('the journal: every step of a run, written as it starts and as it ends'
     const log = path.join(desk, 'checkout.log');
     const result = await runCli(['run', 'checkout', '-p', desk, '--input', ORDER], { env: { CHECKOUT_LOG: log } });
     expect(result.exitCode).toBe(0);
-    const steps = await stepsOf(desk);
+    const [root, ...steps] = await stepsOf(desk);
+    // The run itself comes first, with its exact input and output: what a replay starts from and compares with.
+    expect(root).toMatchObject({ key: 'checkout', kind: 'flow', status: 'succeeded', input: { order: 'ORD-1042', amountCents: 4900 }, output: { order: 'ORD-1042', charge: 'ch_ORD-1042' } });
     expect(steps.map((s) => [s.key, s.kind, s.status, s.effect, s.attempts])).toEqual([
       ['checkout/charge_card#1', 'tool', 'succeeded', 'write', 1],
       ['checkout/send_receipt#1', 'tool', 'succeeded', 'write', 1],
@@ -54,10 +56,11 @@ describe('the journal: every step of a run, written as it starts and as it ends'
     await child;
     const steps = await stepsOf(desk);
     expect(steps.map((s) => [s.key, s.status])).toEqual([
+      ['checkout', 'started'],
       ['checkout/charge_card#1', 'succeeded'],
       ['checkout/send_receipt#1', 'started'],
     ]);
-    expect(steps[0]!.output).toMatchObject({ charge: 'ch_ORD-1042' });
+    expect(steps[1]!.output).toMatchObject({ charge: 'ch_ORD-1042' });
     const runs = JSON.parse((await runCli(['runs', '-p', desk, '--json'])).stdout).runs;
     expect(runs[0]).toMatchObject({ name: 'checkout', status: 'interrupted' });
     const table = await runCli(['trace', 'last', '--steps', '-p', desk]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry, RunJournal, StepEnd, StepStart } from '../../src/core/journal.js';
+import { JournalReplay } from '../../src/runtime/journal-replay.js';
 import { runDefinition } from '../../src/runtime/run-definition.js';
 import type { ModelClient } from '../../src/runtime/models/model-client.js';
 import * as orders from '../../fixtures/runtime/orders/src/orders.js';
@@ -31,7 +32,8 @@ const noModel: ModelClient = { generate: async () => Promise.reject(new Error('n
 async function journaled(def: Definition, input: unknown, runId = 'r_journal') {
   const journal = memoryJournal();
   const { ended } = await runDefinition(def, input, { runId, models: noModel, approve: async () => false, onEvent: () => {}, journal });
-  return { ended, journal, steps: journal.readSteps('') };
+  // The run itself is the journal's first entry; `steps` are the calls it made.
+  return { ended, journal, root: journal.readSteps('')[0]!, steps: journal.readSteps('').slice(1) };
 }
 
 describe('step keys', () => {
@@ -44,6 +46,23 @@ describe('step keys', () => {
     // The same item has the same key and input hash in both runs, though the bound and the timing differ.
     const byKey = (steps: JournalEntry[]) => new Map(steps.map((s) => [s.key, s.inputHash]));
     expect(byKey(second.steps)).toEqual(byKey(first.steps));
+  });
+
+  it('replay with another concurrency bound finds no divergence, and restores every item', async () => {
+    const skus = Array.from({ length: 9 }, (_, i) => `SKU-${i}`);
+    const recorded = await journaled(orders.bulkPrice, { skus, maxParallel: 2 });
+    const events: string[] = [];
+    const { ended, output } = await runDefinition(orders.bulkPrice, { skus, maxParallel: 9 }, {
+      runId: 'r_replay',
+      models: noModel,
+      approve: async () => false,
+      onEvent: (event) => void (event.type === 'span.log' && events.push(event.message)),
+      replay: new JournalReplay(recorded.journal.readSteps('').filter((s) => s.key !== 'bulk_price')),
+    });
+    expect(ended.error).toBeUndefined();
+    expect(events.filter((m) => m === 'restored from the journal')).toHaveLength(9);
+    expect(recorded.root).toMatchObject({ key: 'bulk_price', status: 'succeeded', input: { skus, maxParallel: 2 } });
+    expect((output as { total: number }).total).toBe((recorded.root.output as { total: number }).total);
   });
 
   it('count repeated calls of one callee, and nest under the caller', async () => {
@@ -61,7 +80,7 @@ describe('step keys', () => {
       'stamp_batch/stamp_pair#2/stamp_invoice#2',
     ]);
     // Each step's start is journaled before it runs and its end before the next one starts.
-    expect(journal.log.slice(0, 4)).toEqual(['start stamp_batch/stamp_pair#1 #1', 'start stamp_batch/stamp_pair#1/stamp_invoice#1 #1', 'succeeded stamp_batch/stamp_pair#1/stamp_invoice#1', 'start stamp_batch/stamp_pair#1/stamp_invoice#2 #1']);
+    expect(journal.log.slice(1, 5)).toEqual(['start stamp_batch/stamp_pair#1 #1', 'start stamp_batch/stamp_pair#1/stamp_invoice#1 #1', 'succeeded stamp_batch/stamp_pair#1/stamp_invoice#1', 'start stamp_batch/stamp_pair#1/stamp_invoice#2 #1']);
     expect(steps[1]).toMatchObject({ status: 'succeeded', effect: 'write', idempotent: true, output: { stamped: 1 } });
   });
 });

@@ -1,0 +1,78 @@
+import { isDeepStrictEqual } from 'node:util';
+import { EXIT, UserError } from '../core/errors.js';
+import { newRunId } from '../core/trace.js';
+import type { ReplayResult } from '../core/results.js';
+import { JournalReplay } from '../runtime/journal-replay.js';
+import { loadDefinition } from '../runtime/load-definition.js';
+import type { ModelClient } from '../runtime/models/model-client.js';
+import { runDefinition } from '../runtime/run-definition.js';
+import { RunError } from '../runtime/run-errors.js';
+import { findNode } from './find-node.js';
+import { loadProject, type ProjectOptions } from './load-project.js';
+import { openRunStoreForReading, runStorePath, withRunStore } from './open-run-store.js';
+
+/** Replay never reaches a model: a model call the journal cannot answer is a divergence, not a request. */
+const NO_MODEL: ModelClient = {
+  generate: () => Promise.reject(new RunError('replay-diverged', 'the code asked a model for something the recorded run did not')),
+};
+
+/**
+ * `ca replay RUN` (SPEC §9): the current code of the run's node, run against the run's journal.
+ * Tools, reasoners, approvals and agents' model calls are answered from the journal, so nothing
+ * outside the process is touched and no key is needed; flows and agents run their current code.
+ * Identical when every step matches (key, order, input) and the output equals the recorded one;
+ * otherwise the first divergence. The run store is only read.
+ */
+export async function replayRun(options: ProjectOptions & { run: string }): Promise<ReplayResult> {
+  const project = await loadProject(options);
+  const { run, steps } = withRunStore(openRunStoreForReading(project.config), (store) => {
+    if (!store) {
+      throw new UserError('run-not-found', `no runs recorded yet: ${runStorePath(project.config)} does not exist`, { hint: 'run a flow with ca run NAME first', exitCode: EXIT.usage });
+    }
+    const found = store.getRun(options.run);
+    return { run: found, steps: store.journal.readSteps(found.id) };
+  });
+  const root = steps[0];
+  if (!root || root.key !== run.name) {
+    throw new UserError('no-journal', `run ${run.id} has no journal to replay: it was recorded before ca journaled runs`, { hint: 'replay a run recorded by this version of ca', exitCode: EXIT.usage });
+  }
+  if (root.status === 'started') {
+    throw new UserError('run-unfinished', `run ${run.id} did not finish (${run.status}): there is no recorded outcome to compare with`, { hint: 'replay a finished run (ca runs)', exitCode: EXIT.failed });
+  }
+  const node = findNode(project.graph, run.name);
+  if (node.kind === 'session') {
+    throw new UserError('not-replayable', `run ${run.id} is a turn of session ${run.name}: replaying session turns is not supported yet`, { hint: 'replay runs of flows and agents (ca run NAME)', exitCode: EXIT.usage });
+  }
+  const definition = await loadDefinition(project.config.root, node);
+  const replay = new JournalReplay(steps);
+  const { ended, output } = await runDefinition(definition, root.input, {
+    runId: newRunId(),
+    models: NO_MODEL,
+    approve: async () => false,
+    onEvent: () => {},
+    replay,
+  });
+  const base = { runId: run.id, name: run.name, steps: steps.length - 1 };
+  if (ended.error?.code === 'replay-diverged') {
+    return { ...base, verdict: 'diverged', divergence: { step: ended.error.path ?? (ended.failedPath ?? []).join('/'), message: ended.error.message } };
+  }
+  const missing = replay.untaken(new Set([root.key]));
+  if (missing.length > 0) {
+    const first = missing[0]!;
+    return { ...base, verdict: 'diverged', divergence: { step: first.key, message: `the run made ${first.kind} ${first.name} (${first.key}); the code no longer does` } };
+  }
+  const recordedStatus = root.status === 'succeeded' ? 'succeeded' : 'failed';
+  const nowStatus = ended.status === 'succeeded' ? 'succeeded' : 'failed';
+  if (recordedStatus !== nowStatus || !isDeepStrictEqual(output ?? null, root.output ?? null)) {
+    return {
+      ...base,
+      verdict: 'diverged',
+      divergence: {
+        step: run.name,
+        message: recordedStatus !== nowStatus ? `the run ${recordedStatus}; the code now ${nowStatus}${ended.error ? `: ${ended.error.message}` : ''}` : 'every step matched, but the final output differs',
+        ...(recordedStatus === nowStatus ? { recorded: root.output ?? null, now: output ?? null } : {}),
+      },
+    };
+  }
+  return { ...base, verdict: 'identical' };
+}
