@@ -3,7 +3,7 @@ import { NO_SECRETS, REDACTED, type SecretScrubber } from '../core/secret-scrubb
 
 /**
  * What a trace keeps of a value: the exact JSON conversion (core/json-value.ts), then bounded and
- * redacted, marked where cut, so a tool returning a 5 MB document does not bloat the store and a
+ * redacted, marked where cut, so a tool returning a 5 MB document does not bloat the trace and a
  * token never reaches `.ca/runs.db` or a terminal. Only traces and stores hold this copy: what a
  * verb prints as the result is the exact value (SPEC §7).
  */
