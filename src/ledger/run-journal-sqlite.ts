@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { JsonValue } from '../core/json-value.js';
 import type { JournalEntry, RunJournal, StepEnd, StepStart, StepStatus } from '../core/journal.js';
+import { EXIT, UserError } from '../core/errors.js';
 import { NO_SECRETS, type SecretScrubber } from '../core/secret-scrubber.js';
 import type { SpanKind, TraceError } from '../core/trace.js';
 import { toRunStoreError } from './sqlite-errors.js';
@@ -79,7 +80,7 @@ export class SqliteRunJournal implements RunJournal {
       () => {
         // A file from before the journal (read-only opens do not migrate) has no steps to read.
         if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'steps'").get()) return [];
-        return (this.sql().read.all(runId) as StepRow[]).map(toEntry);
+        return (this.sql().read.all(runId) as StepRow[]).map((row) => toEntry(row, this.file));
       },
       (error) => toRunStoreError(error, this.file),
     );
@@ -105,7 +106,20 @@ export class SqliteRunJournal implements RunJournal {
   }
 }
 
-function toEntry(row: StepRow): JournalEntry {
+/** A JSON column of a step; text that does not parse means the file was changed outside ca. */
+function parsed<T>(text: string, row: StepRow, column: string, file: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new UserError('journal-corrupt', `the journal entry ${row.key} of run ${row.run_id} in ${file} does not parse (its ${column}: ${(error as Error).message})`, {
+      hint: 'the file was changed outside ca; nothing was deleted: restore a copy of .ca/runs.db, or record a new run',
+      location: { file },
+      exitCode: EXIT.usage,
+    });
+  }
+}
+
+function toEntry(row: StepRow, file: string): JournalEntry {
   const entry: JournalEntry = {
     key: row.key,
     name: row.name,
@@ -116,11 +130,11 @@ function toEntry(row: StepRow): JournalEntry {
     attempts: row.attempts,
     startedAt: row.started_at,
   };
-  if (row.input !== null) entry.input = JSON.parse(row.input) as JsonValue;
+  if (row.input !== null) entry.input = parsed<JsonValue>(row.input, row, 'input', file);
   if (row.effect !== null) entry.effect = row.effect as JournalEntry['effect'] & string;
   if (row.idempotent !== null) entry.idempotent = row.idempotent === 1;
   if (row.ended_at !== null) entry.endedAt = row.ended_at;
-  if (row.output !== null) entry.output = JSON.parse(row.output) as JsonValue;
-  if (row.error !== null) entry.error = JSON.parse(row.error) as TraceError;
+  if (row.output !== null) entry.output = parsed<JsonValue>(row.output, row, 'output', file);
+  if (row.error !== null) entry.error = parsed<TraceError>(row.error, row, 'error', file);
   return entry;
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/core/journal.js';
@@ -65,5 +66,23 @@ describe('the journal: every step of a run, written as it starts and as it ends'
     expect(runs[0]).toMatchObject({ name: 'checkout', status: 'interrupted' });
     const table = await runCli(['trace', 'last', '--steps', '-p', desk]);
     expect(table.stdout).toMatch(/^checkout\/send_receipt#1\s+tool\s+started, not finished\s+1\s+write/m);
+  });
+
+  it('a journal entry that does not parse is one line and exit 2 for trace and replay, and nothing is deleted', async () => {
+    const desk = unrulyDesk();
+    expect((await runCli(['run', 'checkout', '-p', desk, '--input', ORDER])).exitCode).toBe(0);
+    const db = new Database(path.join(desk, '.ca', 'runs.db'));
+    db.prepare("UPDATE steps SET output = '{not json' WHERE key = 'checkout/charge_card#1'").run();
+    db.close();
+    for (const args of [['trace', 'last', '--steps'], ['replay', 'last']]) {
+      const result = await runCli([...args, '-p', desk]);
+      expect(result.exitCode).toBe(2);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/the journal entry checkout\/charge_card#1 of run r_[0-9a-z]+ in .*runs\.db does not parse \(its output: .*\) \(the file was changed outside ca; nothing was deleted/);
+    }
+    const still = new Database(path.join(desk, '.ca', 'runs.db'), { readonly: true });
+    expect(still.prepare('SELECT COUNT(*) AS n FROM steps').get()).toEqual({ n: 3 });
+    still.close();
   });
 });
