@@ -60,9 +60,14 @@ export function openSqliteFile<T>(
 
   try {
     // The first read: a file that is not SQLite fails here (SQLITE_NOTADB), before anything is written.
-    const version = kind.readVersion(db);
+    // Version and tables are read in one transaction, one snapshot: read apart, another process's
+    // first migration could commit in between, and its tables would look like someone else's.
+    const { version, hasTables } = db.transaction(() => ({
+      version: kind.readVersion(db),
+      hasTables: db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get() !== undefined,
+    }))();
     kind.assertNotTooNew(version, target);
-    if (version === 0 && db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get() !== undefined) {
+    if (version === 0 && hasTables) {
       throw new UserError(`${store.code}-not-ca`, `${target} is a SQLite database but not a ca ${store.noun.replace(/^the /, '')} (it has tables and no ${store.noun.replace(/^the /, '')} schema version)`, {
         hint: kind.notCaHint,
         location: { file: target },
