@@ -1,3 +1,4 @@
+import { toJsonValue } from '../core/json-value.js';
 import { NO_SECRETS, type SecretScrubber } from '../core/secret-scrubber.js';
 import type Database from 'better-sqlite3';
 import { closest, distance } from 'fastest-levenshtein';
@@ -473,12 +474,9 @@ function toSummary(record: TimedRunRecord): TimedRunSummary {
   return summary;
 }
 
-/** A value as JSON text for a JSON column (NULL when absent); one JSON cannot hold is recorded as a note. */
+/** A value as JSON text for a JSON column (NULL when absent). */
 function valueJson(value: unknown): string | null {
-  if (value === undefined) return null;
-  try {
-    return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'bigint' ? inner.toString() : inner)) ?? null;
-  } catch (error) {
-    return JSON.stringify(`[unserialisable: ${(error as Error).message.split('\n')[0]}]`);
-  }
+  // The one conversion (core/json-value.ts), as the session store and the journal use: it never throws.
+  const json = toJsonValue(value);
+  return json === undefined ? null : JSON.stringify(json);
 }
