@@ -119,9 +119,44 @@ await runDefinition(sequential, REPLAY_STEPS, { ...options((event) => replayStor
 replayStore.flush();
 const replayTime = await time(async () => {
   const entries = replayStore.journal.readSteps(replayRunId);
-  const { ended } = await runDefinition(sequential, entries[0].input, { ...options(() => {}), replay: new JournalReplay(entries) });
+  const { ended } = await runDefinition(sequential, entries[0].input, { ...options(() => {}), recorded: new JournalReplay(entries) });
   if (ended.status !== 'succeeded') throw new Error(JSON.stringify(ended.error));
 });
+// ca run --resume: a 1,000-step run that failed at its last step, reopened and resumed: its 1,000
+// completed steps restored up to the frontier, the last one run live (target ≤ 1 s). Each rep
+// records a fresh failed run first, untimed.
+const { JournalResume } = await dist('runtime/journal-resume.js');
+let tailFails = true;
+const tail = tool({ name: 'close_batch', effect: 'read', run: async () => { if (tailFails) throw new Error('provider outage'); return { closed: true }; } });
+const batch = flow({
+  name: 'bench_batch',
+  uses: [noop, tail],
+  run: async (ctx, n) => {
+    for (let i = 0; i < n; i++) await ctx.call(noop, { i });
+    return ctx.call(tail, {});
+  },
+});
+const resumeTimes = [];
+for (let rep = 0; rep < REPS; rep++) {
+  const runId = `r_resume${rep}${Math.random().toString(36).slice(2, 8)}`;
+  tailFails = true;
+  await runDefinition(batch, REPLAY_STEPS, { ...options((event) => replayStore.append(event)), runId, journal: replayStore.journal });
+  tailFails = false;
+  const started = performance.now();
+  const segment = replayStore.reopenRun(runId);
+  const entries = replayStore.journal.readSteps(runId);
+  const { ended } = await runDefinition(batch, entries[0].input, {
+    ...options((event) => replayStore.append(event)),
+    runId,
+    segment,
+    journal: replayStore.journal,
+    recorded: new JournalResume(entries, { runId }),
+  });
+  if (ended.status !== 'succeeded') throw new Error(JSON.stringify(ended.error));
+  replayStore.flush();
+  resumeTimes.push(performance.now() - started);
+}
+const resumeTime = resumeTimes.sort((a, b) => a - b)[Math.floor(resumeTimes.length / 2)];
 replayStore.close();
 const skus = Array.from({ length: ITEMS }, (_, i) => `SKU-${i}`);
 const mapTime = await time(async () => {
@@ -149,6 +184,7 @@ const rows = [
   ['10,000 ctx.call, events to SQLite', `${stored.toFixed(1)} ms`, `${perCall(stored).toFixed(1)} µs per call`],
   ['10,000 ctx.call, events and journal to SQLite', `${journaled.toFixed(1)} ms`, `${perCall(journaled).toFixed(1)} µs per call · journal ${((journaled - stored) / CALLS * 1000).toFixed(1)} µs per step`],
   [`replay of a ${REPLAY_STEPS.toLocaleString('en-US')}-step run from its journal`, `${replayTime.toFixed(1)} ms`, 'target ≤ 1,000 ms'],
+  [`resume of a ${REPLAY_STEPS.toLocaleString('en-US')}-step run to its frontier`, `${resumeTime.toFixed(1)} ms`, 'target ≤ 1,000 ms'],
   [`ctx.map ${ITEMS} items, maxParallel ${PARALLEL}, ${WAIT_MS} ms each`, `${mapTime.toFixed(1)} ms`, `ideal ${ideal} ms · ${(mapTime / ideal).toFixed(2)}× · peak in flight ${peak}`],
   [`agent, ${ROUNDS} rounds of one tool call (scripted model)`, `${agentTime.toFixed(1)} ms`, `${(agentTime / ROUNDS).toFixed(2)} ms per round`],
 ];
@@ -157,7 +193,7 @@ for (const [what, ms, note] of rows) console.log(`  ${what.padEnd(58)} ${ms.padS
 fs.mkdirSync(path.join(PACKAGE_ROOT, 'bench', '.work'), { recursive: true });
 fs.writeFileSync(
   path.join(PACKAGE_ROOT, 'bench', '.work', 'runtime.json'),
-  JSON.stringify({ reps: REPS, bare, interpreted, stored, journaled, replayTime, mapTime, ideal, peak, agentTime, rounds: ROUNDS }, null, 2),
+  JSON.stringify({ reps: REPS, bare, interpreted, stored, journaled, replayTime, resumeTime, mapTime, ideal, peak, agentTime, rounds: ROUNDS }, null, 2),
 );
 if (peak > PARALLEL) {
   console.error(`ctx.map exceeded its bound: ${peak} in flight, maxParallel ${PARALLEL}`);

@@ -7,9 +7,11 @@ import { UserError } from '../core/errors.js';
  * `--input` as given: JSON text, `@file.json`, or `-` for stdin. Bad JSON is a usage error that
  * says where it broke and how to quote a string, before any project code is loaded.
  */
-export async function readRunInput(raw: string | undefined, options: { cwd: string; stdin?: NodeJS.ReadableStream }): Promise<unknown> {
+export async function readRunInput(raw: string | undefined, options: { cwd: string; stdin?: NodeJS.ReadableStream; flag?: string }): Promise<unknown> {
   if (raw === undefined) return undefined;
-  let source = '--input';
+  const flag = options.flag ?? '--input';
+  const what = flag === '--input' ? 'the input' : `the value of ${flag}`;
+  let source = flag;
   let json = raw;
   if (raw === '-') {
     source = 'stdin';
@@ -20,9 +22,9 @@ export async function readRunInput(raw: string | undefined, options: { cwd: stri
     try {
       json = await readFile(file, 'utf8');
     } catch (error) {
-      throw new UserError('input-unreadable', `cannot read the input file ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      throw new UserError('input-unreadable', `cannot read the file ${source} given to ${flag}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
         location: { file },
-        hint: 'pass --input @path/to/input.json relative to the working directory',
+        hint: `pass ${flag} @path/to/value.json relative to the working directory`,
       });
     }
   }
@@ -30,8 +32,8 @@ export async function readRunInput(raw: string | undefined, options: { cwd: stri
     return JSON.parse(json);
   } catch (error) {
     const detail = (error as Error).message.replace(/^JSON\.parse: /, '');
-    throw new UserError('bad-input', `the input from ${source} is not valid JSON: ${detail}`, {
-      hint: `a string needs JSON quotes inside the shell's: --input '"TICKET-42"'`,
+    throw new UserError('bad-input', `${what} from ${source} is not valid JSON: ${detail}`, {
+      hint: `a string needs JSON quotes inside the shell's: ${flag} '"TICKET-42"'`,
     });
   }
 }

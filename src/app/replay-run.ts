@@ -50,7 +50,7 @@ export async function replayRun(options: ProjectOptions & { run: string }): Prom
     models: NO_MODEL,
     approve: async () => false,
     onEvent: () => {},
-    replay,
+    recorded: replay,
   });
   const base = { runId: run.id, name: run.name, steps: steps.length - 1 };
   if (ended.error?.code === 'replay-diverged') {

@@ -1,7 +1,8 @@
 import { EXIT, UserError } from '../core/errors.js';
 import type { CaNode } from '../core/node.js';
-import type { SessionRecord, ToolCallNote, TurnReport } from '../core/session.js';
-import { newRunId, type SpanEndedEvent, type SpanStartedEvent, type TraceEvent } from '../core/trace.js';
+import type { SessionRecord, ToolCallNote, TurnRecord, TurnReport } from '../core/session.js';
+import { newRunId, type RunSegment, type SpanEndedEvent, type SpanStartedEvent, type TokenUsage, type TraceEvent } from '../core/trace.js';
+import type { RecordedSteps } from '../runtime/recorded-steps.js';
 import type { RunStore } from '../ledger/run-store.js';
 import { loadDefinition } from '../runtime/load-definition.js';
 import { createModelClient } from '../runtime/models/create-model-client.js';
@@ -36,6 +37,8 @@ export interface TurnHooks {
   onToolCall?(call: ToolCallNote): void;
   /** The reply's text as the model streams it (agent sessions). */
   onText?(delta: string): void;
+  /** A resumed turn's events from its earlier segments, before it goes on. */
+  onEarlierEvents?(events: TraceEvent[]): void;
   signal?: AbortSignal;
 }
 
@@ -115,7 +118,26 @@ export class SessionRunner {
   /** Runs one turn: a run in the store, session events for listeners, the new state on success. */
   async turn(message: string, hooks: TurnHooks = {}): Promise<TurnReport> {
     const runId = newRunId();
-    const begun = this.store.sessions.beginTurn(this.record.id, runId, message);
+    return this.play(this.store.sessions.beginTurn(this.record.id, runId, message), {}, hooks);
+  }
+
+  /**
+   * `ca run --resume` of a turn (SPEC §9): the session's latest turn, killed or failed, runs again
+   * with its message against the session's state (unchanged, since the turn did not succeed),
+   * its completed steps restored from the journal.
+   */
+  async resumeTurn(continuing: { from: string; input: unknown; recorded: RecordedSteps; reopen?: () => RunSegment }, hooks: TurnHooks = {}): Promise<TurnReport & { tokens: TokenUsage; segment?: RunSegment }> {
+    const begun = this.store.sessions.reopenTurn(this.record.id, continuing.from);
+    const segment = continuing.reopen?.();
+    if (segment) hooks.onEarlierEvents?.(this.store.readEvents(continuing.from));
+    // The message exactly as the journal kept it (the turn's row holds it with secrets removed).
+    const message = typeof continuing.input === 'string' ? continuing.input : begun.message;
+    const report = await this.play({ ...begun, message }, { recorded: continuing.recorded, ...(segment ? { segment } : {}) }, hooks);
+    return { ...report, ...(segment ? { segment } : {}) };
+  }
+
+  private async play(begun: TurnRecord, resumed: { recorded?: RecordedSteps; segment?: RunSegment }, hooks: TurnHooks): Promise<TurnReport & { tokens: TokenUsage }> {
+    const { runId, message } = begun;
     const started = new Map<string, SpanStartedEvent>();
     const toolCalls: ToolCallNote[] = [];
     // An agent session runs its agent as a span under the turn: that span is the turn, not a call.
@@ -141,6 +163,7 @@ export class SessionRunner {
         approve: this.approve,
         onEvent,
         journal: this.store.journal,
+        ...resumed,
         traceCopy: this.traceCopy,
         scrubber: this.scrubber,
         modelPolicy: this.project.config.models,
@@ -175,6 +198,7 @@ export class SessionRunner {
       state: this.record.state,
       durationMs: ended.durationMs,
       costUsd: ended.costUsd,
+      tokens: ended.tokens,
       ...(outcome.reply === undefined ? {} : { reply: this.scrubber.text(outcome.reply) }),
       ...(ended.error ? { error: ended.error } : {}),
       ...(ended.failedPath ? { failedPath: ended.failedPath } : {}),

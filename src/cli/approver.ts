@@ -7,6 +7,7 @@ import type { ApprovalMode, Approver } from '../core/approval.js';
  */
 export function createApprover(mode: ApprovalMode, screen: { pause?(): void; resume?(): void } = {}): Approver {
   if (mode === 'all') return async () => true;
+  if (mode === 'park') return async () => 'park';
   if (mode === 'none' || !process.stdin.isTTY || !process.stderr.isTTY) return async () => false;
   return async (request, signal) => {
     screen.pause?.();

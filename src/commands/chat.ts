@@ -3,7 +3,7 @@ import { runChat } from '../app/chat-repl.js';
 import { runChatScript } from '../app/run-chat-script.js';
 import { CaCommand } from '../cli/base-command.js';
 import { mockFlag } from '../cli/runtime-flags.js';
-import { APPROVAL_MODES, type ApprovalMode } from '../core/approval.js';
+import { TURN_APPROVAL_MODES, type ApprovalMode } from '../core/approval.js';
 import { EXIT, UserError } from '../core/errors.js';
 import { CHAT_SCRIPT_FORMATS, type ChatScriptFormat, type ChatScriptResult } from '../core/results.js';
 import { renderJunit } from '../ui/chat/render-junit.js';
@@ -31,7 +31,7 @@ export default class Chat extends CaCommand<ChatScriptResult | undefined> {
     ...mockFlag,
     approve: Flags.string({
       summary: 'ctx.approve and agent approvals: ask on a terminal (default; denied elsewhere), all, or none. A script never asks: none unless it says approve: all.',
-      options: [...APPROVAL_MODES],
+      options: [...TURN_APPROVAL_MODES],
     }),
     script: Flags.string({ summary: "Run this chat script (YAML) in a new session and check each turn's expectations." }),
     format: Flags.string({ char: 'f', summary: 'With --script: pretty (default), json or junit (JUnit XML).', options: [...CHAT_SCRIPT_FORMATS], default: 'pretty' }),

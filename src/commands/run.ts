@@ -5,7 +5,8 @@ import { createApprover } from '../cli/approver.js';
 import { CaCommand } from '../cli/base-command.js';
 import { mockFlag } from '../cli/runtime-flags.js';
 import { APPROVAL_MODES } from '../core/approval.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, UserError } from '../core/errors.js';
+import type { JsonValue } from '../core/json-value.js';
 import type { RunResult } from '../core/results.js';
 import { traceEventJson } from '../core/trace.js';
 import { renderRunFooter, renderRunOutput } from '../ui/run-outcome.js';
@@ -15,33 +16,51 @@ import { exitWhenDone } from '../cli/exit-when-done.js';
 export default class Run extends CaCommand<RunResult | undefined> {
   static override summary = 'Run a flow or agent locally, with a live trace tree (runs project code).';
   static override description =
-    'Loads the project (TypeScript, ESM, tsconfig paths), runs NAME in-process and streams its trace. Every call outside a `uses` list is denied. The run and its events are kept in .ca/runs.db for `ca runs` and `ca trace`. Exit 1 when the run fails or is cancelled.';
+    'Loads the project (TypeScript, ESM, tsconfig paths), runs NAME in-process and streams its trace. Every call outside a `uses` list is denied. The run, its events and the journal of its steps are kept in .ca/runs.db for `ca runs`, `ca trace`, `ca replay` and `--resume`. Exit 1 when the run fails or is cancelled, 4 when it waits for an approval.';
   static override examples = [
     `<%= config.bin %> run triage --input '"T-1042"'`,
     '<%= config.bin %> run concierge --input \'"Where is my refund?"\' --mock mocks.yaml',
     '<%= config.bin %> run refund_flow --input @refund.json --approve all',
     'echo \'{"sku":"A-1"}\' | <%= config.bin %> run restock_check --input - --json',
+    '<%= config.bin %> run --resume last',
+    '<%= config.bin %> run --resume r_mhq3k2x0 --skip-step checkout/charge_card#1 --output \'{"charge":"ch_1"}\'',
+    '<%= config.bin %> run refund_flow --input @refund.json --approve park',
+    '<%= config.bin %> run --fork r_mhq3k2x0 --from triage/classify#1',
   ];
 
   static override args = {
-    name: Args.string({ description: 'The flow, agent, tool or reasoner to run.', required: true }),
+    name: Args.string({ description: 'The flow, agent, tool or reasoner to run (with --resume or --fork: optional, and must be the run\'s).' }),
   };
 
   static override flags = {
     input: Flags.string({ char: 'i', summary: "The input as JSON, @file.json, or - to read stdin (a string needs quotes: '\"T-1042\"')." }),
     ...mockFlag,
     approve: Flags.string({
-      summary: 'ctx.approve and agent approvals: ask on a TTY (default; denied elsewhere), all, or none.',
+      summary: 'ctx.approve and agent approvals: ask on a TTY (default; denied elsewhere), all, none, or park (the run waits, exit 4, until `ca approve`).',
       options: [...APPROVAL_MODES],
       default: 'ask',
     }),
     'max-parallel': Flags.integer({ summary: 'Default bound of ctx.map when the flow gives none.', min: 1 }),
+    resume: Flags.string({
+      summary: 'Go on with a run that did not succeed (id, prefix or last): completed steps are restored from its journal, the rest runs live.',
+      exclusive: ['fork', 'input'],
+    }),
+    'retry-step': Flags.string({ summary: 'With --resume: run this write step again, after checking the outside world (it may have happened).', dependsOn: ['resume'] }),
+    'skip-step': Flags.string({ summary: 'With --resume and --output: take this write step as done, with the output you give.', dependsOn: ['resume', 'output'] }),
+    output: Flags.string({ summary: 'The output of --skip-step: JSON, @file.json or - for stdin.', dependsOn: ['skip-step'] }),
+    'from-divergence': Flags.boolean({ summary: 'With --resume: a step called with another input than recorded runs live, and so does everything after it.', dependsOn: ['resume'] }),
+    fork: Flags.string({ summary: 'Start a new run that reuses this run\'s journal up to --from STEP and runs live from there.', dependsOn: ['from'], exclusive: ['input'] }),
+    from: Flags.string({ summary: 'With --fork: the step key to run live from (ca trace RUN --steps lists them).', dependsOn: ['fork'] }),
   };
 
   async run(): Promise<RunResult | undefined> {
     const { args, flags } = await this.parse(Run);
     const json = this.jsonEnabled();
+    if (args.name === undefined && flags.resume === undefined && flags.fork === undefined) {
+      throw new UserError('missing-name', 'ca run needs the name of the node to run', { hint: 'ca run NAME (ca ls lists them), or ca run --resume RUN to go on with a run' });
+    }
     const input = await readRunInput(flags.input, { cwd: process.cwd() });
+    const skipOutput = flags['skip-step'] === undefined ? undefined : ((await readRunInput(flags.output, { cwd: process.cwd(), flag: '--output' })) as JsonValue);
     const live = json ? undefined : createLiveTrace(process.stderr, this.err);
     const controller = new AbortController();
     const onInterrupt = () => {
@@ -54,8 +73,21 @@ export default class Run extends CaCommand<RunResult | undefined> {
     try {
       result = await runNode({
         project: flags.project,
-        name: args.name,
+        ...(args.name === undefined ? {} : { name: args.name }),
         input,
+        ...(flags.resume === undefined
+          ? {}
+          : {
+              resume: {
+                run: flags.resume,
+                ...(flags['retry-step'] === undefined ? {} : { retryStep: flags['retry-step'] }),
+                ...(flags['skip-step'] === undefined ? {} : { skipStep: { key: flags['skip-step'], output: skipOutput ?? null } }),
+                ...(flags['from-divergence'] ? { fromDivergence: true } : {}),
+              },
+            }),
+        ...(flags.fork === undefined || flags.from === undefined ? {} : { fork: { run: flags.fork, from: flags.from } }),
+        onWarning: (message) => this.warnings([message]),
+        onEarlierEvents: (events) => events.forEach((event) => live?.push(event)),
         approve: createApprover(flags.approve as (typeof APPROVAL_MODES)[number], live),
         signal: controller.signal,
         // oclif silences this.log under --json; the event lines are the JSON output.
@@ -68,7 +100,8 @@ export default class Run extends CaCommand<RunResult | undefined> {
       live?.done();
       exitWhenDone();
     }
-    if (result.status !== 'succeeded') process.exitCode = EXIT.failed;
+    if (result.status === 'waiting') process.exitCode = EXIT.waiting;
+    else if (result.status !== 'succeeded') process.exitCode = EXIT.failed;
     if (json) return undefined;
     const output = renderRunOutput(result);
     if (output !== undefined && result.status === 'succeeded') this.log(output);

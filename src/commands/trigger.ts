@@ -3,7 +3,7 @@ import { triggerSession } from '../app/trigger-session.js';
 import { createApprover } from '../cli/approver.js';
 import { CaCommand } from '../cli/base-command.js';
 import { mockFlag } from '../cli/runtime-flags.js';
-import { APPROVAL_MODES, type ApprovalMode } from '../core/approval.js';
+import { TURN_APPROVAL_MODES, type ApprovalMode } from '../core/approval.js';
 import { EXIT } from '../core/errors.js';
 import type { TurnReport } from '../core/session.js';
 import { exitWhenDone } from '../cli/exit-when-done.js';
@@ -26,7 +26,7 @@ export default class Trigger extends CaCommand<TurnReport> {
   static override flags = {
     session: Flags.string({ summary: 'Session id, unique prefix or `last`; an id of your own (e.g. T-1042) is created on first use. Default: a new session.' }),
     ...mockFlag,
-    approve: Flags.string({ summary: 'Approvals in this turn: ask on a TTY (default; denied elsewhere), all, or none.', options: [...APPROVAL_MODES], default: 'ask' }),
+    approve: Flags.string({ summary: 'Approvals in this turn: ask on a TTY (default; denied elsewhere), all, or none.', options: [...TURN_APPROVAL_MODES], default: 'ask' }),
   };
 
   async run(): Promise<TurnReport> {

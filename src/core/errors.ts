@@ -4,6 +4,8 @@ export const EXIT = {
   failed: 1,
   usage: 2,
   drift: 3,
+  /** A run parked at an approval: waiting for a person (`ca approve RUN`). */
+  waiting: 4,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -250,6 +250,29 @@ export interface RunResult extends Omit<RunEndedEvent, 'type' | 'seq' | 'at'> {
   kind: NodeKind;
   /** The run store the events went to, relative to the working directory. */
   store: string;
+  /** `--resume`: the segment this process ran, and how the run stood before. */
+  resumed?: { segment: number; from: string };
+  /** `--fork`: the run and step this run started from. */
+  forkOf?: { runId: string; step: string };
+  /** Resume or fork after the code changed: the nodes whose fingerprint differs from when the run started. */
+  changedNodes?: { name: string; then?: string; now?: string }[];
+}
+
+/** `ca approve RUN`: the answer written into the parked run's journal. */
+export interface ApproveResult {
+  runId: string;
+  /** The run's node. */
+  name: string;
+  /** The approval step answered, and its question. */
+  step: string;
+  prompt: string;
+  approved: boolean;
+  /** Who answered ($CA_ACTOR, $GITHUB_ACTOR or the OS user) and when (ISO 8601). */
+  by: string;
+  at: string;
+  note?: string;
+  /** What to run next. */
+  next: string;
 }
 
 /** `ca chat NAME` without a script: how the conversation went (the replies were printed as they came). */

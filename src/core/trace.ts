@@ -9,9 +9,12 @@ import crypto from 'node:crypto';
 /** What a span stands for. `run` is the root: the flow, agent or session turn that was started. */
 export type SpanKind = 'run' | 'tool' | 'flow' | 'agent' | 'reasoner' | 'session' | 'approval' | 'round' | 'model';
 
-/** How a span or a run ended. `running` only while in progress; `interrupted` when the process died. */
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
-export const RUN_STATUSES: readonly RunStatus[] = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
+/**
+ * How a span or a run ended. `running` only while in progress; `interrupted` when the process died;
+ * `waiting` when a run parked at an approval (`--approve park`) until a person answers (SPEC §9).
+ */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'waiting';
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'waiting'];
 
 export interface TokenUsage {
   input: number;
@@ -46,6 +49,22 @@ export interface RunStartedEvent extends EventBase {
   /** The root span's id. */
   spanId: string;
   sessionId?: string;
+  /** A fork (`ca run --fork RUN --from STEP`): the run whose journal it reused, up to that step. */
+  forkOf?: { runId: string; step: string };
+}
+
+/**
+ * A run picked up again by `ca run --resume` (SPEC §9): a new segment of the same run, in the same
+ * stream. Its spans hang off the run's root like the first segment's; `spanId` is the root's id
+ * in this segment. The segment before ended with its own `run.ended` (interrupted, failed, waiting…).
+ */
+export interface RunResumedEvent extends EventBase {
+  type: 'run.resumed';
+  spanId: string;
+  /** 2 for the first resume. */
+  segment: number;
+  /** How the run stood before it was resumed. */
+  from: Exclude<RunStatus, 'running' | 'succeeded'>;
 }
 
 export interface SpanStartedEvent extends EventBase {
@@ -72,7 +91,7 @@ export interface SpanLogEvent extends EventBase {
 export interface SpanEndedEvent extends EventBase {
   type: 'span.ended';
   spanId: string;
-  status: Exclude<RunStatus, 'running' | 'interrupted'>;
+  status: Exclude<RunStatus, 'running' | 'interrupted' | 'waiting'>;
   output?: unknown;
   error?: TraceError;
   durationMs: number;
@@ -94,7 +113,20 @@ export interface RunEndedEvent extends EventBase {
   costUsd: number;
 }
 
-export type TraceEvent = RunStartedEvent | SpanStartedEvent | SpanLogEvent | SpanEndedEvent | RunEndedEvent;
+/**
+ * Where a resumed run goes on (the run store's reopenRun): the segment's number, how the run stood,
+ * the next sequence number of its stream, what the segments before spent (the run's totals carry
+ * them), and how many times its root step started before.
+ */
+export interface RunSegment {
+  segment: number;
+  from: RunResumedEvent['from'];
+  nextSeq: number;
+  spent: { tokens: TokenUsage; costUsd: number; durationMs: number };
+  rootAttempts: number;
+}
+
+export type TraceEvent = RunStartedEvent | RunResumedEvent | SpanStartedEvent | SpanLogEvent | SpanEndedEvent | RunEndedEvent;
 
 /** One row of `ca runs`. */
 export interface RunSummary {
@@ -120,6 +152,8 @@ export interface RunRecord extends RunSummary {
   /** The process that ran it, to tell a live run from one whose process died (`interrupted`). */
   pid: number;
   host: string;
+  /** A fork: the run whose journal it reused, and the step it ran live from. */
+  forkOf?: { runId: string; step: string };
 }
 
 /**

@@ -17,13 +17,14 @@ export interface DeadRun {
  * the tokens and cost its finished spans recorded, and the path to the innermost span still open
  * (where it was when it died).
  */
-export function interruptedEnd(run: DeadRun, events: readonly TraceEvent[]): RunEndedEvent {
+export function interruptedEnd(run: DeadRun, all: readonly TraceEvent[]): RunEndedEvent {
   let lastSeq = -1;
-  let lastAt = Math.max(run.startedAt, run.heartbeatAt ?? run.startedAt);
-  for (const event of events) {
-    lastSeq = Math.max(lastSeq, event.seq);
-    lastAt = Math.max(lastAt, event.at);
-  }
+  for (const event of all) lastSeq = Math.max(lastSeq, event.seq);
+  // A resumed run died in its latest segment: that segment's time and spend, on top of what the run had before.
+  const { events, startedAt, before } = latestSegment(run, all);
+  let lastAt = Math.max(startedAt, run.heartbeatAt ?? startedAt);
+  for (const event of events) lastAt = Math.max(lastAt, event.at);
+  const spent = spentSoFar(events);
   const end: RunEndedEvent = {
     runId: run.id,
     seq: lastSeq + 1,
@@ -31,12 +32,27 @@ export function interruptedEnd(run: DeadRun, events: readonly TraceEvent[]): Run
     type: 'run.ended',
     status: 'interrupted',
     error: { code: 'interrupted', message: `the process running it (pid ${run.pid} on ${run.host}) ended before the run finished` },
-    durationMs: Math.max(0, lastAt - run.startedAt),
-    ...spentSoFar(events),
+    durationMs: Math.max(0, lastAt - startedAt) + (before?.durationMs ?? 0),
+    tokens: { input: spent.tokens.input + (before?.tokens.input ?? 0), output: spent.tokens.output + (before?.tokens.output ?? 0) },
+    costUsd: spent.costUsd + (before?.costUsd ?? 0),
   };
   const path = openPath(run.name, events);
   if (path.length > 1) end.failedPath = path;
   return end;
+}
+
+/** The events of the run's latest segment (from its `run.started` or last `run.resumed`), when it began, and the `run.ended` before it. */
+function latestSegment(run: DeadRun, events: readonly TraceEvent[]): { events: readonly TraceEvent[]; startedAt: number; before?: RunEndedEvent } {
+  let start = -1;
+  for (let index = events.length - 1; index >= 0; index--) {
+    if (events[index]!.type === 'run.resumed') {
+      start = index;
+      break;
+    }
+  }
+  if (start < 0) return { events, startedAt: run.startedAt };
+  const before = events.slice(0, start).reverse().find((event): event is RunEndedEvent => event.type === 'run.ended');
+  return { events: events.slice(start), startedAt: events[start]!.at, ...(before ? { before } : {}) };
 }
 
 /**
@@ -73,7 +89,7 @@ function openPath(root: string, events: readonly TraceEvent[]): string[] {
   const open = new Map<string, { name: string; parentId: string }>();
   let rootId: string | undefined;
   for (const event of events) {
-    if (event.type === 'run.started') rootId = event.spanId;
+    if (event.type === 'run.started' || event.type === 'run.resumed') rootId = event.spanId;
     else if (event.type === 'span.started') open.set(event.spanId, { name: event.name, parentId: event.parentId });
     else if (event.type === 'span.ended') open.delete(event.spanId);
   }

@@ -123,6 +123,48 @@ CREATE TABLE steps (
 CREATE INDEX steps_order ON steps (run_id, seq);
 `;
 
+/**
+ * Version 5: durable runs (SPEC §9). A run may be `waiting` (parked at an approval), a fork
+ * records the run and step it started from, and `fingerprints` holds the content fingerprint of
+ * every node the run could reach when it started (a resume after a code change says which differ). SQLite cannot change a CHECK constraint in place, so
+ * `runs` is rebuilt the way SQLite documents (new table, copy, drop, rename, indexes), with foreign
+ * keys off for the copy (migrateRunStore): every row and every event is kept.
+ */
+const SCHEMA_V5 = `
+CREATE TABLE runs_v5 (
+  id            TEXT    PRIMARY KEY,
+  name          TEXT    NOT NULL,
+  kind          TEXT    NOT NULL,
+  status        TEXT    NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'waiting')),
+  started_at    INTEGER NOT NULL,
+  ended_at      INTEGER,
+  duration_ms   INTEGER,
+  input_tokens  INTEGER NOT NULL DEFAULT 0,
+  output_tokens INTEGER NOT NULL DEFAULT 0,
+  cost_usd      REAL    NOT NULL DEFAULT 0,
+  input         TEXT    CHECK (input IS NULL OR json_valid(input)),
+  output        TEXT    CHECK (output IS NULL OR json_valid(output)),
+  error         TEXT    CHECK (error IS NULL OR json_valid(error)),
+  session_id    TEXT,
+  pid           INTEGER NOT NULL,
+  host          TEXT    NOT NULL,
+  heartbeat_at  INTEGER,
+  forked_from   TEXT,
+  fork_step     TEXT,
+  fingerprints  TEXT    CHECK (fingerprints IS NULL OR json_valid(fingerprints))
+) STRICT;
+
+INSERT INTO runs_v5 (id, name, kind, status, started_at, ended_at, duration_ms, input_tokens, output_tokens, cost_usd, input, output, error, session_id, pid, host, heartbeat_at)
+  SELECT id, name, kind, status, started_at, ended_at, duration_ms, input_tokens, output_tokens, cost_usd, input, output, error, session_id, pid, host, heartbeat_at FROM runs;
+DROP TABLE runs;
+ALTER TABLE runs_v5 RENAME TO runs;
+
+CREATE INDEX runs_started ON runs (started_at, id);
+CREATE INDEX runs_name_started ON runs (name, started_at);
+CREATE INDEX runs_session ON runs (session_id, started_at) WHERE session_id IS NOT NULL;
+CREATE INDEX runs_running ON runs (status) WHERE status = 'running';
+`;
+
 export interface RunStoreMigration {
   /** The user_version the file has once this migration ran. */
   version: number;
@@ -138,6 +180,7 @@ export const RUN_STORE_MIGRATIONS: readonly RunStoreMigration[] = [
   { version: 2, description: 'sessions, their turns and events', sql: SCHEMA_V2 },
   { version: 3, description: 'a heartbeat for running runs', sql: SCHEMA_V3 },
   { version: 4, description: 'the journal: one row per step of a run', sql: SCHEMA_V4 },
+  { version: 5, description: 'waiting runs and forks', sql: SCHEMA_V5 },
 ];
 
 /** The schema this ca writes; a newer file is refused, an older one migrated when opened for writing. */
@@ -171,16 +214,26 @@ export function assertRunStoreNotTooNew(version: number, file: string): void {
  * again inside it: processes opening a new store at once migrate it exactly once.
  */
 export function migrateRunStore(db: Database.Database, file: string): number {
-  return db
-    .transaction(() => {
-      const current = readRunStoreVersion(db);
-      assertRunStoreNotTooNew(current, file);
-      for (const migration of RUN_STORE_MIGRATIONS) {
-        if (migration.version <= current) continue;
-        db.exec(migration.sql);
-        db.pragma(`user_version = ${migration.version}`);
-      }
-      return readRunStoreVersion(db);
-    })
-    .immediate();
+  // A table rebuild (version 5) drops `runs`: with foreign keys on, that would delete every event
+  // with it (ON DELETE CASCADE). The pragma cannot change inside a transaction, so it is off around it.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  if (foreignKeys) db.pragma('foreign_keys = OFF');
+  try {
+    return db
+      .transaction(() => {
+        const current = readRunStoreVersion(db);
+        assertRunStoreNotTooNew(current, file);
+        for (const migration of RUN_STORE_MIGRATIONS) {
+          if (migration.version <= current) continue;
+          db.exec(migration.sql);
+          db.pragma(`user_version = ${migration.version}`);
+        }
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`the run store ${file} has ${broken.length} rows whose run is missing after migrating`);
+        return readRunStoreVersion(db);
+      })
+      .immediate();
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
 }

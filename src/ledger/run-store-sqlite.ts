@@ -4,7 +4,9 @@ import type Database from 'better-sqlite3';
 import { closest, distance } from 'fastest-levenshtein';
 import { EXIT, UserError } from '../core/errors.js';
 import { durationKindOf, type TimedRunRecord, type TimedRunSummary } from '../core/run-timing.js';
+import type { JsonValue } from '../core/json-value.js';
 import {
+  type RunSegment,
   type RunEndedEvent,
   type RunStartedEvent,
   type RunStatus,
@@ -44,6 +46,9 @@ interface RunRow {
   host: string;
   /** Missing in files older than schema version 3 (read-only opens read them as they are). */
   heartbeat_at?: number | null;
+  /** Missing before schema version 5. */
+  forked_from?: string | null;
+  fork_step?: string | null;
 }
 
 interface EventRow {
@@ -139,8 +144,8 @@ export class SqliteRunStore implements RunStore {
     const newestFirst = 'ORDER BY started_at DESC, id DESC';
     this.sql = {
       insertRun: db.prepare(
-        `INSERT INTO runs (id, name, kind, status, started_at, input, session_id, pid, host)
-         VALUES (@id, @name, @kind, 'running', @started_at, @input, @session_id, @pid, @host)`,
+        `INSERT INTO runs (id, name, kind, status, started_at, input, session_id, pid, host${schemaVersion >= 5 ? ', forked_from, fork_step' : ''})
+         VALUES (@id, @name, @kind, 'running', @started_at, @input, @session_id, @pid, @host${schemaVersion >= 5 ? ', @forked_from, @fork_step' : ''})`,
       ),
       insertEvent: db.prepare('INSERT INTO events (run_id, seq, at, type, span_id, data) VALUES (?, ?, ?, ?, ?, ?)'),
       finishRun: db.prepare(
@@ -181,6 +186,7 @@ export class SqliteRunStore implements RunStore {
         session_id: event.sessionId ?? null,
         pid: origin.pid ?? process.pid,
         host: origin.host ?? HOST,
+        ...(this.schemaVersion >= 5 ? { forked_from: event.forkOf?.runId ?? null, fork_step: event.forkOf?.step ?? null } : {}),
       });
       this.insertEvent(event);
     });
@@ -194,6 +200,8 @@ export class SqliteRunStore implements RunStore {
     for (const event of Array.isArray(events) ? (events as readonly TraceEvent[]) : [events as TraceEvent]) {
       if (event.type === 'run.started') this.startRun(event);
       else if (event.type === 'run.ended') this.finishRun(event);
+      // Written at once, like a start: a resumed segment is on file before any of its steps.
+      else if (event.type === 'run.resumed') this.write(() => this.insertEvent(event));
       else {
         this.buffer.push(event);
         if (this.buffer.length >= this.flushEvents) this.flush();
@@ -234,6 +242,80 @@ export class SqliteRunStore implements RunStore {
       if (changed === 0) throw new Error(`finishRun: no run ${event.runId} in ${this.path} (startRun first)`);
     });
     this.heartbeat?.remove(event.runId);
+  }
+
+  reopenRun(runId: string, origin: RunOrigin = {}): RunSegment {
+    this.assertWritable('reopenRun');
+    this.rethrowFailure();
+    this.flush();
+    const segment = this.write(() => {
+      const row = this.sql.byId.get(runId);
+      if (!row) throw this.notFound(runId);
+      const status = this.statusOf(row);
+      if (status === 'running') {
+        throw new UserError('run-still-running', `run ${runId} is still running (pid ${row.pid} on ${row.host}): it cannot be resumed while it runs`, {
+          hint: 'wait for it to end, or stop it (Ctrl-C, kill) and resume it then',
+          exitCode: EXIT.usage,
+        });
+      }
+      if (status === 'succeeded') {
+        throw new UserError('run-succeeded', `run ${runId} (${row.name}) succeeded: there is nothing to resume`, {
+          hint: `start a new run with ca run ${row.name}, or try another path from one of its steps with ca run --fork ${runId} --from STEP`,
+          exitCode: EXIT.usage,
+        });
+      }
+      const events = this.sql.events.all(runId).map((event) => JSON.parse(event.data) as TraceEvent);
+      let nextSeq = events.reduce((max, event) => Math.max(max, event.seq), -1) + 1;
+      // A segment the process never ended (it died): its `run.ended` is written now, as a reader would have made it up.
+      if (!segmentEnded(events)) {
+        const end = interruptedEnd(deadRun(row), events);
+        this.insertEvent({ ...end, seq: nextSeq++ });
+      }
+      const previous = [...events].reverse().find((event): event is RunEndedEvent => event.type === 'run.ended');
+      const root = this.db.prepare('SELECT attempts FROM steps WHERE run_id = ? AND key = ?').get(runId, row.name) as { attempts: number } | undefined;
+      const changed = this.db
+        .prepare(
+          `UPDATE runs SET status = 'running', ended_at = NULL, duration_ms = NULL, output = NULL, error = NULL, pid = @pid, host = @host, heartbeat_at = @now
+           WHERE id = @id AND status = @status`,
+        )
+        .run({ id: runId, status: row.status, pid: origin.pid ?? process.pid, host: origin.host ?? HOST, now: Date.now() }).changes;
+      if (changed === 0) throw new UserError('run-still-running', `run ${runId} was resumed by another process just now`, { hint: 'see ca runs', exitCode: EXIT.usage });
+      return {
+        segment: events.filter((event) => event.type === 'run.resumed').length + 2,
+        from: status as RunSegment['from'],
+        nextSeq,
+        spent: {
+          tokens: { input: row.input_tokens, output: row.output_tokens },
+          costUsd: row.cost_usd,
+          durationMs: previous?.durationMs ?? row.duration_ms ?? 0,
+        },
+        rootAttempts: root?.attempts ?? 1,
+      };
+    });
+    if ((origin.pid ?? process.pid) === process.pid && (origin.host ?? HOST) === HOST) this.heartbeat?.add(runId);
+    return segment;
+  }
+
+  recordFingerprints(runId: string, fingerprints: Readonly<Record<string, string>>): void {
+    this.assertWritable('recordFingerprints');
+    if (this.schemaVersion < 5) return;
+    this.write(() => this.db.prepare('UPDATE runs SET fingerprints = ? WHERE id = ?').run(JSON.stringify(fingerprints), runId));
+  }
+
+  readFingerprints(runId: string): Record<string, string> | undefined {
+    if (this.schemaVersion < 5) return undefined;
+    const row = this.guard(() => this.db.prepare('SELECT fingerprints FROM runs WHERE id = ?').get(runId) as { fingerprints: string | null } | undefined);
+    return row?.fingerprints ? (JSON.parse(row.fingerprints) as Record<string, string>) : undefined;
+  }
+
+  answerApproval(runId: string, key: string, decision: JsonValue, at: number): boolean {
+    this.assertWritable('answerApproval');
+    return this.write(
+      () =>
+        this.db
+          .prepare("UPDATE steps SET status = 'succeeded', ended_at = ?, output = ? WHERE run_id = ? AND key = ? AND kind = 'approval' AND status IN ('started', 'cancelled')")
+          .run(at, this.scrubber.text(JSON.stringify(decision)), runId, key).changes === 1,
+    );
   }
 
   flush(): void {
@@ -304,7 +386,7 @@ export class SqliteRunStore implements RunStore {
     return this.guard(() => {
       const events = this.sql.events.all(runId).map((row) => JSON.parse(row.data) as TraceEvent);
       const row = this.sql.byId.get(runId);
-      if (row && !events.some((event) => event.type === 'run.ended') && this.statusOf(row) === 'interrupted') {
+      if (row && !segmentEnded(events) && this.statusOf(row) === 'interrupted') {
         events.push(interruptedEnd(deadRun(row), events));
       }
       return events;
@@ -375,6 +457,7 @@ export class SqliteRunStore implements RunStore {
     if (row.error !== null) record.error = JSON.parse(row.error) as TraceError;
     if (row.session_id !== null) record.sessionId = row.session_id;
     if (row.input !== null) record.input = JSON.parse(row.input);
+    if (row.forked_from) record.forkOf = { runId: row.forked_from, step: row.fork_step ?? '' };
     if (row.output !== null) record.output = JSON.parse(row.output);
     if (status === 'interrupted' && row.status === 'running') {
       // Not yet marked in the file (a read-only open): what a writable open would record.
@@ -451,6 +534,16 @@ export class SqliteRunStore implements RunStore {
   private assertWritable(method: string): void {
     if (this.readonly) throw new Error(`${method}: the run store ${this.path} was opened read-only`);
   }
+}
+
+/** Whether the latest segment of a run's stream (from its `run.started` or last `run.resumed`) has its `run.ended`. */
+function segmentEnded(events: readonly TraceEvent[]): boolean {
+  for (let index = events.length - 1; index >= 0; index--) {
+    const type = events[index]!.type;
+    if (type === 'run.ended') return true;
+    if (type === 'run.started' || type === 'run.resumed') return false;
+  }
+  return false;
 }
 
 function deadRun(row: RunRow): DeadRun {

@@ -1,7 +1,8 @@
 import type { RunJournal } from '../core/journal.js';
 import type { SessionStore } from './session-store.js';
 import type { TimedRunRecord, TimedRunSummary } from '../core/run-timing.js';
-import type { RunEndedEvent, RunStartedEvent, RunStatus, TraceEvent } from '../core/trace.js';
+import type { JsonValue } from '../core/json-value.js';
+import type { RunEndedEvent, RunSegment, RunStartedEvent, RunStatus, TraceEvent } from '../core/trace.js';
 
 /** Which runs `listRuns` returns, newest first. */
 export interface RunQuery {
@@ -51,6 +52,21 @@ export interface RunStore {
   append(events: TraceEvent | readonly TraceEvent[]): void;
   /** Writes the buffered events, the `run.ended` event and the row's outcome in one transaction. */
   finishRun(event: RunEndedEvent): void;
+  /**
+   * `ca run --resume` (SPEC §9): the run goes on in this process. A segment whose process died gets
+   * its `run.ended` (interrupted) first; the row is `running` again with this pid and host. Returns
+   * where the next segment starts. A run still running or one that succeeded: a UserError (exit 2).
+   */
+  reopenRun(runId: string, origin?: RunOrigin): RunSegment;
+  /**
+   * `ca approve`: writes a person's decision as the output of an approval step still open in the
+   * journal (a parked run's). False when that step is not open (answered already, or no such step).
+   */
+  answerApproval(runId: string, key: string, decision: JsonValue, at: number): boolean;
+  /** The `self` fingerprint of every node the run could reach when it started (what a resume compares with). */
+  recordFingerprints(runId: string, fingerprints: Readonly<Record<string, string>>): void;
+  /** What recordFingerprints wrote; undefined for a run recorded before ca kept them. */
+  readFingerprints(runId: string): Record<string, string> | undefined;
   /** Writes the buffered events now. */
   flush(): void;
   listRuns(query?: RunQuery): TimedRunSummary[];

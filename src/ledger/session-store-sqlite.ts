@@ -137,6 +137,26 @@ export class SqliteSessionStore implements SessionStore {
     });
   }
 
+  reopenTurn(sessionId: string, runId: string): TurnRecord {
+    return this.write(() => {
+      this.settleDeadTurns(sessionId);
+      const row = this.db.prepare('SELECT * FROM session_turns WHERE session_id = ? AND run_id = ?').get(sessionId, runId) as TurnRow | undefined;
+      const { last } = this.db.prepare('SELECT COALESCE(MAX(turn), 0) AS last FROM session_turns WHERE session_id = ?').get(sessionId) as { last: number };
+      if (!row || row.turn !== last || row.status === 'succeeded' || row.status === 'running') {
+        const why = !row ? 'is not a turn of it' : row.turn !== last ? `is turn ${row.turn}, and the session has gone on to turn ${last}` : row.status === 'succeeded' ? 'succeeded' : 'is still running';
+        throw new UserError('turn-not-resumable', `run ${runId} cannot be resumed in session ${sessionId}: it ${why}`, {
+          hint: 'only the latest turn of a session, if it did not succeed, can be resumed',
+          exitCode: EXIT.usage,
+        });
+      }
+      const now = Date.now();
+      this.db.prepare("UPDATE session_turns SET status = 'running', error = NULL, ended_at = NULL, pid = ?, host = ? WHERE session_id = ? AND turn = ?").run(process.pid, HOST, sessionId, row.turn);
+      this.db.prepare('UPDATE sessions SET updated_at = ? WHERE id = ?').run(now, sessionId);
+      this.insertEvent(sessionId, 'turn.started', { turn: row.turn, runId, data: { message: row.message, resumed: true } }, now);
+      return { turn: row.turn, runId, status: 'running', message: row.message, startedAt: row.started_at };
+    });
+  }
+
   finishTurn(sessionId: string, turn: number, outcome: { status: Exclude<TurnStatus, 'running'>; reply?: string; error?: string; state?: unknown }): void {
     this.write(() => {
       const now = Date.now();

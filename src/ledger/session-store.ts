@@ -16,6 +16,8 @@ export interface SessionStore {
   list(query?: { name?: string; limit?: number }): SessionRecord[];
   /** Starts turn n+1 (status `running`); refuses while another live process is in a turn of this session. */
   beginTurn(sessionId: string, runId: string, message: string): TurnRecord;
+  /** `ca run --resume` of a turn: the session's latest turn, if it did not succeed, is running again in this process. */
+  reopenTurn(sessionId: string, runId: string): TurnRecord;
   /** Ends a turn; on success the new state and the turn count are written in the same transaction. */
   finishTurn(sessionId: string, turn: number, outcome: { status: Exclude<TurnStatus, 'running'>; reply?: string; error?: string; state?: unknown }): void;
   /** Appends one event (written at once: `ca listen` in another process is waiting for it). */

@@ -41,12 +41,15 @@ export async function runAgent(
     let usage: { tokens?: { input: number; output: number }; costUsd?: number; model?: string } = {};
     // The round's model call is a step of its own: its answer (text, tool calls, usage) is what a resume restores.
     const modelKey = interpreter.steps.key(roundSpan, '', 'model');
+    // The journal attempt of the model call when it runs live; undefined when restored.
+    let attempt: number | undefined;
     try {
       const modelInput = { system: agent.instructions, messages };
-      const recorded = interpreter.steps.recorded({ key: modelKey, name: agent.model, kind: 'model', input: modelInput });
-      interpreter.steps.started({ key: modelKey, name: agent.model, kind: 'model', input: modelInput, attempt: 1 });
-      const response = recorded
-        ? ((await interpreter.restore(roundSpan, { name: agent.model, kind: 'model', key: modelKey }, recorded)) as unknown as ModelResponse)
+      const answer = interpreter.steps.consult({ key: modelKey, name: agent.model, kind: 'model', input: modelInput });
+      attempt = 'live' in answer ? answer.attempt : undefined;
+      if (attempt !== undefined) interpreter.steps.started({ key: modelKey, name: agent.model, kind: 'model', input: modelInput, attempt });
+      const response = 'restore' in answer
+        ? ((await interpreter.restore(roundSpan, { name: agent.model, kind: 'model', key: modelKey }, answer)) as unknown as ModelResponse)
         : await interpreter.model(
         roundSpan,
         {
@@ -62,8 +65,9 @@ export async function runAgent(
         policy,
         signal,
       );
-      interpreter.steps.ended(modelKey, { status: 'succeeded', output: response, attempts: 1 });
-      usage = { tokens: response.usage, costUsd: response.costUsd, model: response.model };
+      // A restored answer was paid for by the run that recorded it: its usage is not spent again.
+      if (attempt !== undefined) interpreter.steps.ended(modelKey, { status: 'succeeded', output: response, attempts: attempt });
+      usage = attempt !== undefined ? { tokens: response.usage, costUsd: response.costUsd, model: response.model } : { model: response.model };
       last = { tokens: response.usage.input + response.usage.output, outputTokens: response.usage.output, costUsd: response.costUsd };
 
       if (response.toolCalls.length === 0) {
@@ -81,7 +85,7 @@ export async function runAgent(
       }
       interpreter.recorder.end(roundSpan, { status: 'succeeded', output: { toolCalls: response.toolCalls.map((c) => c.name) }, ...usage });
     } catch (error) {
-      if (usage.model === undefined) interpreter.steps.ended(modelKey, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: 1 });
+      if (usage.model === undefined && attempt !== undefined) interpreter.steps.ended(modelKey, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: attempt });
       interpreter.fail(roundSpan, error, usage);
       throw error;
     }

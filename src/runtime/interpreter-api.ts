@@ -19,7 +19,7 @@ export interface RunInterpreter {
   call(parent: Span, caller: Definition, callee: Definition, input: unknown, opts: CallOptions, signal: AbortSignal, path?: string): Promise<unknown>;
   think(parent: Span, caller: Definition, reasoner: Definition, input: unknown, signal: AbortSignal, opts?: ThinkOptions, path?: string): Promise<unknown>;
   projectCode<T>(span: Span, def: Definition, work: () => T): T;
-  restore(parent: Span, step: { name: string; kind: Span['kind']; key: string; input?: unknown }, recorded: JournalEntry): Promise<unknown>;
+  restore(parent: Span, step: { name: string; kind: Span['kind']; key: string; input?: unknown }, answer: { restore: JournalEntry; note?: string; record?: boolean }): Promise<unknown>;
   model(span: Span, request: Omit<ModelRequest, 'signal'>, policy: ModelCallPolicy, signal: AbortSignal): Promise<ModelResponse>;
   policyFor(def: { timeoutMs?: number | undefined; retries?: number | undefined }, opts?: ThinkOptions): ModelCallPolicy;
   approve(parent: Span, prompt: string, signal: AbortSignal, tool?: string, path?: string): Promise<boolean>;

@@ -32,7 +32,7 @@ export class Interpreter implements RunInterpreter {
     /** Fails the whole run, whatever the code in between does with the error (process.exit, a stuck promise). */
     readonly failRun: (error: RunError) => void = () => {},
     /** Step keys and the journal of this run. */
-    readonly steps: StepJournal = new StepJournal(options.runId, options.journal, options.now, options.replay),
+    readonly steps: StepJournal = new StepJournal(options.runId, options.journal, options.now, options.recorded),
   ) {}
 
   /** Runs project code in `span` under the process guard (project-code.ts): its process.exit fails this run. */
@@ -110,19 +110,20 @@ export class Interpreter implements RunInterpreter {
     }
     const attempts = 1 + Math.max(0, Math.floor(opts.retries ?? 0));
     const key = this.steps.key(parent, path, callee.name);
-    const recorded = this.steps.recorded({ key, name: callee.name, kind: callee.kind, input });
-    // Replaying, a tool is not called: its recorded outcome is. Flows and agents run their (current) code.
-    if (recorded && callee.kind === 'tool') return this.restore(parent, { name: callee.name, kind: 'tool', key, input }, recorded);
     const effect = callee.kind === 'tool' ? { effect: callee.effect ?? 'write', ...(callee.idempotent === undefined ? {} : { idempotent: callee.idempotent }) } : {};
+    const answer = this.steps.consult({ key, name: callee.name, kind: callee.kind, input, ...effect });
+    if ('restore' in answer) return this.restore(parent, { name: callee.name, kind: callee.kind, key, input }, answer);
+    // Attempts of earlier segments (a resumed run) count on: the journal's attempt numbers never repeat.
+    const before = answer.attempt - 1;
     for (let attempt = 1; ; attempt++) {
       const span = this.recorder.start(parent, {
         name: callee.name,
         kind: callee.kind,
         key,
         input,
-        ...(attempts > 1 ? { attempt, attempts } : {}),
+        ...(attempts > 1 || before > 0 ? { attempt: before + attempt, attempts: before + attempts } : {}),
       });
-      this.steps.started({ key, name: callee.name, kind: callee.kind, input, attempt, ...effect });
+      this.steps.started({ key, name: callee.name, kind: callee.kind, input, attempt: before + attempt, ...effect });
       const timeout = new AbortController();
       const timer =
         opts.timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(timedOut(callee.name, opts.timeoutMs!)), opts.timeoutMs);
@@ -130,14 +131,14 @@ export class Interpreter implements RunInterpreter {
       try {
         const output = await abortable(attemptSignal, () => this.execute(span, callee, input, attemptSignal));
         this.recorder.end(span, { status: 'succeeded', output });
-        this.steps.ended(key, { status: 'succeeded', output, attempts: attempt });
+        this.steps.ended(key, { status: 'succeeded', output, attempts: before + attempt });
         return output;
       } catch (thrown) {
         const error = attemptSignal.aborted && !(thrown instanceof RunError) ? abortReason(attemptSignal) : thrown;
         this.fail(span, error);
         const retryable = !(error instanceof RunError && error.final) && !signal.aborted;
         if (retryable && attempt < attempts) continue;
-        this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: attempt });
+        this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: before + attempt });
         throw error;
       } finally {
         clearTimeout(timer);
@@ -154,53 +155,86 @@ export class Interpreter implements RunInterpreter {
     }
     this.checkGrant(parent, caller, reasoner, input);
     const key = this.steps.key(parent, path, reasoner.name);
-    const recorded = this.steps.recorded({ key, name: reasoner.name, kind: 'reasoner', input });
-    if (recorded) return this.restore(parent, { name: reasoner.name, kind: 'reasoner', key, input }, recorded);
+    const answer = this.steps.consult({ key, name: reasoner.name, kind: 'reasoner', input });
+    if ('restore' in answer) return this.restore(parent, { name: reasoner.name, kind: 'reasoner', key, input }, answer);
     const span = this.recorder.start(parent, { name: reasoner.name, kind: 'reasoner', key, input });
-    this.steps.started({ key, name: reasoner.name, kind: 'reasoner', input, attempt: 1 });
+    this.steps.started({ key, name: reasoner.name, kind: 'reasoner', input, attempt: answer.attempt });
     try {
       const output = await this.askModel(span, reasoner, input, signal, this.policyFor(reasoner, opts));
       this.recorder.end(span, { status: 'succeeded', output, ...this.usageOf(span) });
-      this.steps.ended(key, { status: 'succeeded', output, attempts: 1 });
+      this.steps.ended(key, { status: 'succeeded', output, attempts: answer.attempt });
       return output;
     } catch (error) {
       this.fail(span, error, this.usageOf(span));
-      this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: 1 });
+      this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: answer.attempt });
       throw error;
     }
   }
 
-  /** `ctx.approve`, and the approvals an agent's policy asks for. Never throws on a denial. */
+  /**
+   * `ctx.approve`, and the approvals an agent's policy asks for. Never throws on a denial. Under
+   * `--approve park` an approval nobody answered yet parks the run: the step stays open in the
+   * journal with its prompt, the run ends `waiting`, and `ca approve` writes the decision there.
+   */
   async approve(parent: Span, prompt: string, signal: AbortSignal, tool?: string, path = ''): Promise<boolean> {
     const key = this.steps.key(parent, path, 'approve');
-    const recorded = this.steps.recorded({ key, name: 'approval', kind: 'approval', input: { prompt, ...(tool === undefined ? {} : { tool }) } });
-    if (recorded) {
-      const { approved } = (await this.restore(parent, { name: prompt, kind: 'approval', key }, recorded)) as { approved: boolean };
+    const input = { prompt, ...(tool === undefined ? {} : { tool }) };
+    const answer = this.steps.consult({ key, name: 'approval', kind: 'approval', input });
+    if ('restore' in answer) {
+      const decision = (answer.restore.output ?? {}) as { approved?: boolean; by?: string; note?: string };
+      const approved = decision.approved === true;
+      if (answer.restore.status !== 'succeeded') return (await this.restore(parent, { name: prompt, kind: 'approval', key }, answer)) as boolean;
+      const span = this.recorder.start(parent, { name: prompt, kind: 'approval', key });
+      const who = decision.by === undefined ? '' : ` by ${decision.by} (ca approve)${decision.note === undefined ? '' : `: ${decision.note}`}`;
+      this.recorder.log(span, `${approved ? 'approved' : 'denied'}${who}; restored from the journal`);
+      if (answer.record) this.steps.record(answer.restore);
+      this.endApproval(span, approved);
       if (approved) this.approvals++;
       return approved;
     }
     const span = this.recorder.start(parent, { name: prompt, kind: 'approval', key });
-    this.steps.started({ key, name: 'approval', kind: 'approval', input: { prompt, ...(tool === undefined ? {} : { tool }) }, attempt: 1 });
+    // The prompt is kept: `ca approve` shows a parked run's question from the journal.
+    this.steps.started({ key, name: 'approval', kind: 'approval', input, attempt: answer.attempt, keepInput: true });
     try {
       const request = { prompt, path: span.path, ...(tool === undefined ? {} : { tool }) };
-      const approved = await abortable(signal, () => this.options.approve(request, signal));
+      const decision = await abortable(signal, () => this.options.approve(request, signal));
+      if (decision === 'park') return this.park(span, prompt);
+      const approved = decision;
       if (approved) this.approvals++;
-      if (approved) this.recorder.end(span, { status: 'succeeded', output: { approved } });
-      else this.recorder.end(span, { status: 'failed', output: { approved }, error: { code: 'approval-denied', message: 'not approved' } });
+      this.endApproval(span, approved);
       // A decision is the step's output either way: a denial is an answer, not a failure to resume from.
-      this.steps.ended(key, { status: 'succeeded', output: { approved }, attempts: 1 });
+      this.steps.ended(key, { status: 'succeeded', output: { approved }, attempts: answer.attempt });
       return approved;
     } catch (error) {
+      if (error instanceof RunError && error.code === PARKED) throw error;
       this.fail(span, error);
-      this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: 1 });
+      this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: answer.attempt });
       throw error;
     }
   }
 
-  /** A step answered from the recorded journal (`ca replay`): a span that says so, and the recorded outcome. */
-  async restore(parent: Span, step: { name: string; kind: Span['kind']; key: string; input?: unknown }, recorded: JournalEntry): Promise<unknown> {
+  /** An approval's span ends succeeded when approved, failed (a denial) when not: the tree tells them apart. */
+  private endApproval(span: Span, approved: boolean): void {
+    if (approved) this.recorder.end(span, { status: 'succeeded', output: { approved } });
+    else this.recorder.end(span, { status: 'failed', output: { approved }, error: { code: 'approval-denied', message: 'not approved' } });
+  }
+
+  /** Parks the run at an unanswered approval: the whole run stops, `waiting` (SPEC §9), its journal step left open. */
+  private park(span: Span, prompt: string): never {
+    const runId = this.options.runId;
+    const error = new RunError(PARKED, `waiting for approval: ${prompt}`, { hint: `answer with ca approve ${runId} (or --deny), then go on with ca run --resume ${runId}` });
+    this.recorder.end(span, { status: 'cancelled', error: toTraceError(error) });
+    this.recorder.blame(error, span);
+    this.failRun(error);
+    throw error;
+  }
+
+  /** A step answered from a recorded journal (replay, resume, fork): a span that says so, and the recorded outcome. */
+  async restore(parent: Span, step: { name: string; kind: Span['kind']; key: string; input?: unknown }, answer: { restore: JournalEntry; note?: string; record?: boolean }): Promise<unknown> {
+    const recorded = answer.restore;
     const span = this.recorder.start(parent, step);
-    this.recorder.log(span, 'restored from the journal');
+    this.recorder.log(span, answer.note ?? 'restored from the journal');
+    if (answer.record) this.steps.record(recorded);
     if (recorded.status === 'succeeded') {
       this.recorder.end(span, { status: 'succeeded', ...(recorded.output === undefined ? {} : { output: recorded.output }) });
       return recorded.output;
@@ -279,6 +313,9 @@ export class Interpreter implements RunInterpreter {
     throw error;
   }
 }
+
+/** The code of the error that parks a run at an approval (asRun turns it into status `waiting`). */
+export const PARKED = 'waiting-for-approval';
 
 function isDefinitionLike(value: unknown): value is Definition {
   return typeof value === 'object' && value !== null && typeof (value as Definition).name === 'string' && typeof (value as Definition).kind === 'string';

@@ -1,5 +1,6 @@
 import type { JournalEntry } from '../core/journal.js';
 import type { SpanKind } from '../core/trace.js';
+import type { RecordedSteps, StepAnswer, StepQuery } from './recorded-steps.js';
 import { RunError } from './run-errors.js';
 
 /**
@@ -12,7 +13,7 @@ import { RunError } from './run-errors.js';
  * Order is checked per place (the key without its last part): concurrent `ctx.map` items each
  * have a place of their own, so their timing never counts as a divergence.
  */
-export class JournalReplay {
+export class JournalReplay implements RecordedSteps {
   private readonly byKey = new Map<string, JournalEntry>();
   private readonly order = new Map<string, JournalEntry[]>();
   private readonly cursor = new Map<string, number>();
@@ -27,6 +28,12 @@ export class JournalReplay {
       siblings.push(entry);
       this.order.set(place, siblings);
     }
+  }
+
+  /** Every step is answered from the run: tools, reasoners, approvals and model calls restored; flows and agents run their code. */
+  consult(step: StepQuery): StepAnswer {
+    const entry = this.take(step);
+    return step.kind === 'flow' || step.kind === 'agent' ? { live: true, attempt: 1 } : { restore: entry };
   }
 
   take(step: { key: string; name: string; kind: SpanKind; inputHash: string }): JournalEntry {

@@ -4,7 +4,7 @@ import type { RunEndedEvent, SpanKind } from '../core/trace.js';
 import type { Definition } from '../sdk/definition.js';
 import { abortReason } from './abortable.js';
 import { watchForStuck } from './idle-watch.js';
-import { Interpreter } from './interpreter.js';
+import { Interpreter, PARKED } from './interpreter.js';
 import { isCancellation, RunError, toTraceError } from './run-errors.js';
 import type { RuntimeOptions } from './runtime-options.js';
 import { createTraceCopy } from './trace-copy.js';
@@ -30,7 +30,7 @@ export async function asRun(
   options: RuntimeOptions,
   body: (interpreter: Interpreter, span: Span, signal: AbortSignal) => Promise<unknown>,
 ): Promise<RunOutcome> {
-  const recorder = new TraceRecorder(options.runId, options.onEvent, options.traceCopy ?? createTraceCopy({ scrubber: options.scrubber }), options.now);
+  const recorder = new TraceRecorder(options.runId, options.onEvent, options.traceCopy ?? createTraceCopy({ scrubber: options.scrubber }), options.now, options.segment);
   // Aborted by the run's own failures that user code cannot be trusted to pass on (process.exit, a stuck promise).
   const failure = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, failure.signal]) : failure.signal;
@@ -38,9 +38,10 @@ export async function asRun(
     if (!failure.signal.aborted) failure.abort(error);
   };
   const interpreter = new Interpreter(options, recorder, failRun);
-  const span = recorder.startRun(root.name, root.kind, root.input, options.sessionId);
+  const span = recorder.startRun(root.name, root.kind, root.input, options.sessionId, options.forkOf);
   // The run itself is the journal's first step: its exact input is what a replay or a resume starts from.
-  interpreter.steps.started({ key: span.key, name: root.name, kind: root.kind, input: root.input, attempt: 1, keepInput: true });
+  const rootAttempt = (options.segment?.rootAttempts ?? 0) + 1;
+  interpreter.steps.started({ key: span.key, name: root.name, kind: root.kind, input: root.input, attempt: rootAttempt, keepInput: true });
   const stopWatching = watchForStuck(() => {
     const waiting = recorder.waitingOn();
     const error = neverSettled(waiting.map((at) => (at.kind === 'run' ? root.kind : at.kind) + ' ' + at.name));
@@ -52,19 +53,23 @@ export async function asRun(
     if (signal.aborted) throw abortReason(signal);
     const exact = (options.scrubber ?? NO_SECRETS).value(toJsonValue(output));
     // The trace's copy is cut from the same converted value the verb prints.
-    interpreter.steps.ended(span.key, { status: 'succeeded', ...(exact === undefined ? {} : { output: exact }), attempts: 1 });
+    interpreter.steps.ended(span.key, { status: 'succeeded', ...(exact === undefined ? {} : { output: exact }), attempts: rootAttempt });
     const ended = recorder.endRun(span, { status: 'succeeded', output: exact });
     return exact === undefined ? { ended } : { ended, output: exact };
   } catch (thrown) {
     // Code that swallowed our abort and threw something of its own was still cancelled (or failed).
     const error = failure.signal.aborted ? (failure.signal.reason as RunError) : signal.aborted && !(thrown instanceof RunError) ? abortReason(signal) : thrown;
-    const status = isCancellation(error) ? 'cancelled' : 'failed';
-    const failedPath = status === 'failed' ? (recorder.whereFailed(error) ?? span.path) : undefined;
-    interpreter.steps.ended(span.key, { status, error: toTraceError(error), attempts: 1 });
+    const status = isCancellation(error) ? 'cancelled' : isParked(error) ? 'waiting' : 'failed';
+    const failedPath = status === 'cancelled' ? undefined : (recorder.whereFailed(error) ?? span.path);
+    interpreter.steps.ended(span.key, { status: status === 'failed' ? 'failed' : 'cancelled', error: toTraceError(error), attempts: rootAttempt });
     return { ended: recorder.endRun(span, { status, error: toTraceError(error), ...(failedPath ? { failedPath } : {}) }) };
   } finally {
     stopWatching();
   }
+}
+
+function isParked(error: unknown): boolean {
+  return error instanceof RunError && error.code === PARKED;
 }
 
 function neverSettled(waiting: readonly string[]): RunError {

@@ -2,7 +2,8 @@ import type { TraceEvent } from '../core/trace.js';
 import type { Approver } from '../core/approval.js';
 import type { RunJournal } from '../core/journal.js';
 import type { SecretScrubber } from '../core/secret-scrubber.js';
-import type { JournalReplay } from './journal-replay.js';
+import type { RecordedSteps } from './recorded-steps.js';
+import type { RunSegment } from '../core/trace.js';
 import type { ModelCallPolicy } from './model-call.js';
 import type { ModelClient } from './models/model-client.js';
 import type { TraceCopy } from './trace-copy.js';
@@ -18,8 +19,12 @@ export interface RuntimeOptions {
   onEvent(event: TraceEvent): void;
   /** Where every step's start and end is journaled (SPEC §9); none: nothing is journaled. */
   journal?: RunJournal;
-  /** `ca replay`: tools, reasoners, approvals and model calls are answered from this recorded journal. */
-  replay?: JournalReplay;
+  /** A recorded journal consulted before each step: `ca replay` (journal-replay.ts), `--resume` and `--fork` (journal-resume.ts). */
+  recorded?: RecordedSteps;
+  /** `ca run --resume`: this run goes on in a new segment of the same run (the store reopened it). */
+  segment?: RunSegment;
+  /** A fork: the run and step whose journal it reuses, recorded on its `run.started`. */
+  forkOf?: { runId: string; step: string };
   /** Aborting it cancels the run (Ctrl-C). */
   signal?: AbortSignal;
   /** What the trace keeps of a value (bounded, redacted); default: trace-copy.ts's bounds and no secrets. */

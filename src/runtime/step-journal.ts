@@ -1,6 +1,6 @@
 import { hashCanonical, sha256 } from '../core/hash.js';
 import type { JournalEntry, RunJournal, StepEnd } from '../core/journal.js';
-import type { JournalReplay } from './journal-replay.js';
+import { LIVE_FIRST_ATTEMPT, type RecordedSteps, type StepAnswer } from './recorded-steps.js';
 import { toJsonValue } from '../core/json-value.js';
 import type { SpanKind, TraceError } from '../core/trace.js';
 import type { Span } from './trace-recorder.js';
@@ -23,14 +23,45 @@ export class StepJournal {
     readonly runId: string,
     private readonly journal: RunJournal | undefined,
     private readonly now: () => number = Date.now,
-    /** `ca replay`: the recorded journal that answers the steps instead of tools and models. */
-    private readonly replay?: JournalReplay,
+    /** A recorded journal consulted before each step (`ca replay`, `--resume`, `--fork`); none: every step runs live. */
+    private readonly recorded?: RecordedSteps,
   ) {}
 
-  /** Replaying: checks the step against the recorded run and returns its entry (a divergence throws). Not replaying: undefined. */
-  recorded(step: { key: string; name: string; kind: SpanKind; input: unknown }): JournalEntry | undefined {
-    if (!this.replay) return undefined;
-    return this.replay.take({ key: step.key, name: step.name, kind: step.kind, inputHash: hashCanonical(toJsonValue(step.input) ?? null) });
+  /** Whether the step runs live or gets its recorded outcome back (recorded-steps.ts); a refusal throws. */
+  consult(step: { key: string; name: string; kind: SpanKind; input: unknown; effect?: 'read' | 'write' | 'dangerous'; idempotent?: boolean }): StepAnswer {
+    if (!this.recorded) return LIVE_FIRST_ATTEMPT;
+    return this.recorded.consult({
+      key: step.key,
+      name: step.name,
+      kind: step.kind,
+      inputHash: hashCanonical(toJsonValue(step.input) ?? null),
+      ...(step.effect === undefined ? {} : { effect: step.effect }),
+      ...(step.idempotent === undefined ? {} : { idempotent: step.idempotent }),
+    });
+  }
+
+  /** A restored step that this run's journal does not hold yet (a fork's, a skipped one): written as started and ended. */
+  record(entry: JournalEntry): void {
+    if (!this.journal) return;
+    const at = this.now();
+    this.journal.stepStarted(this.runId, {
+      key: entry.key,
+      name: entry.name,
+      kind: entry.kind,
+      inputHash: entry.inputHash,
+      ...(entry.effect === undefined ? {} : { effect: entry.effect }),
+      ...(entry.idempotent === undefined ? {} : { idempotent: entry.idempotent }),
+      idempotencyKey: this.idempotencyKey(entry.key),
+      attempt: entry.attempts,
+      at,
+    });
+    this.journal.stepEnded(this.runId, entry.key, {
+      status: entry.status === 'succeeded' ? 'succeeded' : 'failed',
+      attempts: entry.attempts,
+      at,
+      ...(entry.output === undefined ? {} : { output: entry.output }),
+      ...(entry.error === undefined ? {} : { error: entry.error }),
+    });
   }
 
   /** The next key for a call of `name` made by the code running in `parent`, inside group item `path`. */

@@ -1,4 +1,4 @@
-import type { RunEndedEvent, RunStatus, SpanKind, TokenUsage, TraceError, TraceEvent } from '../core/trace.js';
+import type { RunEndedEvent, RunSegment, RunStatus, SpanKind, TokenUsage, TraceError, TraceEvent } from '../core/trace.js';
 import { outsideProjectCode } from './project-code.js';
 import type { TraceCopy } from './trace-copy.js';
 
@@ -32,8 +32,10 @@ export interface SpanEnd {
  * to the ancestors of a span, and which spans are still open (what a stuck run waits on).
  */
 export class TraceRecorder {
-  private seq = 0;
+  private seq: number;
   private nextSpan = 0;
+  /** Span ids of a resumed segment get its number, so they never collide with the segments before. */
+  private readonly spanPrefix: string;
   private readonly failures = new WeakMap<object, readonly string[]>();
   private readonly open = new Set<Span>();
   private readonly sink: (event: TraceEvent) => void;
@@ -43,9 +45,13 @@ export class TraceRecorder {
     emit: (event: TraceEvent) => void,
     private readonly redact: TraceCopy,
     private readonly now: () => number = Date.now,
+    /** `ca run --resume`: the stream goes on from the segment before, and the run's totals carry what it spent. */
+    private readonly segment?: RunSegment,
   ) {
     // Events are ca's output even when project code is what made the call that caused them.
     this.sink = (event) => outsideProjectCode(() => emit(event));
+    this.seq = segment?.nextSeq ?? 0;
+    this.spanPrefix = segment ? `g${segment.segment}.s` : 's';
   }
 
   private emit(event: TraceEvent): void {
@@ -59,8 +65,16 @@ export class TraceRecorder {
     return [...this.open].filter((span) => !parents.has(span));
   }
 
-  startRun(name: string, kind: SpanKind, input: unknown, sessionId?: string): Span {
+  /** The run's root span: `run.started`, or `run.resumed` when this is a later segment of the run. */
+  startRun(name: string, kind: SpanKind, input: unknown, sessionId?: string, forkOf?: { runId: string; step: string }): Span {
     const span = this.newSpan(undefined, name, kind, name);
+    if (this.segment) {
+      span.usage.input = this.segment.spent.tokens.input;
+      span.usage.output = this.segment.spent.tokens.output;
+      span.usage.costUsd = this.segment.spent.costUsd;
+      this.emit({ type: 'run.resumed', ...this.stamp(), spanId: span.id, segment: this.segment.segment, from: this.segment.from });
+      return span;
+    }
     this.emit({
       type: 'run.started',
       ...this.stamp(),
@@ -69,6 +83,7 @@ export class TraceRecorder {
       input: this.redact(input),
       spanId: span.id,
       ...(sessionId === undefined ? {} : { sessionId }),
+      ...(forkOf === undefined ? {} : { forkOf }),
     });
     return span;
   }
@@ -132,7 +147,8 @@ export class TraceRecorder {
       type: 'run.ended',
       ...stamp,
       status: fields.status,
-      durationMs: stamp.at - root.startedAt,
+      // A resumed run's duration is the time it ran in all its segments, not the time it lay interrupted or waiting.
+      durationMs: stamp.at - root.startedAt + (this.segment?.spent.durationMs ?? 0),
       tokens: { input: root.usage.input, output: root.usage.output },
       costUsd: root.usage.costUsd,
       ...(fields.output === undefined ? {} : { output: this.redact(fields.output) }),
@@ -149,7 +165,7 @@ export class TraceRecorder {
 
   private newSpan(parent: Span | undefined, name: string, kind: SpanKind, key: string): Span {
     const span: Span = {
-      id: `s${this.nextSpan++}`,
+      id: `${this.spanPrefix}${this.nextSpan++}`,
       parent,
       name,
       kind,

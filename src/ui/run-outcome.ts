@@ -9,5 +9,11 @@ export function renderRunOutput(result: RunResult): string | undefined {
 
 /** The closing line on stderr, under the tree (which already shows where a failed run broke). */
 export function renderRunFooter(result: RunResult, c: Colors): string[] {
-  return [c.dim(`run ${result.runId} · ca trace ${result.runId}`)];
+  const lines: string[] = [];
+  // A waiting run's tree already says how to answer (the parked approval's hint); a step in doubt or a
+  // divergence says in its hint how to go on, where a plain resume would stop at it again.
+  if (!['succeeded', 'waiting'].includes(result.status) && !['step-in-doubt', 'resume-diverged'].includes(result.error?.code ?? '')) lines.push(c.dim(`to go on from where it stopped: ca run --resume ${result.runId}`));
+  const how = result.resumed ? ` · resumed (segment ${result.resumed.segment})` : result.forkOf ? ` · fork of ${result.forkOf.runId} from ${result.forkOf.step}` : '';
+  lines.push(c.dim(`run ${result.runId}${how} · ca trace ${result.runId}`));
+  return lines;
 }

@@ -57,7 +57,7 @@ describe('step keys', () => {
       models: noModel,
       approve: async () => false,
       onEvent: (event) => void (event.type === 'span.log' && events.push(event.message)),
-      replay: new JournalReplay(recorded.journal.readSteps('').filter((s) => s.key !== 'bulk_price')),
+      recorded: new JournalReplay(recorded.journal.readSteps('').filter((s) => s.key !== 'bulk_price')),
     });
     expect(ended.error).toBeUndefined();
     expect(events.filter((m) => m === 'restored from the journal')).toHaveLength(9);

@@ -19,7 +19,7 @@ export interface TraceTreeOptions {
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** What a line's icon says: a span's status, with denials told apart from other failures. */
-type Shown = 'succeeded' | 'failed' | 'denied' | 'cancelled' | 'interrupted' | 'running';
+type Shown = 'succeeded' | 'failed' | 'denied' | 'cancelled' | 'interrupted' | 'waiting' | 'running';
 
 const VALUE_WIDTH = 100;
 
@@ -49,14 +49,18 @@ function runLine(view: TraceView, c: Colors, options: TraceTreeOptions): string 
   const duration = formatRunDuration(durationMs, durationKindOf(ended ? ended.status : 'running'));
   const stats = [duration, formatTokens(ended?.tokens), formatCost(ended?.costUsd)].filter((part) => part !== undefined);
   const status = statusColor(shown === 'denied' ? 'failed' : shown, c)(shown === 'denied' ? 'failed' : shown);
-  const tail = [started?.sessionId !== undefined ? `session ${started.sessionId}` : undefined, started?.runId].filter((part) => part !== undefined);
+  const tail = [
+    started?.sessionId !== undefined ? `session ${started.sessionId}` : undefined,
+    started?.runId,
+    started?.forkOf ? `fork of ${started.forkOf.runId} from ${started.forkOf.step}` : undefined,
+  ].filter((part) => part !== undefined);
   return `${icon(shown, c, options)} ${c.dim(root.kind)} ${c.bold(root.name)}  ${status}  ${c.dim(stats.join(' · '))}${tail.length ? `  ${c.dim(tail.join('  '))}` : ''}`;
 }
 
 function spanLine(span: SpanView, view: TraceView, c: Colors, options: TraceTreeOptions): string {
   const shown = spanShown(span, view);
   const end = span.end;
-  const durationMs = end ? end.durationMs : (view.ended ? view.ended.at : (options.now ?? view.lastAt)) - span.startedAt;
+  const durationMs = end ? end.durationMs : (span.cutShortAt ?? (view.ended ? view.ended.at : (options.now ?? view.lastAt))) - span.startedAt;
   const stats = [formatDuration(durationMs), formatTokens(end?.tokens), formatCost(end?.costUsd)].filter((part) => part !== undefined);
   // A retry, or a first attempt that failed with retries left; a first try that worked is just a call.
   const attempts = span.attempts ?? 1;
@@ -154,14 +158,17 @@ function lastFailedChild(span: SpanView): SpanView | undefined {
 
 function spanShown(span: SpanView, view: TraceView): Shown {
   const end = span.end;
+  // A parked approval: the run stopped there to wait for a person.
+  if (end?.error?.code === 'waiting-for-approval') return 'waiting';
   if (end) return end.status === 'failed' && isDenial(end.error) ? 'denied' : end.status;
+  if (span.cutShort) return span.cutShort;
   // Never ended although the run did: cut short by the process dying, or abandoned by the run.
   if (view.ended) return view.ended.status === 'interrupted' ? 'interrupted' : 'cancelled';
   return 'running';
 }
 
 function isDenial(error: TraceError | undefined): boolean {
-  return error !== undefined && /denied|capability|approval/.test(error.code);
+  return error !== undefined && error.code !== 'waiting-for-approval' && /denied|capability|approval/.test(error.code);
 }
 
 function icon(shown: Shown, c: Colors, options: TraceTreeOptions): string {
@@ -176,6 +183,8 @@ function icon(shown: Shown, c: Colors, options: TraceTreeOptions): string {
       return c.yellow('⊘');
     case 'interrupted':
       return c.yellow('◌');
+    case 'waiting':
+      return c.yellow('◷');
     case 'running':
       return c.cyan(SPINNER_FRAMES[(options.frame ?? 0) % SPINNER_FRAMES.length]!);
   }

@@ -1,4 +1,4 @@
-import type { RunEndedEvent, RunStartedEvent, SpanEndedEvent, SpanKind, SpanLogEvent, TraceEvent } from '../../core/trace.js';
+import type { RunEndedEvent, RunResumedEvent, RunStartedEvent, SpanEndedEvent, SpanKind, SpanLogEvent, TraceEvent } from '../../core/trace.js';
 
 /** A span as the tree shows it: what started it, what ended it (if anything yet), and what happened inside, in order. */
 export interface SpanView {
@@ -12,6 +12,10 @@ export interface SpanView {
   end?: SpanEndedEvent;
   /** Logs and child spans, in stream order. */
   items: SpanItem[];
+  /** Never ended because the run segment it ran in stopped (interrupted, parked) before `ca run --resume` went on. */
+  cutShort?: 'interrupted' | 'cancelled';
+  /** When that segment stopped: where such a span's duration ends. */
+  cutShortAt?: number;
 }
 
 export type SpanItem = { type: 'log'; log: SpanLogEvent } | { type: 'span'; span: SpanView };
@@ -39,6 +43,7 @@ export function buildTraceView(events: readonly TraceEvent[]): TraceView | undef
   const view: TraceView = { root, lastAt: root.startedAt };
   if (first) view.started = first;
   const spans = new Map<string, SpanView>([[root.id, root]]);
+  const open = new Set<SpanView>();
   for (const event of ordered) {
     view.lastAt = Math.max(view.lastAt, event.at);
     switch (event.type) {
@@ -48,6 +53,7 @@ export function buildTraceView(events: readonly TraceEvent[]): TraceView | undef
         if (event.attempts !== undefined) span.attempts = event.attempts;
         if (event.input !== undefined) span.input = event.input;
         spans.set(span.id, span);
+        open.add(span);
         (spans.get(event.parentId) ?? root).items.push({ type: 'span', span });
         break;
       }
@@ -57,6 +63,24 @@ export function buildTraceView(events: readonly TraceEvent[]): TraceView | undef
       case 'span.ended': {
         const span = spans.get(event.spanId);
         if (span && span !== root) span.end = event;
+        if (span) open.delete(span);
+        break;
+      }
+      case 'run.resumed': {
+        // A new segment of the same run: its spans hang off the same root, the segment before is a line in it.
+        spans.set(event.spanId, root);
+        const before = view.ended;
+        for (const span of open) {
+          span.cutShort = before?.status === 'interrupted' ? 'interrupted' : 'cancelled';
+          span.cutShortAt = before?.at ?? event.at;
+        }
+        open.clear();
+        const why = before?.error ? `: ${before.error.message}` : '';
+        root.items.push({
+          type: 'log',
+          log: { type: 'span.log', runId: event.runId, seq: event.seq, at: event.at, spanId: root.id, message: `resumed (segment ${event.segment}) after the run ${STOOD[event.from]}${why}` },
+        });
+        delete view.ended;
         break;
       }
       case 'run.ended':
@@ -68,6 +92,8 @@ export function buildTraceView(events: readonly TraceEvent[]): TraceView | undef
   }
   return view;
 }
+
+const STOOD: Record<RunResumedEvent['from'], string> = { failed: 'failed', cancelled: 'was cancelled', interrupted: 'was interrupted', waiting: 'waited for an approval' };
 
 function isSorted(events: readonly TraceEvent[]): boolean {
   for (let index = 1; index < events.length; index++) if (events[index]!.seq < events[index - 1]!.seq) return false;

@@ -1,0 +1,68 @@
+import os from 'node:os';
+import { EXIT, UserError } from '../core/errors.js';
+import type { JournalEntry } from '../core/journal.js';
+import type { ApproveResult } from '../core/results.js';
+import { openProject, type ProjectOptions } from './load-project.js';
+import { openRunStoreForWriting, openRunStoreForReading, runStorePath, withRunStore } from './open-run-store.js';
+
+export interface ApproveRunOptions extends ProjectOptions {
+  run: string;
+  deny?: boolean;
+  /** The approval to answer when the run waits on more than one (its step key). */
+  step?: string;
+  note?: string;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+}
+
+/**
+ * `ca approve RUN` (SPEC §9): a person's answer to the approval a parked run waits on, written into
+ * the run's journal with who answered, when and why. Nothing runs: `ca run --resume RUN` goes on
+ * past it (the approved path, or the denied one). Reads the store, writes one journal row.
+ */
+export async function approveRun(options: ApproveRunOptions): Promise<ApproveResult> {
+  const config = await openProject(options);
+  // Reading first: no store yet is "nothing ran", not a new empty file.
+  withRunStore(openRunStoreForReading(config), (store) => {
+    if (!store) throw new UserError('run-not-found', `no runs recorded yet: ${runStorePath(config)} does not exist`, { hint: 'park a run with ca run NAME --approve park', exitCode: EXIT.usage });
+  });
+  return withRunStore(openRunStoreForWriting(config), (store) => {
+    const run = store!.getRun(options.run);
+    if (run.status !== 'waiting') {
+      throw new UserError('run-not-waiting', `run ${run.id} (${run.name}) is ${run.status}, not waiting for an approval`, {
+        hint: 'ca runs --status waiting lists the runs that wait for one',
+        exitCode: EXIT.usage,
+      });
+    }
+    const open = store!.journal.readSteps(run.id).filter((step) => step.kind === 'approval' && (step.status === 'started' || step.status === 'cancelled'));
+    const step = pick(run.id, open, options.step);
+    const env = options.env ?? process.env;
+    const by = env['CA_ACTOR'] || env['GITHUB_ACTOR'] || os.userInfo().username;
+    const at = (options.now ?? Date.now)();
+    const approved = !options.deny;
+    const decision = { approved, by, at: new Date(at).toISOString(), ...(options.note === undefined ? {} : { note: options.note }) };
+    if (!store!.answerApproval(run.id, step.key, decision, at)) {
+      throw new UserError('approval-answered', `the approval ${step.key} of run ${run.id} was answered by someone else just now`, { hint: `see ca trace ${run.id} --steps`, exitCode: EXIT.usage });
+    }
+    return { runId: run.id, name: run.name, step: step.key, prompt: promptOf(step), ...decision, next: `ca run --resume ${run.id}` };
+  });
+}
+
+function pick(runId: string, open: readonly JournalEntry[], wanted: string | undefined): JournalEntry {
+  const keys = open.map((step) => `${step.key} ("${promptOf(step)}")`).join(', ');
+  if (wanted !== undefined) {
+    const step = open.find((entry) => entry.key === wanted);
+    if (step) return step;
+    throw new UserError('unknown-step', `--step ${wanted}: run ${runId} does not wait on that approval`, { hint: open.length > 0 ? `it waits on ${keys}` : 'it waits on no approval', exitCode: EXIT.usage });
+  }
+  if (open.length === 1) return open[0]!;
+  if (open.length === 0) {
+    throw new UserError('no-open-approval', `run ${runId} waits, but its journal has no unanswered approval`, { hint: `go on with ca run --resume ${runId}`, exitCode: EXIT.usage });
+  }
+  throw new UserError('approval-ambiguous', `run ${runId} waits on ${open.length} approvals: say which with --step`, { hint: `one of ${keys}`, exitCode: EXIT.usage });
+}
+
+function promptOf(step: JournalEntry): string {
+  const input = step.input as { prompt?: unknown } | undefined;
+  return typeof input?.prompt === 'string' ? input.prompt : step.key;
+}
