@@ -1,14 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import { EXIT, UserError } from '../core/errors.js';
 import { newRunId } from '../core/trace.js';
-import type { ReplayResult } from '../core/results.js';
+import type { ReplayResult, ReplaySelectionResult } from '../core/results.js';
 import { JournalReplay } from '../runtime/journal-replay.js';
 import { loadDefinition } from '../runtime/load-definition.js';
 import type { ModelClient } from '../runtime/models/model-client.js';
 import { runDefinition } from '../runtime/run-definition.js';
 import { RunError } from '../runtime/run-errors.js';
 import { findNode } from './find-node.js';
-import { loadProject, type ProjectOptions } from './load-project.js';
+import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
+import { loadAndSelect } from './select-project.js';
+import type { SelectionRequest } from '../core/selection-request.js';
 import { openRunStoreForReading, runStorePath, withRunStore } from './open-run-store.js';
 
 /** Replay never reaches a model: a model call the journal cannot answer is a divergence, not a request. */
@@ -24,12 +26,46 @@ const NO_MODEL: ModelClient = {
  * otherwise the first divergence. The run store is only read.
  */
 export async function replayRun(options: ProjectOptions & { run: string }): Promise<ReplayResult> {
-  const project = await loadProject(options);
+  return replayOne(await loadProject(options), options.run);
+}
+
+/**
+ * `ca replay -s SELECTION`: the latest succeeded run of each selected flow, agent, tool or reasoner,
+ * replayed in name order. A selected node with no succeeded run is listed as not replayed (nothing
+ * to compare with), never a failure; sessions are left out (their turns are not replayed yet).
+ */
+export async function replaySelection(options: ProjectOptions & { selection: SelectionRequest }): Promise<ReplaySelectionResult> {
+  const project = await loadAndSelect(options);
+  const runnable = [...project.selection.selected].filter((name) => REPLAYABLE.has(project.graph.node(name).kind)).sort();
+  const latest = withRunStore(openRunStoreForReading(project.config), (store) =>
+    runnable.map((name) => ({ name, run: store?.listRuns({ name, status: 'succeeded', limit: 1 })[0]?.id })),
+  );
+  const replays: ReplayResult[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  for (const { name, run } of latest) {
+    if (run === undefined) {
+      skipped.push({ name, reason: 'no succeeded run recorded' });
+      continue;
+    }
+    try {
+      replays.push(await replayOne(project, run));
+    } catch (error) {
+      // A run recorded before the journal: said, and the others still replayed.
+      if (error instanceof UserError && error.code === 'no-journal') skipped.push({ name, reason: `run ${run} has no journal` });
+      else throw error;
+    }
+  }
+  return { selected: project.selection.selected.size, replays, skipped, warnings: project.selection.warnings };
+}
+
+const REPLAYABLE = new Set(['flow', 'agent', 'tool', 'reasoner']);
+
+async function replayOne(project: LoadedProject, runRef: string): Promise<ReplayResult> {
   const { run, steps } = withRunStore(openRunStoreForReading(project.config), (store) => {
     if (!store) {
       throw new UserError('run-not-found', `no runs recorded yet: ${runStorePath(project.config)} does not exist`, { hint: 'run a flow with ca run NAME first', exitCode: EXIT.usage });
     }
-    const found = store.getRun(options.run);
+    const found = store.getRun(runRef);
     return { run: found, steps: store.journal.readSteps(found.id) };
   });
   const root = steps[0];

@@ -8,12 +8,13 @@ import { createModelClient } from '../runtime/models/create-model-client.js';
 import { runDefinition } from '../runtime/run-definition.js';
 import { createTraceCopy } from '../runtime/trace-copy.js';
 import type { Approver } from '../runtime/runtime-options.js';
+import type { ModelClient } from '../runtime/models/model-client.js';
 import { checkModelKeys } from './check-model-keys.js';
 import { findNode } from './find-node.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
-import { openRunStoreForWriting, runStorePath } from './open-run-store.js';
+import { openRunStoreForReading, openRunStoreForWriting, runStorePath } from './open-run-store.js';
 import { projectSecrets } from './project-secrets.js';
-import { planContinuation, reachableFingerprints, type ForkRequest, type ResumeRequest } from './plan-continuation.js';
+import { planContinuation, reachableFingerprints, type Continuation, type ForkRequest, type ResumeRequest } from './plan-continuation.js';
 import type { SecretScrubber } from '../core/secret-scrubber.js';
 import { resumeTurn } from './resume-turn.js';
 import type { RunStore } from '../ledger/run-store.js';
@@ -51,47 +52,79 @@ const RUNNABLE = new Set(['tool', 'reasoner', 'flow', 'agent']);
  * `ca run NAME`: static discovery finds the node (an unknown name fails before any code runs),
  * then its module is loaded, the interpreter runs it, and every event goes to the run store and
  * to `onEvent`. The run's own failure is the result (status failed), not an exception.
+ *
+ * `--resume` and `--fork` (SPEC §9) start from a recorded run instead: plan-continuation.ts reads
+ * it and its journal, and the interpreter consults that journal before every step.
  */
 export async function runNode(options: RunNodeOptions): Promise<RunResult> {
   const loaded = await loadProject(options);
   const env = options.env ?? process.env;
   const scrubber = projectSecrets(loaded.config, env);
+  if (!options.resume && !options.fork) {
+    const node = findNode(loaded.graph, options.name ?? '');
+    // Everything a user can get wrong is checked before the store is even created: a usage error leaves no trace.
+    const models = prepareRun(loaded, node, options, env);
+    const store = openRunStoreForWriting(loaded.config, scrubber);
+    try {
+      return await execute(options, loaded, store, node, models, scrubber);
+    } finally {
+      store.close();
+    }
+  }
+  const existing = openRunStoreForReading(loaded.config);
+  existing?.close();
+  if (!existing) throw new UserError('run-not-found', `no runs recorded yet: ${runStorePath(loaded.config)} does not exist`, { hint: 'run a flow with ca run NAME first', exitCode: EXIT.usage });
   const store = openRunStoreForWriting(loaded.config, scrubber);
   try {
-    return await runWithStore(options, loaded, store, env, scrubber);
+    const continuing = planContinuation(store, loaded.graph, options);
+    if (continuing.changed.length > 0) {
+      const list = continuing.changed.map((change) => `${change.name} (${short(change.then)} → ${short(change.now)})`).join(', ');
+      options.onWarning?.(`the code changed since run ${continuing.from} started: ${list}; steps it completed keep their recorded outcome, the rest runs the current code`);
+    }
+    if (continuing.sessionId !== undefined) return await resumeTurn(options, loaded, { ...continuing, sessionId: continuing.sessionId }, storeLabel(loaded, options));
+    const models = prepareRun(loaded, continuing.node, options, env);
+    return await execute(options, loaded, store, continuing.node, models, scrubber, continuing);
   } finally {
     store.close();
   }
 }
 
-async function runWithStore(options: RunNodeOptions, loaded: LoadedProject, store: RunStore, env: NodeJS.ProcessEnv, scrubber: SecretScrubber): Promise<RunResult> {
-  const { config, graph } = loaded;
-  const cwd = options.cwd ?? process.cwd();
-  const storePath = path.relative(cwd, runStorePath(config)) || runStorePath(config);
-  const continuing = options.resume || options.fork ? planContinuation(store, graph, { ...options }) : undefined;
-  const node = continuing?.node ?? findNode(graph, options.name ?? '');
-  if (continuing && continuing.changed.length > 0) {
-    const list = continuing.changed.map((change) => `${change.name} (${short(change.then)} → ${short(change.now)})`).join(', ');
-    options.onWarning?.(`the code changed since run ${continuing.from} started: ${list}; steps it completed keep their recorded outcome, the rest runs the current code`);
-  }
-  if (continuing?.sessionId !== undefined) return resumeTurn(options, loaded, { ...continuing, sessionId: continuing.sessionId }, storePath);
+/** The checks before a run (a runnable node, the model keys it needs) and its model client. */
+function prepareRun(loaded: LoadedProject, node: CaNode, options: RunNodeOptions, env: NodeJS.ProcessEnv): ModelClient {
   if (!RUNNABLE.has(node.kind)) {
     throw new UserError('not-runnable', `${node.name} is a session: sessions take turns rather than one input`, {
       hint: `talk to it with \`ca chat ${node.name}\`, or try one message with \`ca trigger ${node.name} "hello"\``,
     });
   }
-  if (options.mock === undefined) checkModelKeys(graph, node.name, config, env);
-  const models = createModelClient({
-    providers: config.providers,
-    prices: config.prices,
+  if (options.mock === undefined) checkModelKeys(loaded.graph, node.name, loaded.config, env);
+  return createModelClient({
+    providers: loaded.config.providers,
+    prices: loaded.config.prices,
     env,
-    cwd,
+    cwd: options.cwd ?? process.cwd(),
     ...(options.mock === undefined ? {} : { mock: options.mock }),
   });
-  const locations = new Map(graph.nodes().map((name) => [name, graph.node(name)]));
+}
+
+function storeLabel(loaded: LoadedProject, options: RunNodeOptions): string {
+  const file = runStorePath(loaded.config);
+  return path.relative(options.cwd ?? process.cwd(), file) || file;
+}
+
+async function execute(
+  options: RunNodeOptions,
+  loaded: LoadedProject,
+  store: RunStore,
+  node: CaNode,
+  models: ModelClient,
+  scrubber: SecretScrubber,
+  continuing?: Continuation,
+): Promise<RunResult> {
+  const { config, graph } = loaded;
   const locate = (name: string) => {
-    const at = locations.get(name);
-    return at ? `${at.file}:${at.line}` : undefined;
+    if (!graph.hasNode(name)) return undefined;
+    const at = graph.node(name) as CaNode;
+    return `${at.file}:${at.line}`;
   };
 
   const runId = continuing?.reopen ? continuing.from : newRunId();
@@ -137,7 +170,7 @@ async function runWithStore(options: RunNodeOptions, loaded: LoadedProject, stor
     durationMs: ended.durationMs,
     tokens: ended.tokens,
     costUsd: ended.costUsd,
-    store: storePath,
+    store: storeLabel(loaded, options),
     ...(ended.output === undefined ? {} : { output: ended.output }),
     ...(ended.error === undefined ? {} : { error: ended.error }),
     ...(ended.failedPath === undefined ? {} : { failedPath: ended.failedPath }),

@@ -236,6 +236,16 @@ export interface ReplayResult {
   divergence?: { step: string; message: string; recorded?: unknown; now?: unknown };
 }
 
+/** `ca replay -s SELECTION`: the latest succeeded run of each selected node, replayed. */
+export interface ReplaySelectionResult {
+  /** Nodes the selection matched. */
+  selected: number;
+  replays: ReplayResult[];
+  /** Selected runnable nodes not replayed, and why (no succeeded run, no journal). */
+  skipped: { name: string; reason: string }[];
+  warnings: string[];
+}
+
 /** `ca trace RUN`: one stored run and its events in order. */
 export interface TraceResult {
   run: TimedRunRecord;

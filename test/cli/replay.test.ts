@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { git } from '../helpers/git-repo.js';
 import { runCli } from '../helpers/run-cli.js';
 import { unrulyDesk } from './support/unruly-desk.js';
 
@@ -61,5 +62,37 @@ describe('ca replay: the current code against a recorded run, offline', () => {
     const result = await runCli(['replay', 'r_nosuchrun', '-p', desk]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('-s replays the latest succeeded run of each selected node: state:modified+ against git is a check with no API key', async () => {
+    const { desk, log, env } = await checkedOut();
+    writeFileSync(path.join(desk, '.gitignore'), '.ca/\nnode_modules\ncheckout.log\n');
+    await git(desk, 'init', '--quiet', '--initial-branch=main');
+    await git(desk, 'add', '.');
+    await git(desk, 'commit', '--quiet', '-m', 'desk');
+    expect((await runCli(['run', 'fulfil_order', '-p', desk, '--input', ORDER], { env })).exitCode).toBe(0);
+    const before = readFileSync(log, 'utf8');
+
+    const both = await runCli(['replay', '-s', 'checkout fulfil_order refund_order', '-p', desk], { env });
+    expect(both.exitCode).toBe(0);
+    expect(both.stdout).toMatch(/^✓ identical {2}checkout \(run r_[0-9a-z]+, 2 steps\)/m);
+    expect(both.stdout).toMatch(/^✓ identical {2}fulfil_order \(run r_[0-9a-z]+, 3 steps\)/m);
+    expect(both.stdout).toMatch(/^- not replayed {2}refund_order: no succeeded run recorded$/m);
+    expect(both.stdout).toMatch(/^2 replayed, 0 diverged, 1 not replayed \(3 selected\)$/m);
+
+    editCheckout(
+      desk,
+      'const { charge } = await ctx.call(chargeCard, order);\n    await ctx.call(sendReceipt, { order: order.order, charge });',
+      'const charge = `ch_${order.order}`;\n    await ctx.call(sendReceipt, { order: order.order, charge });\n    await ctx.call(chargeCard, order);',
+    );
+    const modified = await runCli(['replay', '-s', 'state:modified+', '--state', 'git:HEAD', '-p', desk, '--json'], { env });
+    expect(modified.exitCode).toBe(1);
+    const result = JSON.parse(modified.stdout);
+    expect(result.replays.map((r: { name: string; verdict: string }) => [r.name, r.verdict])).toEqual([['checkout', 'diverged']]);
+    expect(result.replays[0].divergence.step).toBe('checkout/send_receipt#1');
+    expect(readFileSync(log, 'utf8')).toBe(before);
+    const both2 = await runCli(['replay', 'last', '-s', 'checkout', '-p', desk]);
+    expect(both2.exitCode).toBe(2);
+    expect(both2.stderr).toMatch(/^error: ca replay takes a run or a selection \(-s\), not both/m);
   });
 });

@@ -340,6 +340,35 @@ describe('the run store', () => {
     ]);
   });
 
+  it('rebuilds the runs table for version 5 (waiting runs) without losing a run, an event or a journal step', () => {
+    const file = path.join(tempDir(), 'runs.db');
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    for (const migration of RUN_STORE_MIGRATIONS.filter((each) => each.version <= 4)) db.exec(migration.sql);
+    db.pragma('user_version = 4');
+    const trace = traceBuilder('r_00000001refund', BASE).run('refund_flow', 'flow', { invoice: 'INV-2024-031' }).span('s1', 'root', 'issue_refund', 'tool', 2500);
+    db.prepare("INSERT INTO runs (id, name, kind, status, started_at, pid, host, heartbeat_at) VALUES ('r_00000001refund', 'refund_flow', 'flow', 'failed', ?, 0, ?, ?)").run(BASE, os.hostname(), BASE + 10);
+    for (const event of trace.events) db.prepare('INSERT INTO events (run_id, seq, at, type, span_id, data) VALUES (?, ?, ?, ?, ?, ?)').run(event.runId, event.seq, event.at, event.type, 'spanId' in event ? event.spanId : null, JSON.stringify(event));
+    db.prepare("INSERT INTO steps (run_id, key, seq, name, kind, input_hash, idempotency_key, status, attempts, started_at) VALUES ('r_00000001refund', 'refund_flow', 0, 'refund_flow', 'flow', 'h', 'ca_x', 'failed', 1, ?)").run(BASE);
+    db.close();
+    const events = raw<{ n: number }>(file, 'SELECT COUNT(*) AS n FROM events')[0]!.n;
+    expect(events).toBeGreaterThan(1);
+
+    const writer = openRunStore(file);
+    expect(writer.schemaVersion).toBe(RUN_STORE_SCHEMA_VERSION);
+    writer.close();
+    expect(raw<{ n: number }>(file, 'SELECT COUNT(*) AS n FROM events')[0]!.n).toBe(events);
+    expect(raw<{ n: number }>(file, 'SELECT COUNT(*) AS n FROM steps')[0]!.n).toBe(1);
+    expect(raw<{ id: string; status: string; heartbeat_at: number }>(file, 'SELECT id, status, heartbeat_at FROM runs')).toEqual([{ id: 'r_00000001refund', status: 'failed', heartbeat_at: BASE + 10 }]);
+    // The new status is accepted, and the foreign keys still hold events to their run.
+    const check = new Database(file);
+    check.pragma('foreign_keys = ON');
+    check.prepare("UPDATE runs SET status = 'waiting' WHERE id = 'r_00000001refund'").run();
+    expect(() => check.prepare("INSERT INTO events (run_id, seq, at, type, data) VALUES ('r_nobody', 0, 0, 'x', '{}')").run()).toThrow(/FOREIGN KEY/);
+    expect(check.pragma('foreign_key_check')).toEqual([]);
+    check.close();
+  });
+
   it('run ids sort by start time as text', () => {
     const ids = [0, 1, 1000, 86_400_000].map((offset) => newRunId(Date.UTC(2026, 10, 21) + offset));
     for (const id of ids) expect(id).toMatch(/^r_[0-9a-z]{14}$/);

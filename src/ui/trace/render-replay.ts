@@ -1,4 +1,4 @@
-import type { ReplayResult } from '../../core/results.js';
+import type { ReplayResult, ReplaySelectionResult } from '../../core/results.js';
 import type { Colors } from '../colors.js';
 
 /** `ca replay`: one line for the verdict; for a divergence, the step and what differs. */
@@ -11,5 +11,15 @@ export function renderReplay(result: ReplayResult, c: Colors): string {
     lines.push(`  recorded  ${JSON.stringify(divergence.recorded)}`);
     lines.push(`  now       ${JSON.stringify(divergence.now)}`);
   }
+  return lines.join('\n');
+}
+
+/** `ca replay -s`: each replay as above, then the nodes not replayed, then a count. */
+export function renderReplaySelection(result: ReplaySelectionResult, c: Colors): string {
+  const lines = result.replays.map((replay) => renderReplay(replay, c));
+  for (const skipped of result.skipped) lines.push(`${c.dim('- not replayed')}  ${skipped.name}: ${skipped.reason}`);
+  const diverged = result.replays.filter((replay) => replay.verdict !== 'identical').length;
+  const count = `${result.replays.length} replayed, ${diverged} diverged, ${result.skipped.length} not replayed (${result.selected} selected)`;
+  lines.push(diverged > 0 ? c.red(count) : count);
   return lines.join('\n');
 }
