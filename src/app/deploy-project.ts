@@ -119,6 +119,7 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
   const ledger = openLedgerForWriting(config);
   const secrets = projectSecrets(config, process.env);
   try {
+    ledger.assertAppendable(options.env);
     const lockOptions: Parameters<typeof ledger.withEnvLock>[2] = {};
     if (options.onWait) lockOptions.onWait = options.onWait;
     await ledger.withEnvLock(

@@ -30,6 +30,7 @@ export async function rollbackNode(
   if (env.protected && !options.yes) await confirmProtected(options.env, options.confirm && (() => options.confirm!()), [], 'roll back');
   const ledger = openLedgerForWriting(config);
   try {
+    ledger.assertAppendable(options.env);
     const old = ledger.version(options.env, options.node, options.to);
     if (!old) {
       const versions = ledger.history(options.env, options.node).filter((r) => r.outcome === 'succeeded').map((r) => `v${r.version}`);

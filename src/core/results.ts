@@ -213,6 +213,8 @@ export interface LedgerVerifyResult {
   ok: boolean;
   envs: { env: string; rows: number }[];
   breaks: { env: string; id: number; reason: string }[];
+  /** What SQLite's integrity check found wrong with the file's pages and indexes (none: empty). */
+  damage: string[];
 }
 
 /** `ca runs`: stored runs, newest first. */

@@ -51,4 +51,11 @@ export interface Ledger {
   envs(): string[];
   /** Walks every env's hash chain; the first bad row per env. */
   verify(): ChainBreak[];
+  /**
+   * Before a deploy or rollback writes anything (even its lock): the env's chain head holds (its
+   * newest row matches its hash and follows the one before). Otherwise a UserError, exit 2.
+   */
+  assertAppendable(env: string): void;
+  /** SQLite's quick_check of the whole file: what is wrong with its pages and indexes (none: empty). */
+  integrityProblems(): string[];
 }

@@ -9,6 +9,7 @@ import type { ChainBreak, Ledger, LockHolder } from './ledger.js';
 import { HOST, holderIsAlive } from './process-liveness.js';
 import { toLedgerError } from './sqlite-errors.js';
 import { findChainBreaks } from './verify-chain.js';
+import { integrityProblems } from './sqlite-integrity.js';
 import { guarded, writeImmediate } from './sqlite-write.js';
 
 /** How long a deploy waits for another one to the same env before giving up. */
@@ -203,6 +204,29 @@ export class SqliteLedger implements Ledger {
 
   envs(): string[] {
     return this.guard(() => this.sql.envs.all().map((row) => row.env));
+  }
+
+  integrityProblems(): string[] {
+    return this.guard(() => integrityProblems(this.db));
+  }
+
+  assertAppendable(env: string): void {
+    const problem = this.guard(() =>
+      this.db.transaction(() => {
+        const [last, before] = this.db.prepare('SELECT * FROM deployments WHERE env = ? ORDER BY id DESC LIMIT 2').all(env) as DeploymentRow[];
+        if (!last) return undefined;
+        // The newest rows are what the next row chains from: cheap to check, and where an edit or a deletion would be hidden.
+        if (rowHash(last) !== last.row_hash) return `the newest row of ${env} (id ${last.id}) does not match its hash: it was edited`;
+        if (last.prev_hash !== (before?.row_hash ?? '')) return `the newest row of ${env} (id ${last.id}) does not follow the row before it: rows were deleted or inserted`;
+        return undefined;
+      })(),
+    );
+    if (problem === undefined) return;
+    throw new UserError('ledger-damaged', `the deploy ledger ${this.path} is damaged: ${problem}; nothing was published or written`, {
+      hint: 'see the whole chain with ca ledger verify, and restore the file from a copy',
+      location: { file: this.path },
+      exitCode: EXIT.usage,
+    });
   }
 
   verify(): ChainBreak[] {

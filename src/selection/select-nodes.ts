@@ -1,6 +1,6 @@
 import { closest } from 'fastest-levenshtein';
 import type { SelectorConfig } from '../config/config-schema.js';
-import { UserError } from '../core/errors.js';
+import { EXIT, UserError } from '../core/errors.js';
 import type { CaNode } from '../core/node.js';
 import type { SelectionRequest } from '../core/selection-request.js';
 import type { StateDiff } from '../core/state-diff.js';
@@ -54,6 +54,8 @@ export function planSelection(request: SelectionRequest, selectors: readonly Sel
       hint: guess !== undefined ? `did you mean '${guess}'? Selectors in ca.yaml: ${known.join(', ')}` : 'ca.yaml defines no selectors.',
     });
   }
+  rejectBlank(request.select, '--select');
+  rejectBlank(request.exclude, '--exclude');
   const include = parseSelectionValues(request.select, '--select', context);
   const exclude = parseSelectionValues(request.exclude, '--exclude', context);
   let selector = request.selector;
@@ -70,6 +72,20 @@ export function planSelection(request: SelectionRequest, selectors: readonly Sel
   if (spec) plan.spec = spec;
   if (selector !== undefined) plan.selector = selector;
   return plan;
+}
+
+/**
+ * A flag given a value that is empty or only whitespace is a usage error: it is what
+ * `-s "$SELECTION"` gives when the variable is unset, and taking it for "no selection" would
+ * select (and deploy) every node.
+ */
+function rejectBlank(values: readonly string[], flag: '--select' | '--exclude'): void {
+  const blank = values.find((value) => value.trim() === '');
+  if (blank === undefined) return;
+  throw new UserError('empty-selection', `empty selection: ${flag} was given ${blank === '' ? 'an empty value' : 'only whitespace'}`, {
+    hint: flag === '--exclude' ? 'pass a selector to leave out, or leave --exclude out' : 'pass a selector, or leave -s out to select every node',
+    exitCode: EXIT.usage,
+  });
 }
 
 /** A criterion that selects every node (`--exclude` alone means "all but"). */

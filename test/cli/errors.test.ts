@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
-import { tempDir } from '../helpers/temp-project.js';
+import { FIXTURES, tempDir } from '../helpers/temp-project.js';
 
 function projectWithConfig(yaml: string): string {
   const root = tempDir();
@@ -71,5 +71,24 @@ describe('user errors: one line, the place, what to do, exit 2', () => {
     const broken = await runCli(['ls', '-p', root]);
     expect(broken.exitCode).toBe(2);
     expect(broken.stderr).toContain('unknown key "srcs"');
+  });
+});
+
+describe('an empty selection is a mistake, never "every node"', () => {
+  it('deploy -s "" (an unset CI variable) exits 2 and deploys nothing; ls and --exclude the same', async () => {
+    const project = tempDir('ca-empty-selection-');
+    cpSync(path.join(FIXTURES, 'discovery', 'side-effect'), project, { recursive: true });
+    writeFileSync(path.join(project, 'ca.yaml'), 'envs:\n  staging: { target: { type: dir, path: .ca/releases/staging } }\n');
+    const deploy = await runCli(['deploy', '--env', 'staging', '-s', '', '-p', project]);
+    expect(deploy.exitCode).toBe(2);
+    expect(deploy.stderr.trim().split('\n')).toEqual(['error: empty selection: --select was given an empty value (pass a selector, or leave -s out to select every node)']);
+    expect(existsSync(path.join(project, '.ca', 'releases'))).toBe(false);
+    expect(existsSync(path.join(project, '.ca', 'ledger.db'))).toBe(false);
+    const ls = await runCli(['ls', '-s', '  ', '-p', project]);
+    expect(ls.exitCode).toBe(2);
+    expect(ls.stdout).toBe('');
+    const exclude = await runCli(['ls', '--exclude', '', '-p', project]);
+    expect(exclude.exitCode).toBe(2);
+    expect(exclude.stderr).toMatch(/^error: empty selection: --exclude was given an empty value/m);
   });
 });

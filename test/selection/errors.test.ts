@@ -81,6 +81,11 @@ const ROWS: Row[] = [
     ["unknown selector 'billing_ci'", "in selector 'refund_ci' in ca.yaml"],
     [21, 'billing_ci'],
   ],
+  // an empty or blank flag value: an unset CI variable must not select every node
+  [{ select: [''] }, 'empty-selection', ['empty selection: --select was given an empty value', 'leave -s out to select every node'], null],
+  [{ select: ['   '] }, 'empty-selection', 'empty selection: --select was given only whitespace', null],
+  [{ select: ['tag:billing', ''] }, 'empty-selection', '--select was given an empty value', null],
+  [{ exclude: [''] }, 'empty-selection', ['empty selection: --exclude was given an empty value', 'leave --exclude out'], null],
   // --selector
   [{ selector: 'nightlly' }, 'unknown-selector', "unknown selector 'nightlly'", null],
   [{ selector: 'nightly', select: ['tag:billing'] }, 'selector-with-select', '--selector cannot be combined with --select', null],

@@ -5,7 +5,7 @@ import { EXIT } from '../../core/errors.js';
 import type { LedgerVerifyResult } from '../../core/results.js';
 
 export default class LedgerVerify extends CaCommand<LedgerVerifyResult> {
-  static override summary = "Check the deploy ledger's hash chains: exit 1 naming the first bad row of each env.";
+  static override summary = "Check the deploy ledger's file and hash chains: exit 1 naming what is damaged and the first bad row of each env.";
   static override examples = ['<%= config.bin %> ledger verify'];
 
   async run(): Promise<LedgerVerifyResult> {
@@ -17,7 +17,9 @@ export default class LedgerVerify extends CaCommand<LedgerVerifyResult> {
       const shown = relative.startsWith('..') || path.isAbsolute(relative) ? result.path : relative;
       this.log(`${this.out.green('✔')} ledger intact: ${rows} row${rows === 1 ? '' : 's'} in ${result.envs.length} env${result.envs.length === 1 ? '' : 's'} (${shown})`);
     } else {
+      for (const problem of result.damage) this.log(`${this.out.red('✖')} file: ${problem}`);
       for (const bad of result.breaks) this.log(`${this.out.red('✖')} ${bad.env}: row ${bad.id} ${bad.reason}`);
+      if (result.damage.length > 0) this.note(this.err.dim('the file is damaged: restore it from a copy (deploys and rollbacks refuse it until then)'));
       process.exitCode = EXIT.failed;
     }
     return result;
