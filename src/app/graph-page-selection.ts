@@ -17,7 +17,9 @@ export function pageSelector(data: Pick<GraphPageData, 'nodes' | 'selectors' | '
   return (select, exclude) => {
     if (select.trim() === '' && exclude.trim() === '') return { ok: true, selected: [], warnings: [], empty: true };
     try {
-      const plan = planSelection({ select: [select], exclude: [exclude], strict: false }, selectors);
+      // An empty box is a flag left out, not an empty flag (which the CLI refuses).
+      const given = (text: string) => (text.trim() === '' ? [] : [text]);
+      const plan = planSelection({ select: given(select), exclude: given(exclude), strict: false }, selectors);
       if (plan.needsState && !data.state) {
         return {
           ok: false,
