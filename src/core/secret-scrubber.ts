@@ -16,20 +16,35 @@ export interface SecretScrubber {
   value<T>(value: T): T;
 }
 
+/**
+ * Every form a secret is written in: as is, JSON-escaped, URL-encoded, and base64 (standard and
+ * URL-safe) at each of the three alignments it can have inside a longer encoded text (a Basic
+ * `Authorization` header is base64 of `user:token`). Matched without regard to case: a service
+ * that echoes a header back in upper case still echoes the secret.
+ */
+function formsOf(secret: string): string[] {
+  const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
+  const bytes = Buffer.from(secret, 'utf8');
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    // Only the characters made of the secret's bits alone: the ones at either end also hold the neighbours'.
+    const middle = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+    if (middle.length < 8) continue;
+    forms.push(middle, middle.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return forms;
+}
+
 export function createSecretScrubber(secrets: readonly string[]): SecretScrubber {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (secret.length === 0) continue;
-    forms.add(secret);
-    forms.add(JSON.stringify(secret).slice(1, -1));
+    for (const form of formsOf(secret)) forms.add(form);
   }
   // Longest first: a secret that contains another is replaced whole.
   const ordered = [...forms].sort((a, b) => b.length - a.length);
-  const text = (input: string): string => {
-    let out = input;
-    for (const secret of ordered) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return out;
-  };
+  const pattern = ordered.length > 0 ? new RegExp(ordered.map(escapeRegExp).join('|'), 'gi') : undefined;
+  const text = (input: string): string => (pattern ? input.replace(pattern, REDACTED) : input);
   const value = (input: unknown): unknown => {
     if (typeof input === 'string') return text(input);
     if (typeof input !== 'object' || input === null) return input;
@@ -47,6 +62,10 @@ export function createSecretScrubber(secrets: readonly string[]): SecretScrubber
     text: ordered.length > 0 ? text : (input) => input,
     value: <T>(input: T) => (ordered.length > 0 ? (value(input) as T) : input),
   };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export const NO_SECRETS: SecretScrubber = createSecretScrubber([]);
