@@ -20,8 +20,21 @@ export interface LocatedYaml {
   locate(path: readonly PropertyKey[], keyOf?: unknown): ErrorLocation;
 }
 
+/** Bigger than any hand-written config, mock file or chat script: past it, a file is refused before parsing. */
+export const MAX_YAML_BYTES = 1024 * 1024;
+
+/**
+ * YAML text → its document and value, with where each part of it was written. Everything a
+ * document can get wrong comes back as `syntaxError` (one line and a place), never as an exception:
+ * a syntax error, an alias to no anchor, an alias bomb (yaml's `maxAliasCount`), a file too big.
+ */
 export function parseLocatedYaml(text: string, shown: string): LocatedYaml {
   const lineCounter = new LineCounter();
+  if (Buffer.byteLength(text, 'utf8') > MAX_YAML_BYTES) {
+    const document = parseDocument('', { lineCounter });
+    const at = (): ErrorLocation => ({ file: shown });
+    return { document, value: undefined, at, locate: at, syntaxError: { message: `the file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MB`, location: { file: shown } } };
+  }
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number | undefined): ErrorLocation => {
     if (offset === undefined) return { file: shown };
@@ -40,9 +53,13 @@ export function parseLocatedYaml(text: string, shown: string): LocatedYaml {
     return at(isNode(node) ? node.range?.[0] : undefined);
   };
   const error = document.errors[0];
-  const located: LocatedYaml = { document, value: error ? undefined : (document.toJS() ?? {}), at, locate };
-  if (error) located.syntaxError = { message: error.message.split('\n')[0]!, location: at(error.pos[0]) };
-  return located;
+  if (error) return { document, value: undefined, at, locate, syntaxError: { message: error.message.split('\n')[0]!, location: at(error.pos[0]) } };
+  try {
+    // toJS resolves aliases: one to an anchor that is not there, or an alias bomb, throws here.
+    return { document, value: document.toJS({ maxAliasCount: 100 }) ?? {}, at, locate };
+  } catch (thrown) {
+    return { document, value: undefined, at, locate, syntaxError: { message: (thrown as Error).message.split('\n')[0]!, location: at(undefined) } };
+  }
 }
 
 /** `agents.concierge[1].tool`: a path as people read it in error messages. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../core/errors.js';
+import { z } from 'zod';
+import { EXIT, UserError } from '../core/errors.js';
 import { type Manifest, MANIFEST_SCHEMA_VERSION } from '../core/manifest.js';
 
 /** A manifest written by `ca manifest`: a file, or a folder holding manifest.json. */
@@ -21,7 +22,7 @@ export function readManifest(location: string, cwd: string): Manifest {
     });
   }
   const manifest = data as Partial<Manifest>;
-  if (typeof manifest !== 'object' || manifest === null || typeof manifest.schemaVersion !== 'number' || typeof manifest.nodes !== 'object') {
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest) || typeof manifest.schemaVersion !== 'number' || typeof manifest.nodes !== 'object' || manifest.nodes === null || Array.isArray(manifest.nodes)) {
     throw new UserError('baseline-invalid', `${location} is not a ca manifest`, { hint: 'Regenerate it with `ca manifest`.' });
   }
   if (manifest.schemaVersion > MANIFEST_SCHEMA_VERSION) {
@@ -29,5 +30,22 @@ export function readManifest(location: string, cwd: string): Manifest {
       hint: 'Upgrade composable-agents, or write the baseline with the same ca version.',
     });
   }
+  // What a state: comparison reads of each node, checked here so a damaged entry is one line naming it.
+  const checked = BASELINE_NODES.safeParse(manifest.nodes);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new UserError('baseline-invalid', `${location}: nodes.${issue.path.join('.')}: ${issue.message}`, {
+      hint: 'the manifest was edited or damaged; regenerate it with `ca manifest` on the base',
+      exitCode: EXIT.usage,
+    });
+  }
   return manifest as Manifest;
 }
+
+const FINGERPRINT = z.string().regex(/^[0-9a-f]+$/, 'expected a hex fingerprint');
+const BASELINE_NODES = z.record(
+  z.string(),
+  z.looseObject({
+    fingerprints: z.looseObject({ self: FINGERPRINT, body: FINGERPRINT.optional(), config: FINGERPRINT.optional(), code: FINGERPRINT.optional() }),
+  }),
+);
