@@ -6,6 +6,7 @@ export type Severity = 'error' | 'warn' | 'info';
 export type DiagnosticCode =
   | 'parse-error'
   | 'unreadable-file'
+  | 'tsconfig-invalid'
   | 'duplicate-name'
   | 'dynamic-name'
   | 'missing-name'

@@ -11,7 +11,7 @@ import { LinkCache } from './link-cache.js';
 import type { FileFacts } from './file-facts.js';
 import { linkProject } from './link-project.js';
 import { listSourceFiles } from './list-source-files.js';
-import { createModuleResolver } from './resolve-module.js';
+import { createModuleResolver, type ModuleResolver } from './resolve-module.js';
 
 export interface DiscoverOptions {
   /** Skip reading and writing `.ca/cache` (benchmarks, tests of the cold path). */
@@ -57,11 +57,12 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
         const stat = statSync(path.join(config.root, file));
         return `${file}:${stat.size}:${stat.mtimeMs}`;
       });
-      statKey = sha256([discoveryCodeVersion(), createModuleResolver(config.root, new Set()).contextHash, ...parts].join('\n'));
+      const resolver = createModuleResolver(config.root, new Set());
+      statKey = sha256([discoveryCodeVersion(), resolver.contextHash, ...parts].join('\n'));
       const unchanged = new LinkCache(config.root).readByStat(statKey);
       if (unchanged) {
         const durationMs = Math.round(performance.now() - started);
-        return { root: config.root, ...unchanged, stats: { files: files.length, parsed: 0, cached: files.length, durationMs } };
+        return withResolverProblem({ root: config.root, ...unchanged, stats: { files: files.length, parsed: 0, cached: files.length, durationMs } }, resolver);
       }
     } catch {
       statKey = undefined;
@@ -115,7 +116,7 @@ export async function discoverSources(root: string, sources: readonly SourceText
   if (unchanged) {
     // Contents equal, times moved (a checkout, a touch): remember the new times.
     if (options.statKey) linkCache?.markWorktree(linkKey, options.statKey);
-    return { root, ...unchanged, stats: stats(0) };
+    return withResolverProblem({ root, ...unchanged, stats: stats(0) }, modules);
   }
 
   const context = `${discoveryCodeVersion()}:${modules.contextHash}`;
@@ -145,5 +146,10 @@ export async function discoverSources(root: string, sources: readonly SourceText
   if (standIn) linked.diagnostics.unshift(...standIn.diagnostics);
   // A working-tree scan (statKey) becomes the one `readByStat` finds; a baseline's is kept by content only.
   linkCache?.write(linkKey, linked, options.pruneCache ? (options.statKey ?? '') : undefined);
-  return { root, ...linked, stats: stats(misses.length) };
+  return withResolverProblem({ root, ...linked, stats: stats(misses.length) }, modules);
+}
+
+/** A tsconfig.json that could not be read is said on every scan, cached or not. */
+function withResolverProblem(scan: ProjectScan, modules: ModuleResolver): ProjectScan {
+  return modules.problem ? { ...scan, diagnostics: [modules.problem, ...scan.diagnostics] } : scan;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createPathsMatcher, getTsconfig } from 'get-tsconfig';
+import type { Diagnostic } from '../core/diagnostic.js';
 import { sha256 } from '../core/hash.js';
 
 /** Where an import specifier leads. */
@@ -15,6 +16,8 @@ export interface ModuleResolver {
   isCandidateModule(specifier: string): boolean;
   /** Changes when path aliases change: per-file facts depend on it. */
   readonly contextHash: string;
+  /** The project's tsconfig.json could not be read (an `extends` that is not there): resolution uses the defaults. */
+  readonly problem?: Diagnostic;
 }
 
 export const SDK_MODULE = 'composable-agents';
@@ -28,6 +31,29 @@ const EMITTED_TO_SOURCE: Record<string, string[]> = {
   '.cjs': ['.cts'],
 };
 
+/**
+ * The project's tsconfig.json, if it reads. One that does not (its `extends` names a file that is
+ * not there, as in an example checked out without its monorepo's parent) is a warning, and
+ * discovery goes on with the defaults: it only needs tsconfig for `paths` aliases.
+ */
+function readTsconfig(root: string): { tsconfig: ReturnType<typeof getTsconfig>; problem?: Diagnostic } {
+  try {
+    return { tsconfig: getTsconfig(root) };
+  } catch (error) {
+    const reason = ((error as Error).message || String(error)).split('\n')[0]!;
+    return {
+      tsconfig: null,
+      problem: {
+        code: 'tsconfig-invalid',
+        severity: 'warn',
+        message: `tsconfig.json could not be read (${reason}): imports resolve without its paths aliases`,
+        hint: 'fix its "extends" (the file it names must exist) or remove it',
+        file: 'tsconfig.json',
+      },
+    };
+  }
+}
+
 export function isSdkModule(specifier: string): boolean {
   return specifier === SDK_MODULE || specifier.startsWith(`${SDK_MODULE}/`);
 }
@@ -38,7 +64,7 @@ export function isSdkModule(specifier: string): boolean {
  * `paths` aliases of the project's tsconfig.json. Only files in `files` (the scanned set) count.
  */
 export function createModuleResolver(root: string, files: ReadonlySet<string>): ModuleResolver {
-  const tsconfig = getTsconfig(root);
+  const { tsconfig, problem } = readTsconfig(root);
   const matchPaths = tsconfig ? createPathsMatcher(tsconfig) : null;
   const options = tsconfig?.config.compilerOptions;
   const contextHash = sha256(JSON.stringify({ paths: options?.paths ?? null, baseUrl: options?.baseUrl ?? null }));
@@ -63,6 +89,7 @@ export function createModuleResolver(root: string, files: ReadonlySet<string>): 
 
   return {
     contextHash,
+    ...(problem ? { problem } : {}),
     isCandidateModule(specifier) {
       return isSdkModule(specifier) || specifier.startsWith('.') || specifier.startsWith('/') || aliasTargets(specifier).length > 0;
     },

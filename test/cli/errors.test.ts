@@ -92,3 +92,19 @@ describe('an empty selection is a mistake, never "every node"', () => {
     expect(exclude.stderr).toMatch(/^error: empty selection: --exclude was given an empty value/m);
   });
 });
+
+describe('a tsconfig.json that does not read is a warning, not a crash', () => {
+  it('an extends that names a missing file (an example without its monorepo parent): every static verb still works', async () => {
+    const project = tempDir('ca-tsconfig-');
+    cpSync(path.join(FIXTURES, 'discovery', 'side-effect'), project, { recursive: true });
+    writeFileSync(path.join(project, 'tsconfig.json'), '{ "extends": "../../tsconfig.examples.json", "compilerOptions": {} }\n');
+    for (const [args, shows] of [[['ls'], /triage/], [['show', 'triage'], /triage/], [['graph'], /triage/], [['lint'], /in 3 nodes/]] as const) {
+      const result = await runCli([...args, '-p', project]);
+      expect(result.exitCode, args.join(' ')).toBe(0);
+      expect(result.stdout + result.stderr).toMatch(shows);
+      expect(result.stderr).not.toMatch(/internal error/);
+    }
+    const ls = await runCli(['ls', '-p', project]);
+    expect(ls.stderr).toMatch(/tsconfig-invalid: tsconfig\.json could not be read \(File '\.\.\/\.\.\/tsconfig\.examples\.json' not found\.\): imports resolve without its paths aliases/);
+  });
+});
