@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { EXIT, UserError } from '../core/errors.js';
@@ -36,6 +36,13 @@ export function openSqliteFile<T>(
   const { readonly, create } = options;
   const { store } = kind;
   const target = file === ':memory:' ? file : path.resolve(file);
+  if (target !== ':memory:' && existsSync(target) && statSync(target).isDirectory()) {
+    throw new UserError(`${store.code}-not-a-file`, `${store.noun} ${target} is a folder, not a file`, {
+      hint: store.code === 'ledger' ? 'point `ledger:` in ca.yaml at a file (the default is .ca/ledger.db), or move the folder aside' : 'move the folder aside: ca keeps its runs in the file .ca/runs.db',
+      location: { file: target },
+      exitCode: EXIT.usage,
+    });
+  }
   if (target !== ':memory:' && !existsSync(target)) {
     if (!create) throw kind.missing(target);
     try {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, openSync, readFileSync, readdirSync, closeSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +84,23 @@ describe('a damaged ledger is never written to, and never read as whole', () => 
       expect(result.stdout).not.toMatch(/intact/);
     }
     expect(statSync(ledger).size).toBe(0);
+  });
+});
+
+describe('a store path that is a folder', () => {
+  it('is one line and exit 2 for the ledger and the run store, never a disk I/O error', async () => {
+    const project = tempDir('ca-store-folder-');
+    cpSync(path.join(FIXTURES, 'discovery', 'side-effect'), project, { recursive: true });
+    writeFileSync(path.join(project, 'ca.yaml'), 'ledger: .ca/ledger-folder\nenvs:\n  staging: { target: { type: dir, path: .ca/releases/staging } }\n');
+    mkdirSync(path.join(project, '.ca', 'ledger-folder'), { recursive: true });
+    mkdirSync(path.join(project, '.ca', 'runs.db'), { recursive: true });
+    for (const args of [['status', '--env', 'staging'], ['deploy', '--env', 'staging'], ['ledger', 'verify']]) {
+      const result = await runCli([...args, '-p', project]);
+      expect(result.exitCode, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: \S+ledger-folder: the deploy ledger \S+ledger-folder is a folder, not a file \(point `ledger:` in ca\.yaml at a file/)]);
+    }
+    const runs = await runCli(['runs', '-p', project]);
+    expect(runs.exitCode).toBe(2);
+    expect(runs.stderr).toMatch(/^error: \S+runs\.db: the run store \S+runs\.db is a folder, not a file/);
   });
 });
