@@ -5,6 +5,7 @@ import { type Colors, colorsFor } from '../ui/colors.js';
 import { formatDiagnostic, summarizeDiagnostics } from '../ui/format-diagnostic.js';
 import { formatUserError } from '../ui/format-error.js';
 import { scrubErrorLine } from '../app/project-secrets.js';
+import { visible } from '../core/visible-text.js';
 
 /**
  * What every ca verb shares: --json (oclif prints the value run() returns), -p/--project,
@@ -31,7 +32,7 @@ export abstract class CaCommand<T> extends Command {
   }
 
   protected warnings(warnings: readonly string[]): void {
-    for (const warning of warnings) this.note(`${this.err.yellow('warning')}: ${warning}`);
+    for (const warning of warnings) this.note(`${this.err.yellow('warning')}: ${visible(warning)}`);
   }
 
   /** Diagnostics on stderr: each one in full, or just a count when `brief` (they are in --json either way). */
@@ -72,7 +73,7 @@ export abstract class CaCommand<T> extends Command {
     }
     if (error.oclif?.exit === 0 || (error as { code?: string }).code === 'EEXIT') throw error;
     process.exitCode = EXIT.failed;
-    this.note(scrubErrorLine(`${this.err.red('internal error')}: ${error.message}${debug ? '' : this.err.dim(' (run again with --debug for the stack trace, and please report it)')}`));
+    this.note(scrubErrorLine(`${this.err.red('internal error')}: ${visible(error.message)}${debug ? '' : this.err.dim(' (run again with --debug for the stack trace, and please report it)')}`));
     if (debug && error.stack) this.note(scrubErrorLine(error.stack));
   }
 

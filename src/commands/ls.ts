@@ -5,6 +5,7 @@ import { selectionFlags, selectionRequest } from '../cli/selection-flags.js';
 import { runWatch, watchFlag } from '../cli/watch-verb.js';
 import type { ListResult } from '../core/results.js';
 import { createProgress } from '../ui/progress.js';
+import { renderNodeNames, renderNodePaths } from '../ui/node-lines.js';
 import { renderListChanges } from '../ui/watch-diff.js';
 
 export default class Ls extends CaCommand<ListResult> {
@@ -39,8 +40,8 @@ export default class Ls extends CaCommand<ListResult> {
         err: this.err,
         compute: (loaded) => listNodes({ project: flags.project, selection, loaded }),
         render: (result) =>
-          flags.output === 'names' ? result.nodes.map((node) => node.name).join('\n')
-          : flags.output === 'paths' ? result.nodes.map((node) => `${node.file}:${node.line}`).join('\n')
+          flags.output === 'names' ? renderNodeNames(result.nodes)
+          : flags.output === 'paths' ? renderNodePaths(result.nodes)
           : result.nodes.length === 0 ? this.out.dim(`no nodes selected (${result.total} in the project)`)
           : renderNodeTable(result.nodes, this.out),
         renderChanges: (before, after, update) => renderListChanges(before, after, update.diff, this.out),
@@ -56,8 +57,8 @@ export default class Ls extends CaCommand<ListResult> {
     this.diagnostics(result.diagnostics);
     if (this.jsonEnabled()) return result;
     if (flags.output === 'json') this.logJson(result);
-    else if (flags.output === 'names') this.log(result.nodes.map((node) => node.name).join('\n'));
-    else if (flags.output === 'paths') this.log(result.nodes.map((node) => `${node.file}:${node.line}`).join('\n'));
+    else if (flags.output === 'names') this.log(renderNodeNames(result.nodes));
+    else if (flags.output === 'paths') this.log(renderNodePaths(result.nodes));
     else if (result.nodes.length === 0) this.note(this.err.dim(`no nodes selected (${result.total} in the project)`));
     else {
       // cli-table3 is loaded only when a table is printed: scripts asking for names skip its start-up cost.

@@ -10,6 +10,7 @@ export type DiagnosticCode =
   | 'duplicate-name'
   | 'dynamic-name'
   | 'missing-name'
+  | 'invalid-name'
   | 'dynamic-property'
   | 'unresolved-use'
   | 'invalid-definition'

@@ -1,3 +1,5 @@
+import { isValidNodeName } from '../core/node-name.js';
+import { quoted } from '../core/visible-text.js';
 import { hashCanonical, sha256 } from '../core/hash.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { CaNode, NodeCall, NodeKind } from '../core/node.js';
@@ -64,7 +66,21 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
         continue;
       }
       const name = resolveName(f.file, fact, kind, resolver, diagnostics);
-      if (name !== undefined) found.push({ file: f.file, fact, kind, name });
+      if (name === undefined) continue;
+      found.push({ file: f.file, fact, kind, name });
+      // Kept in the graph (so it can be seen and selected), but the runtime would refuse it.
+      if (!isValidNodeName(name)) {
+        diagnostics.push({
+          code: 'invalid-name',
+          severity: 'error',
+          message: `the name ${quoted(name)} of this ${kind} is not a valid node name`,
+          hint: 'A name starts with a letter or _ and holds only letters, digits, _, . and - (the runtime refuses anything else).',
+          file: f.file,
+          line: fact.line,
+          column: fact.column,
+          node: name,
+        });
+      }
     }
   }
 

@@ -1,4 +1,5 @@
 import type { NodeKind } from '../core/node.js';
+import { visible } from '../core/visible-text.js';
 import type { GraphView } from '../core/results.js';
 
 const SHAPES: Record<NodeKind, { shape: string; fill: string }> = {
@@ -9,8 +10,8 @@ const SHAPES: Record<NodeKind, { shape: string; fill: string }> = {
   session: { shape: 'component', fill: '#ffe4e6' },
 };
 
-/** A DOT string: quotes and backslashes escaped, line breaks as DOT's own `\n`. */
-const quote = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+/** A DOT string: quotes and backslashes escaped; line breaks as DOT's own `\n` and other control characters escaped, by `visible`. */
+const quote = (text: string): string => `"${visible(text.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`;
 
 /** Graphviz DOT: `dot -Tsvg` draws it. */
 export function renderDot(view: GraphView): string {

@@ -1,4 +1,5 @@
 import type { NodeKind } from '../core/node.js';
+import { visible } from '../core/visible-text.js';
 import type { GraphView } from '../core/results.js';
 
 const OPEN_CLOSE: Record<NodeKind, [string, string]> = {
@@ -15,7 +16,7 @@ export function renderMermaid(view: GraphView): string {
   const lines = ['flowchart LR'];
   for (const node of view.nodes) {
     const [open, close] = OPEN_CLOSE[node.kind];
-    const label = `${node.name}<br/><small>${node.kind}</small>`.replace(/"/g, '#quot;');
+    const label = `${visible(node.name)}<br/><small>${node.kind}</small>`.replace(/"/g, '#quot;');
     lines.push(`  ${ids.get(node.name)}${open}"${label}"${close}:::${node.kind}`);
   }
   for (const edge of view.edges) lines.push(`  ${ids.get(edge.from)} --> ${ids.get(edge.to)}`);

@@ -1,13 +1,15 @@
 import { type Diagnostic, formatLocation } from '../core/diagnostic.js';
+import { visible } from '../core/visible-text.js';
 import type { Colors } from './colors.js';
 
 /** `error src/x.ts:3:5 duplicate-name: the name "triage" is defined 2 times (hint)` */
 export function formatDiagnostic(d: Diagnostic, c: Colors): string {
   const label = d.severity === 'error' ? c.red('error') : d.severity === 'warn' ? c.yellow('warning') : c.blue('info');
-  const where = formatLocation(d);
-  const related = d.related?.length ? ` (also ${d.related.map((r) => formatLocation(r)).join(', ')})` : '';
-  const hint = d.hint ? c.dim(` — ${d.hint}`) : '';
-  return `${label} ${where ? `${c.cyan(where)} ` : ''}${c.dim(d.code)}: ${d.message}${related}${hint}`;
+  // File names, messages and hints quote project source (names, paths): shown, never obeyed.
+  const where = visible(formatLocation(d));
+  const related = d.related?.length ? ` (also ${d.related.map((r) => visible(formatLocation(r))).join(', ')})` : '';
+  const hint = d.hint ? c.dim(` — ${visible(d.hint)}`) : '';
+  return `${label} ${where ? `${c.cyan(where)} ` : ''}${c.dim(d.code)}: ${visible(d.message)}${related}${hint}`;
 }
 
 export function summarizeDiagnostics(diagnostics: readonly Diagnostic[]): string {

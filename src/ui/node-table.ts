@@ -1,6 +1,8 @@
 import { stripVTControlCharacters } from 'node:util';
 import Table from 'cli-table3';
+import { displayName } from '../core/node-name.js';
 import type { CaNode } from '../core/node.js';
+import { visible } from '../core/visible-text.js';
 import type { Colors } from './colors.js';
 import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from './borderless-table.js';
 
@@ -14,10 +16,10 @@ const ROWS_PER_SLICE = 250;
 export function renderNodeTable(nodes: readonly CaNode[], c: Colors): string {
   const head = ['name', 'kind', 'tags', 'location'].map((h) => c.bold(h));
   const rows = nodes.map((node) => [
-    node.name,
+    displayName(node.name),
     c[KIND_COLOURS[node.kind]](node.kind),
-    node.tags.join(',') || c.dim('-'),
-    c.dim(`${node.file}:${node.line}`),
+    visible(node.tags.join(',')) || c.dim('-'),
+    c.dim(`${visible(node.file)}:${node.line}`),
   ]);
   const colWidths = head.map((_, column) =>
     Math.max(...[head, ...rows].map((row) => stripVTControlCharacters(row[column]!).length)),

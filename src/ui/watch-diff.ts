@@ -3,6 +3,8 @@ import { type Diagnostic, formatLocation } from '../core/diagnostic.js';
 import type { Finding } from '../core/finding.js';
 import type { NodeBrief, ProjectDiff } from '../core/project-diff.js';
 import type { GraphView, LintResult, StatusResult, StatusRow } from '../core/results.js';
+import { displayName } from '../core/node-name.js';
+import { visible } from '../core/visible-text.js';
 import type { Colors } from './colors.js';
 
 /**
@@ -12,20 +14,20 @@ import type { Colors } from './colors.js';
 
 /** `changed: src/tickets/triage.ts (41 ms)`: the files behind a re-scan. */
 export function renderChangeHeader(changedFiles: readonly string[], durationMs: number, c: Colors): string {
-  const shown = changedFiles.slice(0, 3).join(', ');
+  const shown = changedFiles.slice(0, 3).map(visible).join(', ');
   const more = changedFiles.length > 3 ? ` and ${changedFiles.length - 3} more` : '';
   return c.dim(`changed: ${shown || 'the project'}${more} (${durationMs} ms)`);
 }
 
-const where = (node: NodeBrief): string => `${node.file}:${node.line}`;
+const where = (node: NodeBrief): string => `${visible(node.file)}:${node.line}`;
 
 /** Nodes added, removed and changed, limited to `names` (the selection before or after) when given. */
 export function renderNodeChanges(diff: ProjectDiff, c: Colors, names?: ReadonlySet<string>): string[] {
   const shown = (node: NodeBrief) => names === undefined || names.has(node.name);
   return [
-    ...diff.added.filter(shown).map((node) => `${c.green('+')} ${node.name} ${c.dim(`(${node.kind})`)} ${c.dim(where(node))}`),
-    ...diff.removed.filter(shown).map((node) => `${c.red('-')} ${node.name} ${c.dim(`(${node.kind})`)}`),
-    ...diff.changed.filter(shown).map((node) => `${c.yellow('~')} ${node.name} ${c.dim(`(${node.kind})`)}: ${node.changes.join(', ')}`),
+    ...diff.added.filter(shown).map((node) => `${c.green('+')} ${displayName(node.name)} ${c.dim(`(${node.kind})`)} ${c.dim(where(node))}`),
+    ...diff.removed.filter(shown).map((node) => `${c.red('-')} ${displayName(node.name)} ${c.dim(`(${node.kind})`)}`),
+    ...diff.changed.filter(shown).map((node) => `${c.yellow('~')} ${displayName(node.name)} ${c.dim(`(${node.kind})`)}: ${node.changes.join(', ')}`),
   ];
 }
 
@@ -60,7 +62,7 @@ function severityLabel(severity: Finding['severity'], c: Colors): string {
 
 /** New findings (+) and fixed ones (-), then the tally. */
 export function renderFindingChanges(before: LintResult, after: LintResult, c: Colors): string[] {
-  const line = (f: Finding) => `${c.cyan(`${f.file}:${f.line}:${f.column}`)} ${c.dim(f.ruleId)}: ${f.message}`;
+  const line = (f: Finding) => `${c.cyan(`${visible(f.file)}:${f.line}:${f.column}`)} ${c.dim(f.ruleId)}: ${visible(f.message)}`;
   const added = unmatched(after.findings, before.findings, findingKey);
   const fixed = unmatched(before.findings, after.findings, findingKey);
   return [
@@ -87,10 +89,10 @@ export function renderStatusChanges(before: StatusResult, after: StatusResult, c
   const lines: string[] = [];
   for (const [key, row] of now) {
     const was = old.get(key);
-    if (!was) lines.push(`${c.green('+')} ${row.node} ${c.dim(row.env)}: ${describe(row)}`);
-    else if (describe(was) !== describe(row)) lines.push(`${c.yellow('~')} ${row.node} ${c.dim(row.env)}: ${describe(was)} → ${describe(row)}`);
+    if (!was) lines.push(`${c.green('+')} ${displayName(row.node)} ${c.dim(row.env)}: ${describe(row)}`);
+    else if (describe(was) !== describe(row)) lines.push(`${c.yellow('~')} ${displayName(row.node)} ${c.dim(row.env)}: ${describe(was)} → ${describe(row)}`);
   }
-  for (const [key, row] of old) if (!now.has(key)) lines.push(`${c.red('-')} ${row.node} ${c.dim(row.env)}: ${describe(row)}`);
+  for (const [key, row] of old) if (!now.has(key)) lines.push(`${c.red('-')} ${displayName(row.node)} ${c.dim(row.env)}: ${describe(row)}`);
   lines.push(renderStatusTally(after, c));
   return lines;
 }
@@ -106,8 +108,8 @@ const STATUS_ORDER: readonly NodeStatus[] = ['in-sync', 'drifted', 'orphaned', '
 
 /** `fixed: src/x.ts parse-error: …`: a diagnostic that went away. */
 export function renderFixedDiagnostic(d: Diagnostic, c: Colors): string {
-  const place = formatLocation({ file: d.file });
-  return `${c.green('fixed')} ${place ? `${c.cyan(place)} ` : ''}${c.dim(d.code)}: ${d.message}`;
+  const place = visible(formatLocation({ file: d.file }));
+  return `${c.green('fixed')} ${place ? `${c.cyan(place)} ` : ''}${c.dim(d.code)}: ${visible(d.message)}`;
 }
 
 /**

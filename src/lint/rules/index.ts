@@ -2,6 +2,7 @@ import type { Rule } from '../rule.js';
 import { cycleRule } from './cycle.js';
 import { duplicateNameRule } from './duplicate-name.js';
 import { dynamicNameRule } from './dynamic-name.js';
+import { invalidNameRule } from './invalid-name.js';
 import { dynamicPropertyRule } from './dynamic-property.js';
 import { invalidDefinitionRule } from './invalid-definition.js';
 import { parseErrorRule } from './parse-error.js';
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   parseErrorRule,
   invalidDefinitionRule,
   dynamicNameRule,
+  invalidNameRule,
   dynamicPropertyRule,
   duplicateNameRule,
   unresolvedUseRule,

@@ -1,28 +1,29 @@
 import type { ToolCallNote, TurnReport } from '../../core/session.js';
 import type { Colors } from '../colors.js';
 import { formatDuration } from '../trace/format-run-values.js';
+import { visible, visibleLines } from '../../core/visible-text.js';
 
 /** What the REPL prints before each message the user types. */
 export const CHAT_PROMPT = 'you › ';
 
 /** `refund_desk › How much should we refund on T-1042?` */
 export function renderReply(name: string, reply: string, c: Colors): string {
-  return `${c.bold(c.cyan(name))} › ${reply}`;
+  return `${c.bold(c.cyan(visible(name)))} › ${visibleLines(reply)}`;
 }
 
 /** One call of the turn, as it ends: `  ↳ lookup_ticket ✓ 3ms`, `  ↳ issue_refund ✗ 12ms  card declined`. */
 export function renderToolCall(call: ToolCallNote, c: Colors): string {
   const icon = call.status === 'succeeded' ? c.green('✓') : call.status === 'cancelled' ? c.yellow('⊘') : c.red('✗');
-  const error = call.error ? `  ${c.red(call.error.message)}` : '';
-  return `  ${c.dim('↳')} ${call.name} ${icon} ${c.dim(formatDuration(call.durationMs))}${error}`;
+  const error = call.error ? `  ${c.red(visible(call.error.message))}` : '';
+  return `  ${c.dim('↳')} ${visible(call.name)} ${icon} ${c.dim(formatDuration(call.durationMs))}${error}`;
 }
 
 /** A turn that did not succeed: where it broke and why (and what to do), or that it was cancelled. */
 export function renderTurnProblem(report: Pick<TurnReport, 'turn' | 'status' | 'error' | 'failedPath'>, c: Colors): string[] {
   if (report.status === 'cancelled') return [c.yellow(`⊘ turn ${report.turn} cancelled`) + c.dim(' (the state is the one before it)')];
-  const where = report.failedPath && report.failedPath.length > 0 ? ` at ${c.bold(report.failedPath.join(' › '))}` : '';
-  const lines = [`${c.red(`✗ turn ${report.turn} failed`)}${where}: ${report.error?.message ?? 'unknown error'}`];
-  if (report.error?.hint) lines.push(c.dim(`  hint: ${report.error.hint}`));
+  const where = report.failedPath && report.failedPath.length > 0 ? ` at ${c.bold(report.failedPath.map(visible).join(' › '))}` : '';
+  const lines = [`${c.red(`✗ turn ${report.turn} failed`)}${where}: ${visible(report.error?.message ?? 'unknown error')}`];
+  if (report.error?.hint) lines.push(c.dim(`  hint: ${visible(report.error.hint)}`));
   return lines;
 }
 

@@ -4,12 +4,14 @@ import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from '../borderless-table.js
 import type { Colors } from '../colors.js';
 import { formatDuration } from '../trace/format-run-values.js';
 import { CHAT_PROMPT } from './render-chat.js';
+import { visible } from '../../core/visible-text.js';
+import { displayName } from '../../core/node-name.js';
 
 const REPLY_CHECKS = new Set<ChatCheck['kind']>(['contains', 'matches']);
 
 /** `ca chat NAME --script FILE`: every turn with its mark, the failures in full, then one summary line. */
 export function renderScriptResult(result: ChatScriptResult, c: Colors): string {
-  const lines = [`${c.bold(result.script)} ${c.dim('→')} ${result.name} ${c.dim(`(session ${result.sessionId})`)}`];
+  const lines = [`${c.bold(visible(result.script))} ${c.dim('→')} ${visible(result.name)} ${c.dim(`(session ${result.sessionId})`)}`];
   for (const turn of result.turns) lines.push(...renderTurn(result, turn, c, true));
   lines.push('', scriptSummary(result, c));
   return lines.join('\n');
@@ -21,16 +23,16 @@ export function renderTurn(result: ChatScriptResult, turn: ChatScriptTurn, c: Co
   const mark = turn.passed ? c.green('✓') : c.red('✗');
   const head = `  ${mark} turn ${turn.index}  ${c.dim(CHAT_PROMPT)}${oneLine(turn.user)}  ${c.dim(formatDuration(turn.durationMs))}`;
   if (turn.passed) return [head];
-  const lines = [`${head}  ${c.dim(`${result.script}:${turn.line}`)}`];
+  const lines = [`${head}  ${c.dim(`${visible(result.script)}:${turn.line}`)}`];
   const failed = turn.checks.filter((check) => !check.passed);
   for (const check of failed) {
-    lines.push(`      ${c.red('expected')}  ${check.expected}${check.line !== undefined && check.line !== turn.line ? c.dim(`  (line ${check.line})`) : ''}`);
-    lines.push(`      ${c.bold('actual')}    ${check.actual}`);
+    lines.push(`      ${c.red('expected')}  ${visible(check.expected)}${check.line !== undefined && check.line !== turn.line ? c.dim(`  (line ${check.line})`) : ''}`);
+    lines.push(`      ${c.bold('actual')}    ${visible(check.actual)}`);
   }
   const showsReply = failed.some((check) => REPLY_CHECKS.has(check.kind) || (check.kind === 'error' && turn.status === 'succeeded'));
   const showsError = failed.some((check) => check.kind === 'no-error' || check.kind === 'error');
-  if (turn.status === 'succeeded' && !showsReply) lines.push(`      ${c.dim('reply')}     ${JSON.stringify(turn.reply ?? '')}`);
-  if (turn.status !== 'succeeded' && !showsError) lines.push(`      ${c.dim('error')}     ${turn.error?.message ?? turn.status}`);
+  if (turn.status === 'succeeded' && !showsReply) lines.push(`      ${c.dim('reply')}     ${visible(JSON.stringify(turn.reply ?? ''))}`);
+  if (turn.status !== 'succeeded' && !showsError) lines.push(`      ${c.dim('error')}     ${visible(turn.error?.message ?? turn.status)}`);
   lines.push(c.dim(`      trace: ca trace ${turn.runId}`));
   return lines;
 }
@@ -47,7 +49,7 @@ function scriptSummary(result: ChatScriptResult, c: Colors): string {
 export function renderTestResult(result: SessionTestResult, c: Colors): string {
   const lines: string[] = [];
   for (const script of result.scripts.filter((s) => !s.passed)) {
-    lines.push(`${c.red('✗')} ${c.bold(script.script)} ${c.dim('→')} ${script.name} ${c.dim(`(session ${script.sessionId})`)}`);
+    lines.push(`${c.red('✗')} ${c.bold(visible(script.script))} ${c.dim('→')} ${visible(script.name)} ${c.dim(`(session ${script.sessionId})`)}`);
     for (const turn of script.turns) lines.push(...renderTurn(script, turn, c, false));
     lines.push('');
   }
@@ -56,8 +58,8 @@ export function renderTestResult(result: SessionTestResult, c: Colors): string {
     const failed = script.turns.filter((turn) => !turn.passed).length;
     table.push([
       script.passed ? c.green('✓') : c.red('✗'),
-      script.script,
-      script.name,
+      visible(script.script),
+      visible(script.name),
       String(script.turns.length),
       failed === 0 ? c.dim('0') : c.red(String(failed)),
       formatDuration(script.durationMs),
@@ -73,11 +75,11 @@ export function renderTestResult(result: SessionTestResult, c: Colors): string {
       ? `${c.green('✓')} ${counts}: all passed`
       : `${c.red('✗')} ${counts}: ${failedScripts} script${failedScripts === 1 ? '' : 's'} failed (${failedTurns} turn${failedTurns === 1 ? '' : 's'})`,
   );
-  if (result.untested.length > 0) lines.push(c.dim(`no script for ${result.untested.join(', ')}`));
+  if (result.untested.length > 0) lines.push(c.dim(`no script for ${result.untested.map(displayName).join(', ')}`));
   return lines.join('\n');
 }
 
 function oneLine(text: string): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  const flat = visible(text.replace(/\s*\n\s*/g, ' ⏎ '));
   return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
 }

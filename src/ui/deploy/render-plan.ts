@@ -1,5 +1,7 @@
 import type { DeployResult, PlanEntry } from '../../core/results.js';
 import type { Colors } from '../colors.js';
+import { displayName } from '../../core/node-name.js';
+import { visible, visibleLines } from '../../core/visible-text.js';
 
 const SYMBOLS: Record<PlanEntry['action'], string> = { new: '+', changed: '~', interrupted: '!', forced: '~', unchanged: ' ' };
 
@@ -7,7 +9,7 @@ const SYMBOLS: Record<PlanEntry['action'], string> = { new: '+', changed: '~', i
 export function renderPlan(result: Pick<DeployResult, 'env' | 'target' | 'plan'>, c: Colors): string {
   const colour = (action: PlanEntry['action']) =>
     action === 'new' ? c.green : action === 'changed' || action === 'forced' ? c.yellow : action === 'interrupted' ? c.red : c.dim;
-  const lines = [`${c.bold(`Plan for ${result.env}`)} ${c.dim(`(${result.target})`)}`, ''];
+  const lines = [`${c.bold(`Plan for ${result.env}`)} ${c.dim(`(${visible(result.target)})`)}`, ''];
   const publish = result.plan.filter((entry) => entry.action !== 'unchanged');
   for (const entry of publish) {
     const paint = colour(entry.action);
@@ -21,7 +23,7 @@ export function renderPlan(result: Pick<DeployResult, 'env' | 'target' | 'plan'>
             : `changed: ${entry.changes.join(', ')}`;
     // For an interrupted node the version is the one that never finished: the reason already names it.
     const version = entry.deployedVersion === null || entry.action === 'interrupted' ? '' : c.dim(` (deployed v${entry.deployedVersion})`);
-    lines.push(`  ${paint(SYMBOLS[entry.action])} ${paint(entry.node)} ${c.dim(entry.kind)}  ${why}${version}  ${c.dim(entry.artifactHash.slice(0, 12))}`);
+    lines.push(`  ${paint(SYMBOLS[entry.action])} ${paint(displayName(entry.node))} ${c.dim(entry.kind)}  ${why}${version}  ${c.dim(entry.artifactHash.slice(0, 12))}`);
   }
   const unchanged = result.plan.length - publish.length;
   if (result.plan.length === 0) lines.push(c.dim('  No deployable node (flow, agent, session) in the selection.'));
@@ -36,9 +38,9 @@ export function renderPlan(result: Pick<DeployResult, 'env' | 'target' | 'plan'>
 
 export function renderDeployOutcome(result: DeployResult, c: Colors): string {
   const lines: string[] = [];
-  for (const item of result.published) lines.push(`${c.green('✔')} ${item.node} v${item.version} ${c.dim(`→ ${item.location}`)}`);
-  if (result.failed) lines.push(`${c.red('✖')} ${result.failed.node} v${result.failed.version}: ${result.failed.message}`);
-  if (result.skipped.length) lines.push(c.dim(`not attempted after the failure: ${result.skipped.join(', ')}`));
+  for (const item of result.published) lines.push(`${c.green('✔')} ${displayName(item.node)} v${item.version} ${c.dim(`→ ${visible(item.location)}`)}`);
+  if (result.failed) lines.push(`${c.red('✖')} ${displayName(result.failed.node)} v${result.failed.version}: ${visibleLines(result.failed.message)}`);
+  if (result.skipped.length) lines.push(c.dim(`not attempted after the failure: ${result.skipped.map(displayName).join(', ')}`));
   if (!result.failed && result.published.length > 0) lines.push(c.green(`Deployed ${result.published.length} node${result.published.length === 1 ? '' : 's'} to ${result.env}.`));
   return lines.join('\n');
 }

@@ -3,6 +3,8 @@ import type { NodeStatus } from '../../core/deployment.js';
 import type { StatusResult } from '../../core/results.js';
 import type { Colors } from '../colors.js';
 import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from '../borderless-table.js';
+import { displayName } from '../../core/node-name.js';
+import { visible } from '../../core/visible-text.js';
 
 
 function paint(status: NodeStatus, c: Colors): string {
@@ -20,14 +22,14 @@ export function renderStatus(result: StatusResult, c: Colors): string {
     table = new Table({ head: ['node', 'kind', 'status', 'changed', 'version', 'artifact', 'deployed', 'by'].map((h) => c.bold(h)), chars: BORDERLESS_CHARS, style });
     for (const row of result.rows) {
       table.push([
-        row.node,
+        displayName(row.node),
         row.kind ?? c.dim('-'),
         paint(row.status, c),
         row.changes.join(', ') || c.dim('-'),
         row.version === null ? c.dim('-') : `v${row.version}`,
         row.artifactHash === null ? c.dim('-') : row.artifactHash.slice(0, 12),
         row.time === null ? c.dim('-') : row.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-        row.actor ?? c.dim('-'),
+        row.actor === null ? c.dim('-') : visible(row.actor),
       ]);
     }
   } else {
@@ -35,7 +37,7 @@ export function renderStatus(result: StatusResult, c: Colors): string {
     const nodes = [...new Set(result.rows.map((row) => row.node))].sort();
     for (const node of nodes) {
       table.push([
-        node,
+        displayName(node),
         ...result.envs.map((env) => {
           const row = result.rows.find((r) => r.node === node && r.env === env);
           if (!row) return c.dim('-');

@@ -4,6 +4,8 @@ import type { RunStatus } from '../../core/trace.js';
 import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from '../borderless-table.js';
 import type { Colors } from '../colors.js';
 import { formatAge, formatCost, formatCount, formatRunDuration, totalTokens } from './format-run-values.js';
+import { displayName } from '../../core/node-name.js';
+import { visible } from '../../core/visible-text.js';
 
 const ERROR_WIDTH = 60;
 
@@ -20,7 +22,7 @@ export function renderRuns(result: RunsResult, c: Colors, now: number): string {
     const error = run.error ? oneLine(run.error.message) : '';
     table.push([
       run.id,
-      run.name,
+      displayName(run.name),
       run.kind,
       paintStatus(run.status, c),
       formatAge(run.startedAt, now),
@@ -47,6 +49,6 @@ export function paintStatus(status: RunStatus, c: Colors): string {
 }
 
 function oneLine(text: string): string {
-  const line = text.split('\n')[0] ?? '';
+  const line = visible(text.split('\n')[0] ?? '');
   return line.length > ERROR_WIDTH ? `${line.slice(0, ERROR_WIDTH - 1)}…` : line;
 }

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { JournalEntry } from '../../core/journal.js';
 import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from '../borderless-table.js';
 import type { Colors } from '../colors.js';
+import { visible } from '../../core/visible-text.js';
 
 /** `ca trace RUN --steps`: the run's journal, one row per step in the order the steps first started. */
 export function renderSteps(steps: readonly JournalEntry[], c: Colors): string {
@@ -13,7 +14,7 @@ export function renderSteps(steps: readonly JournalEntry[], c: Colors): string {
   });
   for (const step of steps) {
     table.push([
-      step.key,
+      visible(step.key),
       step.kind,
       paint(step, c),
       String(step.attempts),

@@ -1,4 +1,5 @@
 import { durationKindOf } from '../../core/run-timing.js';
+import { visible, visibleLines } from '../../core/visible-text.js';
 import type { TraceError, TraceEvent } from '../../core/trace.js';
 import type { Colors } from '../colors.js';
 import { formatCost, formatDuration, formatRunDuration, formatTokens } from './format-run-values.js';
@@ -52,9 +53,9 @@ function runLine(view: TraceView, c: Colors, options: TraceTreeOptions): string 
   const tail = [
     started?.sessionId !== undefined ? `session ${started.sessionId}` : undefined,
     started?.runId,
-    started?.forkOf ? `fork of ${started.forkOf.runId} from ${started.forkOf.step}` : undefined,
+    started?.forkOf ? `fork of ${started.forkOf.runId} from ${visible(started.forkOf.step)}` : undefined,
   ].filter((part) => part !== undefined);
-  return `${icon(shown, c, options)} ${c.dim(root.kind)} ${c.bold(root.name)}  ${status}  ${c.dim(stats.join(' · '))}${tail.length ? `  ${c.dim(tail.join('  '))}` : ''}`;
+  return `${icon(shown, c, options)} ${c.dim(root.kind)} ${c.bold(visible(root.name))}  ${status}  ${c.dim(stats.join(' · '))}${tail.length ? `  ${c.dim(tail.join('  '))}` : ''}`;
 }
 
 function spanLine(span: SpanView, view: TraceView, c: Colors, options: TraceTreeOptions): string {
@@ -71,7 +72,7 @@ function spanLine(span: SpanView, view: TraceView, c: Colors, options: TraceTree
       : '';
   // A round's name already says what it is ("round 2").
   const kind = span.kind === 'round' ? '' : `${c.dim(span.kind)} `;
-  return `${icon(shown, c, options)} ${kind}${span.name}${attempt}  ${c.dim(stats.join(' · '))}`;
+  return `${icon(shown, c, options)} ${kind}${visible(span.name)}${attempt}  ${c.dim(stats.join(' · '))}`;
 }
 
 /** The lines under a span: its error and values, then its logs and child spans in the order they happened. */
@@ -91,7 +92,7 @@ function renderBody(span: SpanView, prefix: string, lines: string[], view: Trace
   }
   for (const item of span.items) {
     if (item.type === 'log') {
-      for (const text of item.log.message.split('\n')) detail(c.dim(text));
+      for (const text of visibleLines(item.log.message).split('\n')) detail(c.dim(text));
       continue;
     }
     remaining--;
@@ -115,8 +116,8 @@ function errorLines(span: SpanView, c: Colors): string[] {
 
 function describeError(error: TraceError, c: Colors, paint: (text: string) => string): string[] {
   const [first = '', ...rest] = error.message.split('\n');
-  const lines = [paint(`${first}${error.path !== undefined ? ` (at ${error.path})` : ''}`), ...rest.map((line) => paint(line))];
-  if (error.hint !== undefined) lines.push(c.dim(`hint: ${error.hint}`));
+  const lines = [paint(`${visible(first)}${error.path !== undefined ? ` (at ${visible(error.path)})` : ''}`), ...rest.map((line) => paint(visible(line)))];
+  if (error.hint !== undefined) lines.push(c.dim(`hint: ${visible(error.hint)}`));
   return lines;
 }
 
@@ -130,7 +131,7 @@ function footer(view: TraceView, c: Colors): string[] {
   const path = ended.failedPath ?? failingPath(view);
   const error = ended.error ?? deepestFailure(view)?.end?.error;
   const paint = ended.status === 'failed' ? c.red : c.yellow;
-  const where = path.length > 1 ? ` at ${c.bold(path.join(' › '))}` : '';
+  const where = path.length > 1 ? ` at ${c.bold(path.map(visible).join(' › '))}` : '';
   const [first, ...rest] = error ? describeError(error, c, paint) : [];
   const lines = ['', `${paint(ended.status)}${where}${first !== undefined ? `: ${first}` : ''}`, ...rest.map((line) => `  ${line}`)];
   if (ended.status === 'interrupted') lines.push(c.dim(`  last sign of life ${formatDuration(ended.durationMs)} after it started (${new Date(ended.at).toISOString()}): it ran at least that long`));
@@ -210,5 +211,6 @@ function oneLine(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return text.length > VALUE_WIDTH ? `${text.slice(0, VALUE_WIDTH - 1)}…` : text;
+  const shown = visible(text);
+  return shown.length > VALUE_WIDTH ? `${shown.slice(0, VALUE_WIDTH - 1)}…` : shown;
 }

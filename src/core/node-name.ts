@@ -1,0 +1,20 @@
+import { quoted } from './visible-text.js';
+
+/**
+ * What the runtime accepts as a node name (the SDK's factories check the same pattern, see
+ * `sdk/validate.ts`; a test keeps the two equal): a letter or underscore, then letters, digits,
+ * `_`, `.` and `-`. Selectors, step keys, ledger rows and artifact paths all rely on it.
+ */
+export const NODE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+export function isValidNodeName(name: string): boolean {
+  return NODE_NAME_PATTERN.test(name);
+}
+
+/**
+ * A node name as human output shows it: a valid name as it is, anything else in double quotes with
+ * its control characters escaped, so a hostile name can neither start a line nor hide what it is.
+ */
+export function displayName(name: string): string {
+  return isValidNodeName(name) ? name : quoted(name);
+}
