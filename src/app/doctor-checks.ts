@@ -6,6 +6,8 @@ import { isUserError } from '../core/errors.js';
 import { MODEL_PROVIDERS } from '../core/model-providers.js';
 import { type CaNode, NODE_KINDS } from '../core/node.js';
 import type { ProjectScan } from '../core/project-scan.js';
+import type { ModuleFormat, SdkResolution } from '../runtime/module-format.js';
+import type { LoaderProbe } from '../runtime/probe-loader.js';
 import type { GitPresence } from '../state/git-presence.js';
 
 /** package.json `engines.node`. */
@@ -145,6 +147,73 @@ export function checkGit(git: GitPresence, root: string | null, cwd: string): Do
         details: { root: null },
       };
   return [{ id: 'git', title: 'git', status: 'ok', summary: `git ${git.version}`, details: { version: git.version } }, repo];
+}
+
+/** A definition file and how Node will load it. */
+export interface FileFormat {
+  file: string;
+  format: ModuleFormat;
+}
+
+/** `ca run` imports definition files as ES modules; a `.ts` file in a package without `"type": "module"` loads as CommonJS and fails. */
+export function checkModuleFormat(files: readonly FileFormat[], root: string): DoctorCheck {
+  const base = { id: 'module-format', title: 'module format' };
+  const commonjs = files.filter((entry) => entry.format.format === 'commonjs');
+  if (files.length === 0) return { ...base, status: 'skip', summary: 'not checked: no definition files' };
+  if (commonjs.length === 0) return { ...base, status: 'ok', summary: `${files.length} definition file${files.length === 1 ? ' loads' : 's load'} as ES modules`, details: { files: files.length, commonjs: 0 } };
+  const [first] = commonjs;
+  const packageJson = first!.format.packageJson;
+  const shown = commonjs.slice(0, 3).map((entry) => entry.file).join(', ') + (commonjs.length > 3 ? `, and ${commonjs.length - 3} more` : '');
+  const explicit = commonjs.every((entry) => /\.c[tj]s$/.test(entry.file));
+  return {
+    ...base,
+    status: 'fail',
+    summary: `${commonjs.length} definition file${commonjs.length === 1 ? '' : 's'} would load as CommonJS (${shown}), which \`ca run\` cannot import`,
+    hint: explicit
+      ? 'Rename .cts files that define nodes to .ts (in a "type": "module" package) or .mts: composable-agents is an ES module.'
+      : packageJson
+        ? `Add "type": "module" to ${path.relative(root, packageJson) || 'package.json'} (or name the files .mts).`
+        : 'Add a package.json with "type": "module" to the project (npm init -y, then set "type"), or name the files .mts.',
+    details: { files: files.length, commonjs: commonjs.length, packageJson },
+  };
+}
+
+/** The project's own `composable-agents`: what its imports and its type-check use. */
+export function checkSdk(sdk: SdkResolution, caVersion: string, root: string): DoctorCheck {
+  const base = { id: 'sdk', title: 'composable-agents' };
+  if (!sdk.installed) {
+    return {
+      ...base,
+      status: 'warn',
+      summary: `not installed in the project: \`ca run\` lends it the SDK of this ca (${caVersion}), and tsc cannot type-check the definitions`,
+      hint: 'Run `npm install` (package.json should list composable-agents; `ca init` writes a dependency that resolves).',
+      details: { installed: false, caVersion },
+    };
+  }
+  const where = path.relative(root, sdk.dir) || sdk.dir;
+  if (sdk.version !== caVersion) {
+    return {
+      ...base,
+      status: 'warn',
+      summary: `the project has ${sdk.version} (${where}); this ca is ${caVersion}`,
+      hint: 'Run the project\'s own ca (`npx ca …`), or install the same version of both.',
+      details: { installed: true, version: sdk.version, caVersion },
+    };
+  }
+  return { ...base, status: 'ok', summary: `${sdk.version} (${where})`, details: { installed: true, version: sdk.version, caVersion } };
+}
+
+/** The TypeScript loader of `ca run` (tsx, with the project's tsconfig), tried on a probe module. */
+export function checkLoader(probe: LoaderProbe, moduleFormat: DoctorCheck): DoctorCheck {
+  const base = { id: 'loader', title: 'TypeScript loader' };
+  if (probe.ok) return { ...base, status: 'ok', summary: `tsx loads a TypeScript definition here (${probe.ms} ms)`, details: { ms: probe.ms } };
+  return {
+    ...base,
+    status: 'fail',
+    summary: `a TypeScript probe module did not load: ${probe.message}`,
+    hint: moduleFormat.status === 'fail' ? (moduleFormat.hint ?? '') : 'Check tsconfig.json (run `npx tsc --noEmit`) and that `npm install` finished.',
+    details: { message: probe.message },
+  };
 }
 
 export function skipped(id: string, title: string, because: string): DoctorCheck {

@@ -3,7 +3,11 @@ import type { DoctorCheck, DoctorResult } from '../core/doctor-result.js';
 import { isUserError } from '../core/errors.js';
 import { readGitPresence } from '../state/git-presence.js';
 import { CA_VERSION } from './ca-version.js';
-import { checkConfig, checkDiscovery, checkGit, checkLedger, checkNode, checkProviders, type LedgerProbe, skipped } from './doctor-checks.js';
+import path from 'node:path';
+import type { CaNode } from '../core/node.js';
+import { moduleFormatOf, resolveProjectSdk } from '../runtime/module-format.js';
+import { probeTypeScriptLoader } from '../runtime/probe-loader.js';
+import { checkConfig, checkDiscovery, checkGit, checkLedger, checkLoader, checkModuleFormat, checkNode, checkProviders, checkSdk, type LedgerProbe, skipped } from './doctor-checks.js';
 import { openProject, type ProjectOptions, scanProject } from './load-project.js';
 import { openLedgerForReading } from './open-project-ledger.js';
 
@@ -36,20 +40,38 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorResu
   if (config) {
     try {
       const { scan } = await scanProject(config, options);
-      checks.push(checkDiscovery(scan), checkLedger(probeLedger(config), config.ledger, cwd), ...checkProviders(scan.nodes, config, options.env ?? process.env));
+      checks.push(checkDiscovery(scan), ...(await runtimeChecks(config, scan.nodes)), checkLedger(probeLedger(config), config.ledger, cwd), ...checkProviders(scan.nodes, config, options.env ?? process.env));
     } catch (error) {
       checks.push(
         { id: 'discovery', title: 'discovery', status: 'fail', summary: error instanceof Error ? error.message : String(error) },
+        skipped('module-format', 'module format', 'discovery failed'),
+        checkSdk(resolveProjectSdk(config.root), CA_VERSION, config.root),
+        skipped('loader', 'TypeScript loader', 'discovery failed'),
         checkLedger(probeLedger(config), config.ledger, cwd),
         skipped('providers', 'model keys', 'discovery failed'),
       );
     }
   } else {
-    checks.push(skipped('discovery', 'discovery', 'ca.yaml is not valid'), skipped('ledger', 'deploy ledger', 'ca.yaml is not valid'), skipped('providers', 'model keys', 'ca.yaml is not valid'));
+    checks.push(skipped('discovery', 'discovery', 'ca.yaml is not valid'), skipped('module-format', 'module format', 'ca.yaml is not valid'), skipped('sdk', 'composable-agents', 'ca.yaml is not valid'), skipped('loader', 'TypeScript loader', 'ca.yaml is not valid'), skipped('ledger', 'deploy ledger', 'ca.yaml is not valid'), skipped('providers', 'model keys', 'ca.yaml is not valid'));
   }
 
   checks.push(...checkGit(await readGitPresence(config?.root ?? cwd), config?.root ?? null, cwd));
   return { schemaVersion: 1, caVersion: CA_VERSION, root: config?.root ?? null, checks, ok: !checks.some((check) => check.status === 'fail') };
+}
+
+/**
+ * What `ca run` needs to load the definitions: ES module files, the SDK, a TypeScript loader that
+ * works with the project's tsconfig. The loader is tried on a probe ca writes; no project file is imported.
+ */
+async function runtimeChecks(config: ProjectConfig, nodes: readonly CaNode[]): Promise<DoctorCheck[]> {
+  const files = [...new Set(nodes.map((node) => node.file))].sort();
+  const moduleFormat = checkModuleFormat(
+    files.map((file) => ({ file, format: moduleFormatOf(path.join(config.root, file)) })),
+    config.root,
+  );
+  const sdk = checkSdk(resolveProjectSdk(config.root), CA_VERSION, config.root);
+  if (files.length === 0) return [moduleFormat, sdk, skipped('loader', 'TypeScript loader', 'no definitions to load')];
+  return [moduleFormat, sdk, checkLoader(await probeTypeScriptLoader(config.root), moduleFormat)];
 }
 
 function probeLedger(config: ProjectConfig): LedgerProbe {

@@ -368,4 +368,11 @@ export interface InitResult {
   name: string;
   /** Files written, relative to `dir`. */
   files: string[];
+  /**
+   * The `composable-agents` dependency written into package.json: `file:vendor/composable-agents-X.tgz`
+   * (the running ca, packed) or a registry range `^X`.
+   */
+  caDependency: string;
+  /** Things the user should know (the tarball could not be packed, so a registry range was written). */
+  warnings: string[];
 }

@@ -6,15 +6,16 @@ import { EXIT, UserError } from '../core/errors.js';
 import type { CaNode } from '../core/node.js';
 import { isDefinition } from '../sdk/define.js';
 import type { Definition } from '../sdk/definition.js';
+import { moduleFormatOf } from './module-format.js';
 import { asProjectCode } from './project-code.js';
 
 let registered = false;
 
 /**
  * Makes TypeScript importable (tsx: ESM, tsconfig `paths`) and `composable-agents` resolvable.
- * Once per process: `ca run` and `ca chat` are the only verbs that get here.
+ * Once per process: `ca run`, `ca chat` and the loader probe of `ca doctor` are the only verbs that get here.
  */
-async function registerLoaders(root: string): Promise<void> {
+export async function registerLoaders(root: string): Promise<void> {
   if (registered) return;
   registered = true;
   registerHook(new URL('./sdk-fallback-hook.js', import.meta.url), {
@@ -39,9 +40,15 @@ export async function loadDefinition(root: string, node: CaNode): Promise<Defini
     module = (await asProjectCode({ label: `module ${node.file}` }, () => import(pathToFileURL(file).href))) as Record<string, unknown>;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    // The usual cause of an unreadable message ("Cannot require() ES Module … in a cycle"): a .ts file loaded as CommonJS.
+    const { format, packageJson } = moduleFormatOf(file);
+    const hint =
+      format === 'commonjs' && !/\.c[tj]s$/.test(file)
+        ? `${node.file} loads as CommonJS because ${packageJson ? `${path.relative(root, packageJson) || 'package.json'} has no "type": "module"` : 'no package.json says "type": "module"'}; add it (or name the file .mts). \`ca doctor\` checks this`
+        : 'fix the error above (run again with --debug for the stack trace)';
     throw new UserError('load-failed', `loading ${node.file} failed: ${message}`, {
       location: { file: node.file },
-      hint: 'fix the error above (run again with --debug for the stack trace)',
+      hint,
       exitCode: EXIT.failed,
       cause: error,
     });

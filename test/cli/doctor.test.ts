@@ -1,13 +1,13 @@
 // `ca doctor` end to end through the real CLI: the table, --json, the exit codes, and that a key's
 // value never shows. Plus the Node.js rule, which the running Node cannot exercise.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { checkNode } from '../../src/app/doctor-checks.js';
+import { checkNode, checkSdk } from '../../src/app/doctor-checks.js';
 import { ca, deployRepo } from '../helpers/deploy-repo.js';
 import { CA_BIN, runCli } from '../helpers/run-cli.js';
-import { copyFixture, tempDir } from '../helpers/temp-project.js';
+import { REPO_ROOT, copyFixture, tempDir } from '../helpers/temp-project.js';
 
 interface Check {
   id: string;
@@ -81,7 +81,7 @@ describe('ca doctor', () => {
     const text = await runCli(['doctor', '-p', root]);
     expect(text.exitCode).toBe(1);
     expect(text.stdout).toMatch(/^fail\s+ca\.yaml\s+/m);
-    expect(text.stdout.trimEnd().split('\n').at(-1)).toMatch(/^✖ .*1 failed, 3 not checked$/);
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toMatch(/^✖ .*1 failed, 6 not checked$/);
   });
 
   it('reads the ledger read-only: its schema version and envs; a file that is not a ledger fails', async () => {
@@ -114,6 +114,46 @@ describe('ca doctor', () => {
     const result = await runCli(['doctor', '-p', path.join(tempDir(), 'nowhere')]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('ca doctor: what ca run needs', () => {
+  it('a .ts definition in a package without "type": "module" fails the module format and the loader, with the fix; the fix makes both pass', async () => {
+    const root = tempDir('ca-doctor-format-');
+    mkdirSync(path.join(root, 'src'));
+    writeFileSync(path.join(root, 'src', 'invoices.ts'), "import { flow } from 'composable-agents';\nexport const chaseInvoice = flow({ name: 'chase_invoice', run: async () => 'sent' });\n");
+    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'invoices', private: true }));
+
+    const before = await doctor(root);
+    expect(before.exitCode).toBe(1);
+    expect(before.checks['module-format']).toMatchObject({ status: 'fail', hint: 'Add "type": "module" to package.json (or name the files .mts).' });
+    expect(before.checks['module-format']!.summary).toContain('src/invoices.ts');
+    expect(before.checks.loader).toMatchObject({ status: 'fail', hint: 'Add "type": "module" to package.json (or name the files .mts).' });
+    // Not installed: ca run lends its own SDK, which works, but the project cannot type-check.
+    expect(before.checks.sdk!.status).toBe('warn');
+    // The probe leaves nothing behind.
+    expect(existsSync(path.join(root, '.ca', 'doctor'))).toBe(false);
+    // ca run on the same project says the same in its hint, instead of only Node's message.
+    const run = await runCli(['run', 'chase_invoice', '-p', root]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain('src/invoices.ts loads as CommonJS because package.json has no "type": "module"');
+
+    writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'invoices', private: true, type: 'module' }));
+    mkdirSync(path.join(root, 'node_modules'));
+    symlinkSync(REPO_ROOT, path.join(root, 'node_modules', 'composable-agents'), 'dir');
+    const after = await doctor(root);
+    expect(after.exitCode).toBe(0);
+    expect(after.checks['module-format']).toMatchObject({ status: 'ok', summary: '1 definition file loads as ES modules' });
+    expect(after.checks.loader!.status).toBe('ok');
+    expect(after.checks.sdk).toMatchObject({ status: 'ok', details: { installed: true } });
+    expect((await runCli(['run', 'chase_invoice', '-p', root])).stdout).toBe('sent\n');
+  }, 60_000);
+
+  it('an installed SDK of another version than the running ca is a warning naming both', () => {
+    expect(checkSdk({ installed: true, version: '0.0.9', dir: '/p/node_modules/composable-agents' }, '0.1.0', '/p')).toMatchObject({
+      status: 'warn',
+      summary: 'the project has 0.0.9 (node_modules/composable-agents); this ca is 0.1.0',
+    });
   });
 });
 

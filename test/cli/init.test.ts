@@ -24,7 +24,8 @@ describe('ca init', () => {
     'the %s template installs against this package, lints clean, runs with --mock and passes its chat script',
     async (template, entry, input) => {
       const dir = path.join(tempDir(`ca-init-${template}-`), 'my-agents');
-      const init = await runCli(['init', dir, '--template', template]);
+      // The registry range: the install below links this checkout in its place (the packed tarball has its own test).
+      const init = await runCli(['init', dir, '--template', template, '--ca-dependency', 'registry']);
       expect(init.exitCode).toBe(0);
       expect(init.stderr).toMatch(new RegExp(`created my-agents from the ${template} template`));
       expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))).toMatchObject({ name: 'my-agents' });
@@ -68,4 +69,31 @@ describe('ca init', () => {
     expect(JSON.parse(forced.stdout)).toMatchObject({ template: 'minimal', files: expect.arrayContaining(['ca.yaml', 'src/status.ts', '.github/workflows/ca-lint.yml']) });
     expect(readFileSync(path.join(dir, 'notes', 'todo.md'), 'utf8')).toBe('keep me\n');
   });
+});
+
+describe('a project made by ca init installs as it is', () => {
+  it('packs this ca into vendor/, and `npm install` then `npx ca ls` work in the new project with nothing linked', async () => {
+    const dir = path.join(tempDir('ca-init-packed-'), 'refund-desk');
+    const init = await runCli(['init', dir, '--template', 'minimal', '--json']);
+    expect(init.exitCode, init.stderr).toBe(0);
+    const result = JSON.parse(init.stdout) as { caDependency: string; files: string[]; warnings: string[] };
+    expect(result.warnings).toEqual([]);
+    expect(result.caDependency).toMatch(/^file:vendor\/composable-agents-\d+\.\d+\.\d+\.tgz$/);
+    expect(result.files).toContain(result.caDependency.slice('file:'.length));
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(manifest.dependencies['composable-agents']).toBe(result.caDependency);
+
+    // What a user types, from the tarball alone: npm resolves every dependency of ca (from its cache
+    // here; this machine has no registry beyond npm's). Install scripts are off only because
+    // better-sqlite3 would compile from source offline, which takes minutes and is not ca's packaging.
+    const install = await inProject(dir, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts']);
+    expect(install.exitCode, install.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'node_modules', 'composable-agents', 'dist', 'sdk', 'index.js'))).toBe(true);
+
+    const ls = await inProject(dir, 'npx', ['--no-install', 'ca', 'ls', '--output', 'names']);
+    expect(ls.exitCode, ls.stderr).toBe(0);
+    expect(ls.stdout.split('\n').filter(Boolean)).toEqual(expect.arrayContaining(['status_report', 'status_chat']));
+    const lint = await inProject(dir, 'npx', ['--no-install', 'ca', 'lint']);
+    expect(lint.exitCode, lint.stdout + lint.stderr).toBe(0);
+  }, 300_000);
 });
