@@ -48,14 +48,16 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
   const list = () => listSourceFiles(config.root, config.src, config.exclude);
   const files = options.memory ? options.memory.listFiles(JSON.stringify([config.root, config.src, config.exclude]), list) : list();
 
-  // When no file's size or modification time moved since the last scan, its linked result stands
-  // without reading a single file (what git and make trust too; any doubt falls back to content hashes).
+  // When no file's size, modification time or change time moved since the last scan, its linked
+  // result stands without reading a single file (what git trusts too; any doubt falls back to
+  // content hashes). The change time moves on a chmod: a file that became unreadable is read again
+  // and reported, never served from the cache.
   let statKey: string | undefined;
   if (!options.noCache && !options.memory) {
     try {
       const parts = files.map((file) => {
         const stat = statSync(path.join(config.root, file));
-        return `${file}:${stat.size}:${stat.mtimeMs}`;
+        return `${file}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
       });
       const resolver = createModuleResolver(config.root, new Set());
       statKey = sha256([discoveryCodeVersion(), resolver.contextHash, ...parts].join('\n'));
@@ -84,7 +86,10 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
       });
     }
   }
-  const scan = await discoverSources(config.root, sources, { pruneCache: true, ...options, ...(statKey ? { statKey } : {}) });
+  // A scan with a file it could not read is not a result the stat fast path may serve again: the
+  // next scan must read (and report) that file too.
+  const trusted = statKey !== undefined && diagnostics.length === 0;
+  const scan = await discoverSources(config.root, sources, { pruneCache: true, ...options, ...(trusted ? { statKey } : {}) });
   scan.diagnostics.unshift(...diagnostics);
   scan.stats.files = files.length;
   scan.stats.durationMs = Math.round(performance.now() - started);

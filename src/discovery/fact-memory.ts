@@ -25,8 +25,8 @@ export interface FactStore {
  */
 export class FactMemory implements FactStore {
   private facts = new Map<string, { hash: string; facts: FileFacts }>();
-  /** What each file was when last read: a file whose size and time did not move is not read again. */
-  private read = new Map<string, { size: number; mtimeMs: number; hash: string }>();
+  /** What each file was when last read: a file whose size and times did not move is not read again. */
+  private read = new Map<string, { size: number; mtimeMs: number; ctimeMs: number; hash: string }>();
   private resolver: { key: string; modules: ModuleResolver } | undefined;
   private listing: { key: string; files: string[] } | undefined;
   private listingStale = false;
@@ -38,19 +38,20 @@ export class FactMemory implements FactStore {
   stale: string[] = [];
 
   /**
-   * One source file for a scan. Unchanged since the last read (size and modification time): its
-   * hash, and the text only if asked. Otherwise it is read now.
+   * One source file for a scan. Unchanged since the last read (size, modification time and change
+   * time, which a chmod moves too): its hash, and the text only if asked. Otherwise it is read now,
+   * so a file that became unreadable is an error here, never its old content.
    */
   source(root: string, file: string): { file: string; text: string; hash: string } {
     const full = path.join(root, file);
     const stat = statSync(full);
     const known = this.read.get(file);
-    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) {
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.ctimeMs === stat.ctimeMs) {
       return { file, hash: known.hash, get text() { return readFileSync(full, 'utf8'); } };
     }
     const text = readFileSync(full, 'utf8');
     const hash = sha256(text);
-    this.read.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, hash });
+    this.read.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, hash });
     return { file, text, hash };
   }
 
