@@ -14,6 +14,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Fixture projects carry their own (excluded) test files; they are data, not tests.
     exclude: ['**/node_modules/**', 'fixtures/**', 'templates/**', 'bench/**'],
+    // A throwaway PostgreSQL server for the run (CA_TEST_PG_URL); see test/helpers/postgres.ts.
+    globalSetup: ['test/helpers/postgres-cluster.ts'],
     // Most tests wait on child processes (the real CLI, git, npm), so two workers pay off even
     // on a 2-CPU machine, where vitest's default would be one.
     maxWorkers: Math.max(2, availableParallelism() - 1),
