@@ -19,7 +19,7 @@ import { runLint } from '../lint/run-lint.js';
 import { readGitInfo } from '../state/git-info.js';
 import { CA_VERSION } from './ca-version.js';
 import type { ProjectOptions } from './load-project.js';
-import { checkEnv, openLedgerForReading, openLedgerForWriting } from './open-project-ledger.js';
+import { checkEnv, openLedgerForReading, openLedgerForWriting, withLedger } from './open-project-ledger.js';
 import { isProcessAlive } from '../ledger/process-liveness.js';
 import { publishArtifact } from './publish-artifact.js';
 import { loadAndSelect } from './select-project.js';
@@ -109,24 +109,24 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
     warnings: selection.warnings,
   };
 
-  const planned = withReadLedger(config, (ledger) => plan(ledger, options.env, artifacts, options.force));
+  const planned = await withLedger(await openLedgerForReading(config), (ledger) => plan(ledger, options.env, artifacts, options.force));
   result.plan = planEntries(planned);
   options.onPlan?.(result);
   const toPublish = result.plan.filter((entry) => entry.action !== 'unchanged');
   if (options.dryRun || toPublish.length === 0) return result;
   if (env.protected && !options.yes) await confirmProtected(options.env, options.confirm, result.plan, 'deploy');
 
-  const ledger = openLedgerForWriting(config);
+  const ledger = await openLedgerForWriting(config);
   const secrets = projectSecrets(config, process.env);
   try {
-    ledger.assertAppendable(options.env);
+    await ledger.assertAppendable(options.env);
     const lockOptions: Parameters<typeof ledger.withEnvLock>[2] = {};
     if (options.onWait) lockOptions.onWait = options.onWait;
     await ledger.withEnvLock(
       options.env,
       async () => {
         // Another deploy may have finished while this one waited for the lock: plan again.
-        const fresh = plan(ledger, options.env, artifacts, options.force);
+        const fresh = await plan(ledger, options.env, artifacts, options.force);
         result.plan = planEntries(fresh);
         const names = fresh.publish;
         const actor = actorName();
@@ -150,7 +150,7 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
     );
     return result;
   } finally {
-    ledger.close();
+    await ledger.close();
   }
 }
 
@@ -170,15 +170,6 @@ export async function confirmProtected(
     });
   }
   if (!(await confirm(plan))) throw new UserError('deploy-cancelled', 'cancelled: nothing was published', { exitCode: EXIT.failed });
-}
-
-function withReadLedger<T>(config: ProjectConfig, work: (ledger: Ledger | undefined) => T): T {
-  const ledger = openLedgerForReading(config);
-  try {
-    return work(ledger);
-  } finally {
-    ledger?.close();
-  }
 }
 
 function freezeAll(config: ProjectConfig, graph: CaGraph, names: readonly string[]): Map<string, Artifact> {
@@ -201,11 +192,11 @@ function freezeAll(config: ProjectConfig, graph: CaGraph, names: readonly string
   return artifacts;
 }
 
-function plan(ledger: Ledger | undefined, env: string, artifacts: Map<string, Artifact>, force?: boolean): DeployPlan {
+async function plan(ledger: Ledger | undefined, env: string, artifacts: Map<string, Artifact>, force?: boolean): Promise<DeployPlan> {
   return planDeploy({
     artifacts: [...artifacts.values()],
-    latestSucceeded: ledger ? ledger.latestSucceeded(env) : [],
-    latest: ledger ? ledger.latest(env) : [],
+    latestSucceeded: ledger ? await ledger.latestSucceeded(env) : [],
+    latest: ledger ? await ledger.latest(env) : [],
     isAlive: isProcessAlive,
     force: force ?? false,
   });

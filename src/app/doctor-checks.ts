@@ -78,7 +78,8 @@ export function checkDiscovery(scan: ProjectScan): DoctorCheck {
 export type LedgerProbe = { state: 'none' } | { state: 'open'; schemaVersion: number; envs: string[] } | { state: 'error'; error: unknown };
 
 export function checkLedger(probe: LedgerProbe, file: string, cwd: string): DoctorCheck {
-  const shown = path.relative(cwd, file) || file;
+  // A file path relative to here; a PostgreSQL URL (its password already masked) as it is.
+  const shown = /^postgres(ql)?:\/\//i.test(file) ? file : path.relative(cwd, file) || file;
   if (probe.state === 'none') return { id: 'ledger', title: 'deploy ledger', status: 'ok', summary: `no ledger yet (nothing deployed): ${shown}`, details: { file, schemaVersion: null } };
   if (probe.state === 'open') {
     const envs = probe.envs.length === 0 ? 'no deployments' : `deployments in ${probe.envs.join(', ')}`;

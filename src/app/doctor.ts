@@ -9,7 +9,7 @@ import { moduleFormatOf, resolveProjectSdk } from '../runtime/module-format.js';
 import { probeTypeScriptLoader } from '../runtime/probe-loader.js';
 import { checkConfig, checkDiscovery, checkGit, checkLedger, checkLoader, checkModuleFormat, checkNode, checkProviders, checkSdk, type LedgerProbe, skipped } from './doctor-checks.js';
 import { openProject, type ProjectOptions, scanProject } from './load-project.js';
-import { openLedgerForReading } from './open-project-ledger.js';
+import { openLedgerForReading, shownLedgerLocation } from './open-project-ledger.js';
 
 export interface DoctorOptions extends ProjectOptions {
   /** Where keys are looked up (default process.env); only names are ever reported. */
@@ -40,14 +40,14 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorResu
   if (config) {
     try {
       const { scan } = await scanProject(config, options);
-      checks.push(checkDiscovery(scan), ...(await runtimeChecks(config, scan.nodes)), checkLedger(probeLedger(config), config.ledger, cwd), ...checkProviders(scan.nodes, config, options.env ?? process.env));
+      checks.push(checkDiscovery(scan), ...(await runtimeChecks(config, scan.nodes)), checkLedger(await probeLedger(config), shownLedgerLocation(config), cwd), ...checkProviders(scan.nodes, config, options.env ?? process.env));
     } catch (error) {
       checks.push(
         { id: 'discovery', title: 'discovery', status: 'fail', summary: error instanceof Error ? error.message : String(error) },
         skipped('module-format', 'module format', 'discovery failed'),
         checkSdk(resolveProjectSdk(config.root), CA_VERSION, config.root),
         skipped('loader', 'TypeScript loader', 'discovery failed'),
-        checkLedger(probeLedger(config), config.ledger, cwd),
+        checkLedger(await probeLedger(config), shownLedgerLocation(config), cwd),
         skipped('providers', 'model keys', 'discovery failed'),
       );
     }
@@ -74,14 +74,14 @@ async function runtimeChecks(config: ProjectConfig, nodes: readonly CaNode[]): P
   return [moduleFormat, sdk, checkLoader(await probeTypeScriptLoader(config.root), moduleFormat)];
 }
 
-function probeLedger(config: ProjectConfig): LedgerProbe {
+async function probeLedger(config: ProjectConfig): Promise<LedgerProbe> {
   try {
-    const ledger = openLedgerForReading(config);
+    const ledger = await openLedgerForReading(config);
     if (!ledger) return { state: 'none' };
     try {
-      return { state: 'open', schemaVersion: ledger.schemaVersion, envs: ledger.envs() };
+      return { state: 'open', schemaVersion: ledger.schemaVersion, envs: await ledger.envs() };
     } finally {
-      ledger.close();
+      await ledger.close();
     }
   } catch (error) {
     return { state: 'error', error };

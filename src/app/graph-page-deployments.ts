@@ -11,22 +11,23 @@ import { openLedgerForReading, withLedger } from './open-project-ledger.js';
  * `ca status` (latest succeeded row, drift from fingerprints, a pending row as deploying or
  * interrupted). Empty when there is no ledger: reading never creates one.
  */
-export function pageDeployments(config: ProjectConfig, graph: CaGraph, drawn: readonly string[]): Record<string, PageDeployment[]> {
+export async function pageDeployments(config: ProjectConfig, graph: CaGraph, drawn: readonly string[]): Promise<Record<string, PageDeployment[]>> {
   const envs = Object.keys(config.envs);
   const deployables = drawn.filter((name) => DEPLOYABLE_KINDS.includes(nodeOf(graph, name).kind));
   const result: Record<string, PageDeployment[]> = {};
   if (envs.length === 0 || deployables.length === 0) return result;
-  withLedger(openLedgerForReading(config), (ledger) => {
+  await withLedger(await openLedgerForReading(config), async (ledger) => {
     if (!ledger) return;
     for (const env of envs) {
-      const latest = new Map(ledger.latest(env).map((row) => [row.node, row]));
-      const succeeded = new Map(ledger.latestSucceeded(env).map((row) => [row.node, row]));
+      const latest = new Map((await ledger.latest(env)).map((row) => [row.node, row]));
+      const succeeded = new Map((await ledger.latestSucceeded(env)).map((row) => [row.node, row]));
+      const running = await ledger.deployInProgress(env);
       for (const name of deployables) {
         const last = latest.get(name);
         const good = succeeded.get(name);
         let entry: PageDeployment | undefined;
         if (last?.outcome === 'pending') {
-          const status = isProcessAlive(last.pid, last.host, last.time) ? 'deploying' : 'interrupted';
+          const status = (running ?? isProcessAlive(last.pid, last.host, last.time)) ? 'deploying' : 'interrupted';
           entry = { env, version: last.version, status, changes: [], artifactHash: last.artifactHash, time: last.time, actor: last.actor };
         } else if (good) {
           const drift = compareDeployed({ node: nodeOf(graph, name), graph }, good);

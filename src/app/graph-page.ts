@@ -52,7 +52,7 @@ export async function buildGraphPage(options: GraphPageOptions): Promise<GraphPa
     layout: layoutGraph(view, options.layoutCache),
     usedBy: Object.fromEntries(names.map((name) => [name, childrenOf(graph, name)])),
     envs: Object.keys(config.envs),
-    deployments: pageDeployments(config, graph, names),
+    deployments: await pageDeployments(config, graph, names),
     selectors: config.selectors,
     state: state ?? null,
     results: pageResults(config),

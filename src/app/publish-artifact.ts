@@ -23,8 +23,8 @@ export async function publishArtifact(
 ): Promise<PublishOutcome> {
   const { artifact } = input;
   const state = artifactState(artifact);
-  ledger.storeArtifact(artifact.hash, JSON.stringify(artifact));
-  const pending = ledger.recordPending({
+  await ledger.storeArtifact(artifact.hash, JSON.stringify(artifact));
+  const pending = await ledger.recordPending({
     env: input.env,
     node: artifact.manifest.node,
     kind: artifact.manifest.kind,
@@ -37,15 +37,18 @@ export async function publishArtifact(
     actor: input.actor,
     target: target.describe(),
   });
+  let published: Awaited<ReturnType<DeployTarget['publish']>>;
   try {
     const request: Parameters<DeployTarget['publish']>[0] = { env: input.env, node: artifact.manifest.node, artifact, root: input.root };
     if (input.onOutput) request.onOutput = input.onOutput;
-    const published = await target.publish(request);
-    ledger.recordOutcome(pending, 'succeeded', input.message);
-    return { pending, location: published.location };
+    published = await target.publish(request);
   } catch (error) {
     const message = error instanceof PublishError ? error.message : (error as Error).message;
-    ledger.recordOutcome(pending, 'failed', message);
+    await ledger.recordOutcome(pending, 'failed', message);
     return { pending, error: message };
   }
+  // Outside the try: a ledger that cannot take the outcome (its server gone) must not be read as a
+  // failed publish. The pending row stays, and reads as interrupted once this process is gone.
+  await ledger.recordOutcome(pending, 'succeeded', input.message);
+  return { pending, location: published.location };
 }

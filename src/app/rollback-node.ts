@@ -7,7 +7,8 @@ import { createTarget } from '../deploy/targets/create-target.js';
 import { readGitInfo } from '../state/git-info.js';
 import { actorName, confirmProtected, shownLocation } from './deploy-project.js';
 import { openProject, type ProjectOptions } from './load-project.js';
-import { checkEnv, openLedgerForWriting } from './open-project-ledger.js';
+import { isPostgresUrl } from '../ledger/ledger-location.js';
+import { checkEnv, ledgerLocation, openLedgerForWriting } from './open-project-ledger.js';
 import { publishArtifact } from './publish-artifact.js';
 
 /**
@@ -21,24 +22,25 @@ export async function rollbackNode(
   checkEnv(config, options.env);
   const env = config.envs[options.env]!;
   const target = createTarget(env.target, config.root);
-  if (!existsSync(config.ledger)) {
+  const location = ledgerLocation(config);
+  if (!isPostgresUrl(location) && !existsSync(location)) {
     throw new UserError('unknown-version', `nothing was ever deployed here, so ${options.node} has no version ${options.to} in ${options.env}`, {
-      hint: `No ledger at ${config.ledger}.`,
+      hint: `No ledger at ${location}.`,
     });
   }
   // A rollback changes what runs in the env as much as a deploy does.
   if (env.protected && !options.yes) await confirmProtected(options.env, options.confirm && (() => options.confirm!()), [], 'roll back');
-  const ledger = openLedgerForWriting(config);
+  const ledger = await openLedgerForWriting(config);
   try {
-    ledger.assertAppendable(options.env);
-    const old = ledger.version(options.env, options.node, options.to);
+    await ledger.assertAppendable(options.env);
+    const old = await ledger.version(options.env, options.node, options.to);
     if (!old) {
-      const versions = ledger.history(options.env, options.node).filter((r) => r.outcome === 'succeeded').map((r) => `v${r.version}`);
+      const versions = (await ledger.history(options.env, options.node)).filter((r) => r.outcome === 'succeeded').map((r) => `v${r.version}`);
       throw new UserError('unknown-version', `${options.node} has no succeeded version ${options.to} in ${options.env}`, {
         hint: versions.length ? `Succeeded versions: ${versions.join(', ')} (see ca history --env ${options.env} ${options.node})` : `Nothing of ${options.node} was deployed to ${options.env}.`,
       });
     }
-    const json = ledger.artifact(old.artifactHash);
+    const json = await ledger.artifact(old.artifactHash);
     if (json === undefined) {
       throw new UserError('artifact-missing', `the ledger has no stored artifact ${old.artifactHash.slice(0, 12)} for ${options.node} v${options.to}`, { exitCode: EXIT.failed });
     }
@@ -68,6 +70,6 @@ export async function rollbackNode(
       return { env: options.env, node: options.node, from: options.to, version: outcome.pending.version, artifactHash: artifact.hash, location: shownLocation(config.root, outcome.location!) };
     });
   } finally {
-    ledger.close();
+    await ledger.close();
   }
 }

@@ -6,9 +6,9 @@ import { openProject, type ProjectOptions } from './load-project.js';
 export async function showHistory(options: ProjectOptions & { env: string; node?: string }): Promise<HistoryResult> {
   const config = await openProject(options);
   checkEnv(config, options.env);
-  return withLedger(openLedgerForReading(config), (ledger) => ({
+  return withLedger(await openLedgerForReading(config), async (ledger) => ({
     env: options.env,
     node: options.node ?? null,
-    records: ledger ? ledger.history(options.env, options.node) : [],
+    records: ledger ? await ledger.history(options.env, options.node) : [],
   }));
 }

@@ -17,17 +17,19 @@ export async function showNode(options: ProjectOptions & { name: string }): Prom
   } catch {
     // The file changed or vanished since discovery: show the rest anyway.
   }
-  const deployments: ShowResult['deployments'] = withLedger(openLedgerForReading(config), (ledger) =>
-    Object.keys(config.envs).flatMap((env) => {
+  const deployments: ShowResult['deployments'] = await withLedger(await openLedgerForReading(config), async (ledger) => {
+    const found: ShowResult['deployments'] = [];
+    for (const env of Object.keys(config.envs)) {
       // What is live is the latest succeeded version; a later pending or failed attempt is noted.
-      const live = ledger?.latestSucceeded(env).find((r) => r.node === node.name);
-      const last = ledger?.latest(env).find((r) => r.node === node.name);
+      const live = ledger && (await ledger.latestSucceeded(env)).find((r) => r.node === node.name);
+      const last = ledger && (await ledger.latest(env)).find((r) => r.node === node.name);
       const row = live ?? last;
-      if (!row) return [];
+      if (!row) continue;
       const outcome = last && live && last.version !== live.version ? `${row.outcome} (v${last.version} ${last.outcome})` : row.outcome;
-      return [{ env, version: row.version, outcome, artifactHash: row.artifactHash, time: row.time, actor: row.actor }];
-    }),
-  );
+      found.push({ env, version: row.version, outcome, artifactHash: row.artifactHash, time: row.time, actor: row.actor });
+    }
+    return found;
+  });
   return {
     node,
     deployments,

@@ -30,10 +30,12 @@ export async function statusProject(options: StatusOptions): Promise<StatusResul
   const envs = options.allEnvs || options.env === undefined ? Object.keys(config.envs) : [options.env];
   const deployables = allNodes(graph).filter((node) => selection.selected.has(node.name) && DEPLOYABLE_KINDS.includes(node.kind));
   const narrowed = options.selection.select.length > 0 || options.selection.exclude.length > 0 || options.selection.selector !== undefined;
-  const rows: StatusRow[] = withLedger(openLedgerForReading(config), (ledger) =>
-    envs.flatMap((env) => {
-      const latest = new Map((ledger?.latest(env) ?? []).map((row) => [row.node, row]));
-      const succeeded = new Map((ledger?.latestSucceeded(env) ?? []).map((row) => [row.node, row]));
+  const rows: StatusRow[] = await withLedger(await openLedgerForReading(config), async (ledger) => {
+    const perEnv: StatusRow[][] = [];
+    for (const env of envs) {
+      const latest = new Map((ledger ? await ledger.latest(env) : []).map((row) => [row.node, row]));
+      const succeeded = new Map((ledger ? await ledger.latestSucceeded(env) : []).map((row) => [row.node, row]));
+      const running = await ledger?.deployInProgress(env);
       const out: StatusRow[] = deployables.map((node) => {
         const row: StatusRow = { node: node.name, kind: node.kind, env, status: 'not-deployed', changes: [], version: null, artifactHash: null, time: null, actor: null };
         const last = latest.get(node.name);
@@ -41,7 +43,7 @@ export async function statusProject(options: StatusOptions): Promise<StatusResul
         if (good) Object.assign(row, { version: good.version, artifactHash: good.artifactHash, time: good.time, actor: good.actor });
         if (last?.outcome === 'pending') {
           Object.assign(row, { version: last.version, artifactHash: last.artifactHash, time: last.time, actor: last.actor });
-          row.status = isProcessAlive(last.pid, last.host, last.time) ? 'deploying' : 'interrupted';
+          row.status = (running ?? isProcessAlive(last.pid, last.host, last.time)) ? 'deploying' : 'interrupted';
           return row;
         }
         if (!good) return row;
@@ -56,9 +58,10 @@ export async function statusProject(options: StatusOptions): Promise<StatusResul
           out.push({ node: name, kind: last.kind, env, status: 'orphaned', changes: [], version: last.version, artifactHash: last.artifactHash, time: last.time, actor: last.actor });
         }
       }
-      return out;
-    }),
-  );
+      perEnv.push(out);
+    }
+    return perEnv.flat();
+  });
   rows.sort((a, b) => (a.node === b.node ? (a.env < b.env ? -1 : 1) : a.node < b.node ? -1 : 1));
   return {
     envs,

@@ -3,7 +3,10 @@ import type { LedgerVerifyResult } from '../core/results.js';
 import { artifactContentHash } from '../deploy/freeze-artifact.js';
 import { existsSync } from 'node:fs';
 import { openLedger } from '../ledger/open-ledger.js';
-import { withLedger } from './open-project-ledger.js';
+import { ledgerLocation, withLedger } from './open-project-ledger.js';
+import { isUserError } from '../core/errors.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { isPostgresUrl, maskUrl } from '../ledger/ledger-location.js';
 import { openProject, type ProjectOptions } from './load-project.js';
 
 /**
@@ -13,26 +16,39 @@ import { openProject, type ProjectOptions } from './load-project.js';
  */
 export async function verifyLedger(options: ProjectOptions): Promise<LedgerVerifyResult> {
   const config = await openProject(options);
-  if (!existsSync(config.ledger)) return { path: config.ledger, ok: true, envs: [], breaks: [], damage: [] };
-  return withLedger(openLedger(config.ledger, { readonly: true, examine: true }), (found) => {
+  const location = ledgerLocation(config);
+  const shown = maskUrl(location);
+  if (!isPostgresUrl(location) && !existsSync(location)) return { path: shown, ok: true, envs: [], breaks: [], damage: [] };
+  let opened: Ledger;
+  try {
+    opened = await openLedger(location, { readonly: true, examine: true });
+  } catch (error) {
+    // A database without ca's schema: nothing deployed, nothing to break.
+    if (isUserError(error) && error.code === 'ledger-missing' && isPostgresUrl(location)) return { path: shown, ok: true, envs: [], breaks: [], damage: [] };
+    throw error;
+  }
+  return withLedger(opened, async (found) => {
     const ledger = found!;
-    const damage = ledger.integrityProblems();
+    const damage = await ledger.integrityProblems();
     if (damage.length > 0) {
       // The chains of a damaged file may not even read; what is wrong with its pages comes first.
       let breaks: LedgerVerifyResult['breaks'] = [];
       try {
-        breaks = ledger.verify();
+        breaks = await ledger.verify();
       } catch {
         // Unreadable past the damage: the integrity problems say it.
       }
-      return { path: config.ledger, ok: false, envs: [], breaks, damage };
+      return { path: shown, ok: false, envs: [], breaks, damage };
     }
-    const breaks = ledger.verify();
+    const breaks = await ledger.verify();
+    const envs = await ledger.envs();
+    const histories = new Map<string, Awaited<ReturnType<typeof ledger.history>>>();
+    for (const env of envs) histories.set(env, await ledger.history(env));
     // Stored artifacts are checked against the content hash their (chained) rows recorded.
-    for (const env of ledger.envs()) {
-      for (const row of ledger.history(env)) {
+    for (const env of envs) {
+      for (const row of histories.get(env)!) {
         if (row.outcome !== 'succeeded') continue;
-        const json = ledger.artifact(row.artifactHash);
+        const json = await ledger.artifact(row.artifactHash);
         if (json === undefined) continue;
         let altered = true;
         try {
@@ -47,9 +63,9 @@ export async function verifyLedger(options: ProjectOptions): Promise<LedgerVerif
       }
     }
     return {
-      path: config.ledger,
+      path: shown,
       ok: breaks.length === 0,
-      envs: ledger.envs().map((env) => ({ env, rows: ledger.history(env).length })),
+      envs: envs.map((env) => ({ env, rows: histories.get(env)!.length })),
       breaks,
       damage,
     };

@@ -236,7 +236,9 @@ function watchedPaths(config: ProjectConfig): string {
  * The src folders (and the folders above them), the settings files at the root, and the ledger:
  * a big folder next to the sources (data, docs) costs no watches and wakes nothing.
  */
-function startWatcher(config: ProjectConfig, watchLedger: boolean): FSWatcher {
+function startWatcher(config: ProjectConfig, watchLedgerFile: boolean): FSWatcher {
+  // A ledger on PostgreSQL is no file to watch: the page shows its deployments as of each re-scan.
+  const watchLedger = watchLedgerFile && !/^postgres(ql)?:\/\//i.test(config.ledger);
   const ledgerDir = path.dirname(config.ledger);
   const sources = config.src.map((folder) => path.resolve(config.root, folder));
   const paths = [config.root, ...sources.filter((folder) => outside(config.root, folder))];

@@ -45,7 +45,8 @@ export async function loadProjectConfig(options: LocateOptions = {}): Promise<Pr
     root,
     src: list(raw.src, ['.']).map((s) => s.replace(/\/+$/, '') || '.'),
     exclude: list(raw.exclude, []),
-    ledger: path.resolve(root, raw.ledger ?? DEFAULT_LEDGER),
+    // A PostgreSQL URL is kept as written (CA_LEDGER_URL, read where the ledger is opened, overrides it).
+    ledger: raw.ledger !== undefined && /^postgres(ql)?:\/\//i.test(raw.ledger) ? raw.ledger : path.resolve(root, raw.ledger ?? DEFAULT_LEDGER),
     lint: raw.lint ?? {},
     envs: raw.envs ?? {},
     selectors: raw.selectors ?? [],

@@ -12,7 +12,7 @@ export interface ProjectConfig {
   exclude: string[];
   /** Default baseline for state: selectors. */
   state?: string;
-  /** Absolute path of the deploy ledger. */
+  /** Absolute path of the deploy ledger, or a `postgres://` URL (CA_LEDGER_URL overrides either). */
   ledger: string;
   lint: LintConfig;
   envs: Record<string, EnvConfig>;

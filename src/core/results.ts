@@ -217,6 +217,18 @@ export interface LedgerVerifyResult {
   damage: string[];
 }
 
+/** `ca ledger copy`: what moved from one ledger to the other (locations as shown: passwords masked). */
+export interface LedgerCopyResult {
+  from: string;
+  to: string;
+  /** Per env of the source: rows the target had already (the same history), rows appended now. */
+  envs: { env: string; already: number; copied: number }[];
+  /** Artifacts stored in the target now (the others were there already). */
+  artifacts: number;
+  /** `ca ledger verify` of the target after the copy. */
+  verified: boolean;
+}
+
 /** `ca runs`: stored runs, newest first. */
 export interface RunsResult {
   /** The run store read (absolute), whether or not it exists yet. */

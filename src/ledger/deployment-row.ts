@@ -1,4 +1,4 @@
-import type { DeploymentOutcome, DeploymentRecord } from '../core/deployment.js';
+import type { DeploymentOutcome, DeploymentRecord, NewDeployment } from '../core/deployment.js';
 import { hashCanonical, sha256 } from '../core/hash.js';
 import type { Fingerprints, NodeKind } from '../core/node.js';
 
@@ -61,6 +61,85 @@ export function rowHash(columns: HashedColumns): string {
     prev_hash: columns.prev_hash,
   };
   return sha256(`${columns.prev_hash}\n${hashCanonical(hashed)}`);
+}
+
+/** What a backend appends for a new deploy, before time, process and chain: the `pending` row of `version`. */
+export type RowFields = Omit<HashedColumns, 'time' | 'pid' | 'host' | 'prev_hash'>;
+
+export function pendingFields(entry: NewDeployment, version: number): RowFields {
+  return {
+    env: entry.env,
+    node: entry.node,
+    kind: entry.kind,
+    version,
+    artifact_hash: entry.artifactHash,
+    content_hash: entry.contentHash,
+    fingerprints: JSON.stringify(entry.fingerprints),
+    upstream: JSON.stringify(entry.upstream),
+    git_commit: entry.gitCommit,
+    git_dirty: entry.gitDirty ? 1 : 0,
+    actor: entry.actor,
+    target: entry.target,
+    outcome: 'pending',
+    message: null,
+  };
+}
+
+/**
+ * The outcome row of a stored pending `row`: copied from the row as stored (not the caller's
+ * object), so it describes what was recorded. Throws when `row` is not that pending row.
+ */
+export function outcomeFields(row: DeploymentRow | undefined, pending: DeploymentRecord, outcome: DeploymentOutcome, message: string | null): RowFields {
+  if (!row || row.outcome !== 'pending' || row.env !== pending.env || row.node !== pending.node || row.version !== pending.version) {
+    throw new Error(`recordOutcome: row ${pending.id} is not the pending row of ${pending.node} v${pending.version} in ${pending.env}`);
+  }
+  return {
+    env: row.env,
+    node: row.node,
+    kind: row.kind,
+    version: row.version,
+    artifact_hash: row.artifact_hash,
+    content_hash: row.content_hash,
+    fingerprints: row.fingerprints,
+    upstream: row.upstream,
+    git_commit: row.git_commit,
+    git_dirty: row.git_dirty,
+    actor: row.actor,
+    target: row.target,
+    outcome,
+    message,
+  };
+}
+
+/**
+ * A record back as the columns that were hashed, for copying it to another ledger. The JSON columns
+ * are written again from the parsed values, which gives back the same text ca wrote (its key
+ * order, strings only); `copiedRow` checks that the hash still holds, so a row that would not
+ * copy exactly is refused rather than copied changed.
+ */
+export function copiedRow(record: DeploymentRecord): HashedColumns & { row_hash: string } {
+  const columns: HashedColumns = {
+    env: record.env,
+    node: record.node,
+    kind: record.kind,
+    version: record.version,
+    artifact_hash: record.artifactHash,
+    content_hash: record.contentHash,
+    fingerprints: JSON.stringify(record.fingerprints),
+    upstream: JSON.stringify(record.upstream),
+    git_commit: record.gitCommit,
+    git_dirty: record.gitDirty ? 1 : 0,
+    actor: record.actor,
+    time: record.time,
+    target: record.target,
+    outcome: record.outcome,
+    message: record.message,
+    pid: record.pid,
+    host: record.host,
+    prev_hash: record.prevHash,
+  };
+  if (rowHash(columns) !== record.rowHash) throw new Error(`row ${record.id} of ${record.env} does not hash to its row_hash: it cannot be copied exactly`);
+  return { ...columns, row_hash: record.rowHash };
 }
 
 export function toRecord(row: DeploymentRow): DeploymentRecord {

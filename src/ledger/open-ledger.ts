@@ -4,7 +4,9 @@ import { integrityProblems } from './sqlite-integrity.js';
 import type { SecretScrubber } from '../core/secret-scrubber.js';
 import { EXIT, UserError } from '../core/errors.js';
 import type { Ledger } from './ledger.js';
-import { LEDGER_SCHEMA_VERSION } from './ledger.js';
+import { LEDGER_SCHEMA_VERSION, ledgerMissing } from './ledger.js';
+import { isPostgresUrl } from './ledger-location.js';
+import { openPgLedger } from './postgres/pg-ledger.js';
 import { assertNotTooNew, migrate, readSchemaVersion } from './migrations.js';
 import { openSqliteFile, type SqliteFileKind } from './open-sqlite-file.js';
 import { LEDGER } from './sqlite-errors.js';
@@ -33,12 +35,21 @@ const LEDGER_FILE: SqliteFileKind = {
 };
 
 /**
- * Opens (and when needed creates and migrates) the ledger at `file`. Every failure a user can act
+ * Opens the ledger at `location`: a `postgres://` URL (the team backend, postgres/pg-ledger.ts) or
+ * a file path (SQLite, below). The same options and the same errors either way.
+ */
+export async function openLedger(location: string, options: OpenLedgerOptions = {}): Promise<Ledger> {
+  if (isPostgresUrl(location)) return openPgLedger(location, { readonly: options.readonly ?? false, ...(options.scrubber ? { scrubber: options.scrubber } : {}) });
+  return openSqliteLedger(location, options);
+}
+
+/**
+ * Opens (and when needed creates and migrates) the SQLite ledger at `file`. Every failure a user can act
  * on is a UserError: `ledger-missing` (no file and not creating: "nothing deployed yet"),
  * `ledger-corrupt`, `ledger-too-new`, `ledger-not-ca` (some other SQLite database), `ledger-outdated`
  * (read-only open of an older schema), `ledger-unwritable`. A file ca cannot read is never written.
  */
-export function openLedger(file: string, options: OpenLedgerOptions = {}): Ledger {
+export function openSqliteLedger(file: string, options: OpenLedgerOptions = {}): Ledger {
   const readonly = options.readonly ?? false;
   const create = !readonly && (options.create ?? true);
   const settled = settledFile(file);
@@ -92,14 +103,6 @@ function settledFile(file: string): boolean {
 function ledgerTruncated(file: string): UserError {
   return new UserError('ledger-truncated', `the deploy ledger ${file} exists but holds nothing: it was truncated, or it is not a ledger`, {
     hint: 'restore it from a copy; if nothing was ever deployed from this project, delete the file',
-    location: { file },
-    exitCode: EXIT.usage,
-  });
-}
-
-function ledgerMissing(file: string): UserError {
-  return new UserError('ledger-missing', `no deploy ledger at ${file}: nothing has been deployed yet`, {
-    hint: 'run ca deploy --env <env> to record a first deployment',
     location: { file },
     exitCode: EXIT.usage,
   });

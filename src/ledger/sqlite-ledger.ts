@@ -4,8 +4,8 @@ import type Database from 'better-sqlite3';
 import type { DeploymentOutcome, DeploymentRecord, NewDeployment } from '../core/deployment.js';
 import { EXIT, UserError } from '../core/errors.js';
 import type { DeploymentRow, HashedColumns } from './deployment-row.js';
-import { rowHash, toRecord } from './deployment-row.js';
-import type { ChainBreak, Ledger, LockHolder } from './ledger.js';
+import { copiedRow, outcomeFields, pendingFields, rowHash, type RowFields, toRecord } from './deployment-row.js';
+import { type ChainBreak, envLocked, type Ledger, type LockHolder } from './ledger.js';
 import { HOST, holderIsAlive } from './process-liveness.js';
 import { toLedgerError } from './sqlite-errors.js';
 import { findChainBreaks } from './verify-chain.js';
@@ -82,7 +82,7 @@ export class SqliteLedger implements Ledger {
     };
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
@@ -98,7 +98,7 @@ export class SqliteLedger implements Ledger {
         told = true;
         options.onWait?.(holder);
       }
-      if (Date.now() - started >= timeoutMs) throw envLocked(env, holder, Date.now() - started, this.path);
+      if (Date.now() - started >= timeoutMs) throw envLocked(env, holder, Date.now() - started, this.path, 'a lock left by a process that has died is taken over automatically');
       // Jitter so waiters started together do not poll in lockstep.
       await delay(LOCK_POLL_MS + Math.floor(Math.random() * LOCK_POLL_MS));
     }
@@ -117,100 +117,89 @@ export class SqliteLedger implements Ledger {
     return result;
   }
 
-  lockHolder(env: string): LockHolder | undefined {
+  async deployInProgress(): Promise<boolean | undefined> {
+    return undefined;
+  }
+
+  async lockHolder(env: string): Promise<LockHolder | undefined> {
     const row = this.guard(() => this.sql.lock.get(env));
     return row && { pid: row.pid, host: row.host, since: row.acquired_at };
   }
 
-  storeArtifact(hash: string, json: string): void {
+  async storeArtifact(hash: string, json: string): Promise<void> {
     this.assertWritable('storeArtifact');
     this.write(() => this.sql.storeArtifact.run(hash, json));
   }
 
-  artifact(hash: string): string | undefined {
+  async artifact(hash: string): Promise<string | undefined> {
     return this.guard(() => this.sql.artifact.get(hash)?.json);
   }
 
-  recordPending(entry: NewDeployment): DeploymentRecord {
+  async recordPending(entry: NewDeployment): Promise<DeploymentRecord> {
     this.assertWritable('recordPending');
     return this.write(() => {
       const version = (this.sql.maxVersion.get(entry.env, entry.node)?.version ?? 0) + 1;
-      return this.append({
-        env: entry.env,
-        node: entry.node,
-        kind: entry.kind,
-        version,
-        artifact_hash: entry.artifactHash,
-        content_hash: entry.contentHash,
-        fingerprints: JSON.stringify(entry.fingerprints),
-        upstream: JSON.stringify(entry.upstream),
-        git_commit: entry.gitCommit,
-        git_dirty: entry.gitDirty ? 1 : 0,
-        actor: entry.actor,
-        target: entry.target,
-        outcome: 'pending',
-        message: null,
-      });
+      return this.append(pendingFields(entry, version));
     });
   }
 
-  recordOutcome(pending: DeploymentRecord, outcome: Exclude<DeploymentOutcome, 'pending'>, message?: string): DeploymentRecord {
+  async recordOutcome(pending: DeploymentRecord, outcome: Exclude<DeploymentOutcome, 'pending'>, message?: string): Promise<DeploymentRecord> {
     this.assertWritable('recordOutcome');
     if (outcome !== 'succeeded' && outcome !== 'failed') throw new Error(`recordOutcome: outcome must be succeeded or failed, not ${String(outcome)}`);
     return this.write(() => {
       // Copy from the stored row, not the caller's object: the outcome row must describe what was recorded.
-      const row = this.sql.byId.get(pending.id);
-      if (!row || row.outcome !== 'pending' || row.env !== pending.env || row.node !== pending.node || row.version !== pending.version) {
-        throw new Error(`recordOutcome: row ${pending.id} is not the pending row of ${pending.node} v${pending.version} in ${pending.env}`);
+      const fields = outcomeFields(this.sql.byId.get(pending.id), pending, outcome, message === undefined ? null : this.scrubber.text(message));
+      if (this.sql.outcomeOf.get(fields.env, fields.node, fields.version)) {
+        throw new Error(`recordOutcome: ${fields.node} v${fields.version} in ${fields.env} already has an outcome`);
       }
-      if (this.sql.outcomeOf.get(row.env, row.node, row.version)) {
-        throw new Error(`recordOutcome: ${row.node} v${row.version} in ${row.env} already has an outcome`);
-      }
-      return this.append({
-        env: row.env,
-        node: row.node,
-        kind: row.kind,
-        version: row.version,
-        artifact_hash: row.artifact_hash,
-        content_hash: row.content_hash,
-        fingerprints: row.fingerprints,
-        upstream: row.upstream,
-        git_commit: row.git_commit,
-        git_dirty: row.git_dirty,
-        actor: row.actor,
-        target: row.target,
-        outcome,
-        message: message === undefined ? null : this.scrubber.text(message),
-      });
+      return this.append(fields);
     });
   }
 
-  history(env: string, node?: string): DeploymentRecord[] {
+  async artifactHashes(): Promise<string[]> {
+    return this.guard(() => (this.db.prepare('SELECT hash FROM artifacts ORDER BY hash').pluck().all() as string[]));
+  }
+
+  async appendCopies(rows: readonly DeploymentRecord[]): Promise<void> {
+    this.assertWritable('appendCopies');
+    const copies = rows.map(copiedRow);
+    this.write(() => {
+      const heads = new Map<string, string>();
+      for (const row of copies) {
+        const head = heads.get(row.env) ?? this.sql.lastOfEnv.get(row.env)?.row_hash ?? '';
+        if (row.prev_hash !== head) throw new Error(`a copied row of ${row.env} does not follow the newest row there: the histories differ`);
+        this.sql.insert.run(row);
+        heads.set(row.env, row.row_hash);
+      }
+    });
+  }
+
+  async history(env: string, node?: string): Promise<DeploymentRecord[]> {
     return this.guard(() => (node === undefined ? this.sql.historyOfEnv.all(env) : this.sql.historyOfNode.all(env, node)).map(toRecord));
   }
 
-  latest(env: string): DeploymentRecord[] {
+  async latest(env: string): Promise<DeploymentRecord[]> {
     return this.guard(() => this.sql.latest.all(env).map(toRecord));
   }
 
-  latestSucceeded(env: string): DeploymentRecord[] {
+  async latestSucceeded(env: string): Promise<DeploymentRecord[]> {
     return this.guard(() => this.sql.latestSucceeded.all(env).map(toRecord));
   }
 
-  version(env: string, node: string, version: number): DeploymentRecord | undefined {
+  async version(env: string, node: string, version: number): Promise<DeploymentRecord | undefined> {
     const row = this.guard(() => this.sql.version.get(env, node, version));
     return row && toRecord(row);
   }
 
-  envs(): string[] {
+  async envs(): Promise<string[]> {
     return this.guard(() => this.sql.envs.all().map((row) => row.env));
   }
 
-  integrityProblems(): string[] {
+  async integrityProblems(): Promise<string[]> {
     return this.guard(() => integrityProblems(this.db));
   }
 
-  assertAppendable(env: string): void {
+  async assertAppendable(env: string): Promise<void> {
     const problem = this.guard(() =>
       this.db.transaction(() => {
         const [last, before] = this.db.prepare('SELECT * FROM deployments WHERE env = ? ORDER BY id DESC LIMIT 2').all(env) as DeploymentRow[];
@@ -229,13 +218,13 @@ export class SqliteLedger implements Ledger {
     });
   }
 
-  verify(): ChainBreak[] {
+  async verify(): Promise<ChainBreak[]> {
     // One read transaction: a deploy appending meanwhile cannot make a consistent file look broken.
     return this.guard(() => this.db.transaction(() => findChainBreaks(this.sql.chain.iterate()))());
   }
 
   /** Appends one row to its env's chain; call inside a write transaction. */
-  private append(fields: Omit<HashedColumns, 'time' | 'pid' | 'host' | 'prev_hash'>): DeploymentRecord {
+  private append(fields: RowFields): DeploymentRecord {
     const columns: HashedColumns = {
       ...fields,
       time: new Date().toISOString(),
@@ -276,16 +265,4 @@ export class SqliteLedger implements Ledger {
   private assertWritable(method: string): void {
     if (this.readonly) throw new Error(`${method}: the ledger ${this.path} was opened read-only`);
   }
-}
-
-function envLocked(env: string, holder: LockHolder, waitedMs: number, file: string): UserError {
-  return new UserError(
-    'env-locked',
-    `env ${env} is being deployed by another process (pid ${holder.pid} on ${holder.host}, since ${holder.since}); gave up after ${Math.round(waitedMs / 1000)} s`,
-    {
-      hint: 'wait for that deploy to finish and retry; a lock left by a process that has died is taken over automatically',
-      location: { file },
-      exitCode: EXIT.failed,
-    },
-  );
 }

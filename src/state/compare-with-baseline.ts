@@ -8,6 +8,7 @@ import { sourceFileFilter } from '../discovery/list-source-files.js';
 import { type BaselineEntry, diffNodes } from './diff-nodes.js';
 import { readGitSnapshot } from './git-snapshot.js';
 import { readManifest } from './read-manifest.js';
+import { isPostgresUrl, resolveLedgerLocation } from '../ledger/ledger-location.js';
 
 /**
  * `--state` forms: `git:<ref>` (the project at that commit, from git objects), `env:<name>` (what
@@ -35,22 +36,29 @@ export async function compareWithBaseline(config: ProjectConfig, nodes: readonly
     // Tools and reasoners ship inside the deployed artifacts, whose rows keep their self fingerprint:
     // the newest deployment that carried one says what is live of it.
     const deployed = new Map<string, BaselineEntry>();
-    if (existsSync(config.ledger)) {
-      // Loaded on use: every other verb would otherwise load SQLite at start-up for nothing.
-      const { openLedger } = await import('../ledger/open-ledger.js');
-      const ledger = openLedger(config.ledger, { readonly: true });
+    const location = resolveLedgerLocation(config.ledger);
+    // Loaded on use: every other verb would otherwise load SQLite (or pg) at start-up for nothing.
+    const { openLedger } = await import('../ledger/open-ledger.js');
+    const ledger = isPostgresUrl(location) || existsSync(location) ? await openLedger(location, { readonly: true }).catch(nothingDeployed) : undefined;
+    if (ledger) {
       try {
-        const rows = ledger.latestSucceeded(env).sort((a, b) => a.id - b.id);
+        const rows = (await ledger.latestSucceeded(env)).sort((a, b) => a.id - b.id);
         for (const row of rows) {
           for (const [name, self] of Object.entries(row.upstream)) deployed.set(name, { fingerprints: { self } });
         }
         for (const row of rows) deployed.set(row.node, { fingerprints: row.fingerprints });
       } finally {
-        ledger.close();
+        await ledger.close();
       }
     }
     return diffNodes(baseline, current, deployed);
   }
   const manifest = readManifest(baseline, cwd);
   return diffNodes(baseline, current, new Map(Object.entries(manifest.nodes)));
+}
+
+/** A database without ca's schema: nothing was deployed, so everything is new against it. */
+function nothingDeployed(error: unknown): undefined {
+  if (error instanceof UserError && error.code === 'ledger-missing') return undefined;
+  throw error;
 }

@@ -10,3 +10,14 @@ export function caught(run: () => unknown): UserError {
   }
   throw new Error('expected a UserError');
 }
+
+/** The UserError the promise of `run` rejects with; any other outcome fails the test. */
+export async function caughtAsync(run: () => Promise<unknown>): Promise<UserError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}

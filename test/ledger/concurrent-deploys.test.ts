@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openLedger } from '../../src/ledger/open-ledger.js';
+import { openSqliteLedger } from '../../src/ledger/open-ledger.js';
 import { tempDir } from '../helpers/temp-project.js';
 import { waitForLine } from '../helpers/wait-for-line.js';
 import { spawnDeploy } from './support/spawn-deploy.js';
@@ -17,8 +17,8 @@ describe('deploys from separate processes', () => {
       expect(result.stderr).not.toMatch(/SQLITE_BUSY|database is locked/);
       expect(result.exitCode, String(result.stderr)).toBe(0);
     }
-    const ledger = openLedger(file, { readonly: true });
-    const rows = ledger.history('prod');
+    const ledger = openSqliteLedger(file, { readonly: true });
+    const rows = await ledger.history('prod');
     expect(rows.filter((row) => row.outcome === 'succeeded')).toHaveLength(8);
     // The lock makes each deploy whole: its pending row is followed by its own outcome, never another's.
     expect(rows.map((row) => `${row.version} ${row.outcome}`)).toEqual(
@@ -27,16 +27,16 @@ describe('deploys from separate processes', () => {
     for (let index = 0; index < rows.length; index += 2) expect(rows[index]?.pid).toBe(rows[index + 1]?.pid);
     expect(new Set(rows.map((row) => row.pid)).size).toBe(8);
     expect(results.map((result) => Number(String(result.stdout).match(/^done (\d+)$/m)?.[1])).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(ledger.verify()).toEqual([]);
-    expect(ledger.lockHolder('prod')).toBeUndefined();
-    ledger.close();
+    expect(await ledger.verify()).toEqual([]);
+    expect(await ledger.lockHolder('prod')).toBeUndefined();
+    await ledger.close();
   });
 
   it('lets a deploy to another env finish while one env stays locked, and makes the same env wait', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'ledger.db');
     const releaseProd = path.join(dir, 'release-prod');
-    openLedger(file).close();
+    void openSqliteLedger(file).close();
 
     const prod = spawnDeploy({ ledger: file, env: 'prod', node: 'refunds', releaseFile: releaseProd });
     await waitForLine(prod, 'pending');
@@ -50,38 +50,38 @@ describe('deploys from separate processes', () => {
     // A second prod deploy waits for the first, and only then writes its pending row.
     const prodAgain = spawnDeploy({ ledger: file, env: 'prod', node: 'refunds', timeoutMs: 20_000 });
     expect(await waitForLine(prodAgain, 'waiting')).toBe(`waiting ${prod.pid}`);
-    const ledger = openLedger(file, { readonly: true });
-    expect(ledger.history('prod').map((row) => row.outcome)).toEqual(['pending']);
-    expect(ledger.lockHolder('prod')?.pid).toBe(prod.pid);
+    const ledger = openSqliteLedger(file, { readonly: true });
+    expect((await ledger.history('prod')).map((row) => row.outcome)).toEqual(['pending']);
+    expect((await ledger.lockHolder('prod'))?.pid).toBe(prod.pid);
 
     writeFileSync(releaseProd, '');
     const [first, second] = await Promise.all([prod, prodAgain]);
     expect([first.exitCode, second.exitCode]).toEqual([0, 0]);
-    expect(ledger.history('prod').map((row) => `${row.pid === prod.pid ? 'first' : 'second'} v${row.version} ${row.outcome}`)).toEqual([
+    expect((await ledger.history('prod')).map((row) => `${row.pid === prod.pid ? 'first' : 'second'} v${row.version} ${row.outcome}`)).toEqual([
       'first v1 pending',
       'first v1 succeeded',
       'second v2 pending',
       'second v2 succeeded',
     ]);
-    expect(ledger.verify()).toEqual([]);
-    ledger.close();
+    expect(await ledger.verify()).toEqual([]);
+    await ledger.close();
   });
 });
 
 describe('writers without the env lock', () => {
   it('never see SQLITE_BUSY: every write transaction takes the write lock up front', async () => {
     const file = path.join(tempDir(), 'ledger.db');
-    openLedger(file).close();
+    void openSqliteLedger(file).close();
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, index) => spawnDeploy({ ledger: file, env: 'prod', node: index % 2 ? 'refunds' : 'tickets', burst: 40 })),
     );
     for (const result of results) expect(result.exitCode, String(result.stderr)).toBe(0);
-    const ledger = openLedger(file, { readonly: true });
+    const ledger = openSqliteLedger(file, { readonly: true });
     for (const node of ['refunds', 'tickets']) {
-      const versions = ledger.history('prod', node).filter((row) => row.outcome === 'pending').map((row) => row.version);
+      const versions = (await ledger.history('prod', node)).filter((row) => row.outcome === 'pending').map((row) => row.version);
       expect(versions).toEqual(Array.from({ length: 160 }, (_, index) => index + 1));
     }
-    expect(ledger.verify()).toEqual([]);
-    ledger.close();
+    expect(await ledger.verify()).toEqual([]);
+    await ledger.close();
   });
 });

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LEDGER_SCHEMA_VERSION } from '../../src/ledger/ledger.js';
 import { MIGRATIONS } from '../../src/ledger/migrations.js';
-import { openLedger } from '../../src/ledger/open-ledger.js';
+import { openSqliteLedger } from '../../src/ledger/open-ledger.js';
 import { tempDir } from '../helpers/temp-project.js';
 import { newDeployment } from './support/new-deployment.js';
 import { caught } from '../helpers/caught.js';
@@ -20,34 +20,34 @@ function pragma(file: string, name: string): unknown {
 }
 
 describe('opening and migrating the ledger', () => {
-  it('creates the folders and a WAL file at schema version 1', () => {
+  it('creates the folders and a WAL file at schema version 1', async () => {
     const file = path.join(tempDir(), '.ca', 'nested', 'ledger.db');
-    const ledger = openLedger(file);
+    const ledger = openSqliteLedger(file);
     expect(ledger.schemaVersion).toBe(1);
     expect(ledger.path).toBe(file);
-    ledger.close();
+    await ledger.close();
     expect(pragma(file, 'user_version')).toBe(1);
     expect(pragma(file, 'journal_mode')).toBe('wal');
   });
 
-  it('keeps its rows when opened again, and the last migration is the schema version', () => {
+  it('keeps its rows when opened again, and the last migration is the schema version', async () => {
     const file = path.join(tempDir(), 'ledger.db');
-    const first = openLedger(file);
-    first.recordPending(newDeployment('prod', 'refunds'));
-    first.close();
-    const again = openLedger(file);
-    expect(again.history('prod')).toHaveLength(1);
-    again.close();
+    const first = openSqliteLedger(file);
+    await first.recordPending(newDeployment('prod', 'refunds'));
+    await first.close();
+    const again = openSqliteLedger(file);
+    expect(await again.history('prod')).toHaveLength(1);
+    await again.close();
     expect(MIGRATIONS.at(-1)?.version).toBe(LEDGER_SCHEMA_VERSION);
   });
 
-  it('refuses a ledger written by a newer ca, naming both versions, and leaves it as it was', () => {
+  it('refuses a ledger written by a newer ca, naming both versions, and leaves it as it was', async () => {
     const file = path.join(tempDir(), 'ledger.db');
     const db = new Database(file);
     db.pragma('user_version = 99');
     db.close();
     for (const readonly of [false, true]) {
-      const error = caught(() => openLedger(file, { readonly }));
+      const error = caught(() => openSqliteLedger(file, { readonly }));
       expect(error.code).toBe('ledger-too-new');
       expect(error.exitCode).toBe(2);
       expect(error.message).toContain('99');
@@ -58,13 +58,13 @@ describe('opening and migrating the ledger', () => {
     expect(pragma(file, 'journal_mode')).toBe('delete');
   });
 
-  it('reports a file that is not SQLite as corrupt, naming it, and never writes to it', () => {
+  it('reports a file that is not SQLite as corrupt, naming it, and never writes to it', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'ledger.db');
     const bytes = randomBytes(8192);
     writeFileSync(file, bytes);
     for (const readonly of [false, true]) {
-      const error = caught(() => openLedger(file, { readonly }));
+      const error = caught(() => openSqliteLedger(file, { readonly }));
       expect(error.code).toBe('ledger-corrupt');
       expect(error.message).toContain(file);
     }
@@ -72,50 +72,50 @@ describe('opening and migrating the ledger', () => {
     expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
-  it('refuses a file that claims the current schema but lacks its columns, and leaves it as it was', () => {
+  it('refuses a file that claims the current schema but lacks its columns, and leaves it as it was', async () => {
     const file = path.join(tempDir(), 'ledger.db');
-    openLedger(file).close();
+    void openSqliteLedger(file).close();
     const db = new Database(file);
     db.exec('ALTER TABLE deployments DROP COLUMN content_hash');
     db.close();
     const before = readFileSync(file);
     for (const readonly of [false, true]) {
-      const error = caught(() => openLedger(file, { readonly }));
+      const error = caught(() => openSqliteLedger(file, { readonly }));
       expect(error.code).toBe('ledger-schema-mismatch');
       expect(error.exitCode).toBe(2);
     }
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
-  it('says nothing is deployed when a reader finds no file, and creates none', () => {
+  it('says nothing is deployed when a reader finds no file, and creates none', async () => {
     const file = path.join(tempDir(), '.ca', 'ledger.db');
     for (const options of [{ readonly: true }, { create: false }]) {
-      const error = caught(() => openLedger(file, options));
+      const error = caught(() => openSqliteLedger(file, options));
       expect(error.code).toBe('ledger-missing');
       expect(error.message).toMatch(/nothing has been deployed/);
     }
     expect(existsSync(path.dirname(file))).toBe(false);
   });
 
-  it('will not add its tables to some other SQLite database', () => {
+  it('will not add its tables to some other SQLite database', async () => {
     const file = path.join(tempDir(), 'tickets.db');
     const db = new Database(file);
     db.exec("CREATE TABLE tickets (id INTEGER PRIMARY KEY, subject TEXT); INSERT INTO tickets (subject) VALUES ('refund not received')");
     db.close();
-    expect(caught(() => openLedger(file)).code).toBe('ledger-not-ca');
+    expect(caught(() => openSqliteLedger(file)).code).toBe('ledger-not-ca');
     const after = new Database(file, { readonly: true });
     expect(after.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all()).toEqual(['tickets']);
     after.close();
   });
 
-  it('opens read-only without creating or writing, and refuses writes', () => {
+  it('opens read-only without creating or writing, and refuses writes', async () => {
     const file = path.join(tempDir(), 'ledger.db');
-    const writer = openLedger(file);
-    writer.recordPending(newDeployment('prod', 'refunds'));
-    writer.close();
-    const reader = openLedger(file, { readonly: true });
-    expect(reader.history('prod')).toHaveLength(1);
-    expect(() => reader.recordPending(newDeployment('prod', 'refunds'))).toThrow(/read-only/);
-    reader.close();
+    const writer = openSqliteLedger(file);
+    await writer.recordPending(newDeployment('prod', 'refunds'));
+    await writer.close();
+    const reader = openSqliteLedger(file, { readonly: true });
+    expect(await reader.history('prod')).toHaveLength(1);
+    await expect(reader.recordPending(newDeployment('prod', 'refunds'))).rejects.toThrow(/read-only/);
+    await reader.close();
   });
 });

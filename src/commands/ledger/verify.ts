@@ -13,8 +13,9 @@ export default class LedgerVerify extends CaCommand<LedgerVerifyResult> {
     const result = await verifyLedger({ project: flags.project });
     if (result.ok) {
       const rows = result.envs.reduce((sum, env) => sum + env.rows, 0);
+      // A file relative to here; a PostgreSQL URL (password masked already) as it is.
       const relative = path.relative(process.cwd(), result.path);
-      const shown = relative.startsWith('..') || path.isAbsolute(relative) ? result.path : relative;
+      const shown = /^postgres(ql)?:\/\//i.test(result.path) || relative.startsWith('..') || path.isAbsolute(relative) ? result.path : relative;
       this.log(`${this.out.green('✔')} ledger intact: ${rows} row${rows === 1 ? '' : 's'} in ${result.envs.length} env${result.envs.length === 1 ? '' : 's'} (${shown})`);
     } else {
       for (const problem of result.damage) this.log(`${this.out.red('✖')} file: ${problem}`);

@@ -5,13 +5,13 @@
  *
  * stdout: `ok`, or `error <code> <message>`.
  */
-import { openLedger } from '../../../src/ledger/open-ledger.js';
+import { openSqliteLedger } from '../../../src/ledger/open-ledger.js';
 import { openRunStore } from '../../../src/ledger/open-run-store.js';
 
 const [kind, file] = process.argv.slice(2) as [string, string];
 try {
-  const store = kind === 'ledger' ? openLedger(file, { create: true }) : openRunStore(file);
-  store.close();
+  if (kind === 'ledger') await openSqliteLedger(file, { create: true }).close();
+  else openRunStore(file).close();
   console.log('ok');
 } catch (error) {
   console.log(`error ${(error as { code?: string }).code ?? '?'} ${(error as Error).message}`);
