@@ -44,11 +44,14 @@ export async function verifyLedger(options: ProjectOptions): Promise<LedgerVerif
     const envs = await ledger.envs();
     const histories = new Map<string, Awaited<ReturnType<typeof ledger.history>>>();
     for (const env of envs) histories.set(env, await ledger.history(env));
-    // Stored artifacts are checked against the content hash their (chained) rows recorded.
+    // Stored artifacts are checked against the content hash their (chained) rows recorded; each is
+    // read once however many rows name it (a round trip each on PostgreSQL).
+    const stored = new Map<string, Promise<string | undefined>>();
     for (const env of envs) {
       for (const row of histories.get(env)!) {
         if (row.outcome !== 'succeeded') continue;
-        const json = await ledger.artifact(row.artifactHash);
+        if (!stored.has(row.artifactHash)) stored.set(row.artifactHash, ledger.artifact(row.artifactHash));
+        const json = await stored.get(row.artifactHash);
         if (json === undefined) continue;
         let altered = true;
         try {
