@@ -1,11 +1,14 @@
 // End to end on the team backend: real `ca` processes from two separate working copies sharing one
 // ledger on a real PostgreSQL server through CA_LEDGER_URL, as two CI runners would.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { execa } from 'execa';
 import path from 'node:path';
 import pg from 'pg';
 import { expect, it } from 'vitest';
 import { ca, deployRepo } from '../helpers/deploy-repo.js';
-import { describePg, freshDatabase } from '../helpers/postgres.js';
+import { describePg, freshDatabase, PG_URL } from '../helpers/postgres.js';
+import { CA_BIN } from '../helpers/run-cli.js';
 
 interface HistoryRecord {
   id: number;
@@ -56,6 +59,52 @@ describePg('ca deploy with the ledger on PostgreSQL', () => {
     expect(broken.exitCode).toBe(1);
     expect(broken.stdout + broken.stderr).toMatch(/staging/);
   }, 180_000);
+
+  it('a deploy whose database goes away mid-publish exits 1 naming it; the pending row is whole, and reads as interrupted once the server is back', async () => {
+    const url = await freshDatabase('ca_team');
+    const name = new URL(url).pathname.slice(1);
+    const { project } = await deployRepo();
+    const release = path.join(project, 'release');
+    const deploy = execa(process.execPath, [CA_BIN, 'deploy', '--env', 'slow', '-s', 'triage', '--yes'], {
+      cwd: project,
+      env: { NO_COLOR: '1', CA_LEDGER_URL: url, CA_TEST_RELEASE: release },
+      reject: false,
+    });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      // Wait for the pending row, then cut every session of ca and refuse new ones: the network is gone.
+      for (let tries = 0; ; tries++) {
+        const { rows } = await admin.query("SELECT count(*)::int AS n FROM ca_ledger.deployments WHERE outcome = 'pending'").catch(() => ({ rows: [{ n: 0 }] }));
+        if (rows[0].n > 0) break;
+        if (tries > 200) throw new Error('no pending row');
+        await delay(100);
+      }
+    } finally {
+      await admin.end();
+    }
+    // From the server's own database: a database cannot refuse the connection that alters it.
+    const server = new pg.Client({ connectionString: PG_URL });
+    await server.connect();
+    await server.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+    await server.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE 'ca:%'");
+    await server.end();
+    writeFileSync(release, '');
+    const ended = await deploy;
+    expect(ended.exitCode).toBe(1);
+    expect(String(ended.stderr), String(ended.stderr)).toMatch(/lost the connection to the deploy ledger at postgres:\/\//);
+
+    const reopen = new pg.Client({ connectionString: PG_URL });
+    await reopen.connect();
+    await reopen.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    await reopen.end();
+    const history = await ca(project, ['history', '--env', 'slow', '--json'], { CA_LEDGER_URL: url });
+    expect((JSON.parse(history.stdout) as { records: HistoryRecord[] }).records.map((r) => `${r.node} v${r.version} ${r.outcome}`)).toEqual(['triage v1 pending']);
+    const status = await ca(project, ['status', '--env', 'slow', '-s', 'triage', '--json'], { CA_LEDGER_URL: url });
+    expect(status.exitCode).toBe(3);
+    expect(JSON.parse(status.stdout)).toMatchObject({ rows: [{ node: 'triage', status: 'interrupted' }] });
+    expect((await ca(project, ['ledger', 'verify'], { CA_LEDGER_URL: url })).exitCode).toBe(0);
+  }, 120_000);
 
   it('an unreachable server or a URL that is not PostgreSQL is one line and exit 2, and the password never shows', async () => {
     const { project } = await deployRepo();

@@ -23,7 +23,8 @@ describe.each(readdirSync(RULE_FIXTURES).sort())('ca lint on fixtures/lint/%s', 
     if (severityOf.get(id) === 'error') expect(exitCode).toBe(1);
   });
 
-  it('invalid, with --fail-severity warn: exit 1', async () => {
+  // A rule that is an error by default already fails above; the threshold matters for the others.
+  it.skipIf(severityOf.get(id) === 'error')('invalid, with --fail-severity warn: exit 1', async () => {
     const { exitCode } = await runCli(['lint', '-p', path.join(RULE_FIXTURES, id, 'invalid'), '--fail-severity', 'warn', '--format', 'github']);
     expect(exitCode).toBe(1);
   });

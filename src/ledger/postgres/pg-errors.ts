@@ -60,7 +60,9 @@ export function toPgError(error: unknown, where: string, store: PgStore): unknow
       ...at,
     });
   }
-  if ((code && LOST.has(code)) || /Connection terminated|connection is closed|Client has encountered a connection error/i.test(text)) {
+  // 55000 with this text: the database stopped taking connections (ALLOW_CONNECTIONS false, a failover in progress).
+  const refusing = code === '55000' && /not currently accepting connections/i.test(text);
+  if ((code && LOST.has(code)) || refusing || /Connection terminated|connection is closed|Client has encountered a connection error/i.test(text)) {
     return new UserError(`${store.code}-connection-lost`, `lost the connection to ${store.noun} at ${where}: ${text}`, {
       hint: 'nothing half-written is kept (every row is one transaction); run the command again once the server is back',
       exitCode: EXIT.failed,

@@ -130,7 +130,7 @@ export class PgLedger implements Ledger {
   async withEnvLock<T>(env: string, work: () => Promise<T>, options: { timeoutMs?: number; onWait?: (holder: LockHolder) => void } = {}): Promise<T> {
     this.assertWritable('withEnvLock');
     const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
-    const client = await this.guard(() => this.pool.connect());
+    const { client, lost } = await this.checkout();
     let broken: Error | undefined;
     try {
       const started = Date.now();
@@ -155,7 +155,7 @@ export class PgLedger implements Ledger {
         });
       }
     } finally {
-      client.release(broken);
+      client.release(broken ?? lost());
     }
   }
 
@@ -318,8 +318,28 @@ export class PgLedger implements Ledger {
     return rows.map(normalise);
   }
 
-  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * A connection of the pool for a while. The server may end it while no query is running (a
+   * terminated session, a failover): pg then emits 'error' on the client, which must be caught or it
+   * ends the process. The error is kept, and the connection is thrown away on release.
+   */
+  private async checkout(): Promise<{ client: pg.PoolClient; lost: () => Error | undefined }> {
     const client = await this.guard(() => this.pool.connect());
+    let lost: Error | undefined;
+    const onError = (error: Error) => {
+      lost = error;
+    };
+    client.on('error', onError);
+    const release = client.release.bind(client);
+    client.release = (destroy?: boolean | Error) => {
+      client.off('error', onError);
+      return release(destroy ?? lost);
+    };
+    return { client, lost: () => lost };
+  }
+
+  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const { client } = await this.checkout();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -337,7 +357,7 @@ export class PgLedger implements Ledger {
   }
 
   private async inSnapshot<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.guard(() => this.pool.connect());
+    const { client } = await this.checkout();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const result = await work(client);
