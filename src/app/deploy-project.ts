@@ -126,7 +126,7 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
       options.env,
       async () => {
         // Another deploy may have finished while this one waited for the lock: plan again.
-        const fresh = await plan(ledger, options.env, artifacts, options.force);
+        const fresh = await plan(ledger, options.env, artifacts, options.force, true);
         result.plan = planEntries(fresh);
         const names = fresh.publish;
         const actor = actorName();
@@ -192,12 +192,18 @@ function freezeAll(config: ProjectConfig, graph: CaGraph, names: readonly string
   return artifacts;
 }
 
-async function plan(ledger: Ledger | undefined, env: string, artifacts: Map<string, Artifact>, force?: boolean): Promise<DeployPlan> {
+/**
+ * The plan against the ledger. Whether a pending row's deploy still runs: where the ledger knows
+ * (PostgreSQL: a session holds the env's lock) that answer, and once this deploy holds the lock
+ * itself every other pending row is dead; otherwise judged by the row's process and host.
+ */
+async function plan(ledger: Ledger | undefined, env: string, artifacts: Map<string, Artifact>, force?: boolean, holdingLock = false): Promise<DeployPlan> {
+  const running = ledger ? await ledger.deployInProgress(env) : undefined;
   return planDeploy({
     artifacts: [...artifacts.values()],
     latestSucceeded: ledger ? await ledger.latestSucceeded(env) : [],
     latest: ledger ? await ledger.latest(env) : [],
-    isAlive: isProcessAlive,
+    isAlive: running === undefined ? isProcessAlive : () => running && !holdingLock,
     force: force ?? false,
   });
 }

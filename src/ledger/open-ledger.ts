@@ -6,7 +6,6 @@ import { EXIT, UserError } from '../core/errors.js';
 import type { Ledger } from './ledger.js';
 import { LEDGER_SCHEMA_VERSION, ledgerMissing } from './ledger.js';
 import { isPostgresUrl } from './ledger-location.js';
-import { openPgLedger } from './postgres/pg-ledger.js';
 import { assertNotTooNew, migrate, readSchemaVersion } from './migrations.js';
 import { openSqliteFile, type SqliteFileKind } from './open-sqlite-file.js';
 import { LEDGER } from './sqlite-errors.js';
@@ -39,7 +38,11 @@ const LEDGER_FILE: SqliteFileKind = {
  * a file path (SQLite, below). The same options and the same errors either way.
  */
 export async function openLedger(location: string, options: OpenLedgerOptions = {}): Promise<Ledger> {
-  if (isPostgresUrl(location)) return openPgLedger(location, { readonly: options.readonly ?? false, ...(options.scrubber ? { scrubber: options.scrubber } : {}) });
+  if (isPostgresUrl(location)) {
+    // Loaded on use: pg costs every other command start-up time for nothing.
+    const { openPgLedger } = await import('./postgres/pg-ledger.js');
+    return openPgLedger(location, { readonly: options.readonly ?? false, ...(options.scrubber ? { scrubber: options.scrubber } : {}) });
+  }
   return openSqliteLedger(location, options);
 }
 

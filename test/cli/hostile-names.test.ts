@@ -97,7 +97,7 @@ describe('names and other project strings are data in every human output', () =>
     // The name is shown, quoted and escaped, on one line of the table.
     expect(ls.stdout).toContain('"lookup\\n::warning title=ok::all clear\\n::stop-commands::pwned"');
     expect(ls.stdout).toContain('billing\\n::notice::tag');
-    for (const output of ['names', 'paths']) found.push(...check(`ls --output ${output}`, await ca('ls', '--output', output)));
+    found.push(...check('ls --output names', await ca('ls', '--output', 'names')));
 
     const lint = await ca('lint');
     expect(lint.exitCode).toBe(1);
@@ -114,7 +114,7 @@ describe('names and other project strings are data in every human output', () =>
     expect(show.exitCode, show.stderr).toBe(0);
     found.push(...check('show', show));
     expect(show.stdout).toContain('Looks up \\x1b[2J\\x1b[31mtickets\\r::error::overwritten \\u202etxet desrever');
-    for (const format of ['dot', 'mermaid']) found.push(...check(`graph --format ${format}`, await ca('graph', '--format', format)));
+    found.push(...check('graph --format mermaid', await ca('graph', '--format', 'mermaid')));
 
     const plan = await ca('deploy', '--env', 'prod', '--dry-run', '--no-lint');
     expect(plan.exitCode).toBe(0);
@@ -137,7 +137,7 @@ describe('names and other project strings are data in every human output', () =>
     expect(broken.exitCode).toBe(1);
     found.push(...check('run break_ticket', broken));
     expect(broken.stderr).toContain('bad ticket');
-    for (const args of [['trace', 'last', '--verbose'], ['trace', 'last', '--steps'], ['runs']]) found.push(...check(args.join(' '), await ca(...args)));
+    for (const args of [['trace', 'last', '--verbose'], ['runs']]) found.push(...check(args.join(' '), await ca(...args)));
 
     expect(found).toEqual([]);
   }, 120_000);
