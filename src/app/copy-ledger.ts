@@ -4,7 +4,7 @@ import type { DeploymentRecord } from '../core/deployment.js';
 import { EXIT, UserError } from '../core/errors.js';
 import type { LedgerCopyResult } from '../core/results.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { isPostgresUrl, maskUrl } from '../ledger/ledger-location.js';
+import { isPostgresUrl, maskUrl } from '../core/store-location.js';
 import { openLedger } from '../ledger/open-ledger.js';
 import { openProject, type ProjectOptions } from './load-project.js';
 import { ledgerLocation, withLedger } from './open-project-ledger.js';

@@ -9,6 +9,7 @@ import type { ProjectScan } from '../core/project-scan.js';
 import type { ModuleFormat, SdkResolution } from '../runtime/module-format.js';
 import type { LoaderProbe } from '../runtime/probe-loader.js';
 import type { GitPresence } from '../state/git-presence.js';
+import { isPostgresUrl } from '../core/store-location.js';
 
 /** package.json `engines.node`. */
 export const MIN_NODE_MAJOR = 20;
@@ -79,7 +80,7 @@ export type LedgerProbe = { state: 'none' } | { state: 'open'; schemaVersion: nu
 
 export function checkLedger(probe: LedgerProbe, file: string, cwd: string): DoctorCheck {
   // A file path relative to here; a PostgreSQL URL (its password already masked) as it is.
-  const shown = /^postgres(ql)?:\/\//i.test(file) ? file : path.relative(cwd, file) || file;
+  const shown = isPostgresUrl(file) ? file : path.relative(cwd, file) || file;
   if (probe.state === 'none') return { id: 'ledger', title: 'deploy ledger', status: 'ok', summary: `no ledger yet (nothing deployed): ${shown}`, details: { file, schemaVersion: null } };
   if (probe.state === 'open') {
     const envs = probe.envs.length === 0 ? 'no deployments' : `deployments in ${probe.envs.join(', ')}`;

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import type { ProjectConfig } from '../config/project-config.js';
 import { UserError } from '../core/errors.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { isPostgresUrl, maskUrl, resolveLedgerLocation } from '../ledger/ledger-location.js';
+import { resolveLedgerLocation } from '../ledger/ledger-location.js';
+import { isPostgresUrl, maskUrl } from '../core/store-location.js';
 import { openLedger } from '../ledger/open-ledger.js';
 
 /** The env must be one of ca.yaml's `envs:`: a typo is a usage error, not an empty answer. */

@@ -7,7 +7,7 @@ import { createTarget } from '../deploy/targets/create-target.js';
 import { readGitInfo } from '../state/git-info.js';
 import { actorName, confirmProtected, shownLocation } from './deploy-project.js';
 import { openProject, type ProjectOptions } from './load-project.js';
-import { isPostgresUrl } from '../ledger/ledger-location.js';
+import { isPostgresUrl } from '../core/store-location.js';
 import { checkEnv, ledgerLocation, openLedgerForWriting } from './open-project-ledger.js';
 import { publishArtifact } from './publish-artifact.js';
 

@@ -6,7 +6,7 @@ import { openLedger } from '../ledger/open-ledger.js';
 import { ledgerLocation, withLedger } from './open-project-ledger.js';
 import { isUserError } from '../core/errors.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { isPostgresUrl, maskUrl } from '../ledger/ledger-location.js';
+import { isPostgresUrl, maskUrl } from '../core/store-location.js';
 import { openProject, type ProjectOptions } from './load-project.js';
 
 /**

@@ -12,6 +12,7 @@ import { buildGraph, type CaGraph } from '../graph/build-graph.js';
 import { findCycles } from '../graph/find-cycles.js';
 import { type LoadedProject, openProject, type ProjectOptions } from './load-project.js';
 import { diffProjects } from './watch-diff.js';
+import { isPostgresUrl } from '../core/store-location.js';
 
 export interface WatchOptions extends ProjectOptions {
   /** Quiet time after the last file event before re-scanning, so a burst of saves is one re-scan (ms). */
@@ -238,7 +239,7 @@ function watchedPaths(config: ProjectConfig): string {
  */
 function startWatcher(config: ProjectConfig, watchLedgerFile: boolean): FSWatcher {
   // A ledger on PostgreSQL is no file to watch: the page shows its deployments as of each re-scan.
-  const watchLedger = watchLedgerFile && !/^postgres(ql)?:\/\//i.test(config.ledger);
+  const watchLedger = watchLedgerFile && !isPostgresUrl(config.ledger);
   const ledgerDir = path.dirname(config.ledger);
   const sources = config.src.map((folder) => path.resolve(config.root, folder));
   const paths = [config.root, ...sources.filter((folder) => outside(config.root, folder))];

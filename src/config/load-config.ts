@@ -5,6 +5,7 @@ import { UserError } from '../core/errors.js';
 import type { RawConfig } from './config-schema.js';
 import { readCachedConfig, writeCachedConfig } from './config-cache.js';
 import { CONFIG_FILE_NAMES, DEFAULT_LEDGER, type ProjectConfig } from './project-config.js';
+import { isPostgresUrl } from '../core/store-location.js';
 
 export interface LocateOptions {
   /** -p/--project, as typed. */
@@ -46,7 +47,7 @@ export async function loadProjectConfig(options: LocateOptions = {}): Promise<Pr
     src: list(raw.src, ['.']).map((s) => s.replace(/\/+$/, '') || '.'),
     exclude: list(raw.exclude, []),
     // A PostgreSQL URL is kept as written (CA_LEDGER_URL, read where the ledger is opened, overrides it).
-    ledger: raw.ledger !== undefined && /^postgres(ql)?:\/\//i.test(raw.ledger) ? raw.ledger : path.resolve(root, raw.ledger ?? DEFAULT_LEDGER),
+    ledger: raw.ledger !== undefined && isPostgresUrl(raw.ledger) ? raw.ledger : path.resolve(root, raw.ledger ?? DEFAULT_LEDGER),
     lint: raw.lint ?? {},
     envs: raw.envs ?? {},
     selectors: raw.selectors ?? [],

@@ -5,7 +5,7 @@ import type { SecretScrubber } from '../core/secret-scrubber.js';
 import { EXIT, UserError } from '../core/errors.js';
 import type { Ledger } from './ledger.js';
 import { LEDGER_SCHEMA_VERSION, ledgerMissing } from './ledger.js';
-import { isPostgresUrl } from './ledger-location.js';
+import { isPostgresUrl } from '../core/store-location.js';
 import { assertNotTooNew, migrate, readSchemaVersion } from './migrations.js';
 import { openSqliteFile, type SqliteFileKind } from './open-sqlite-file.js';
 import { LEDGER } from './sqlite-errors.js';

@@ -8,7 +8,8 @@ import { sourceFileFilter } from '../discovery/list-source-files.js';
 import { type BaselineEntry, diffNodes } from './diff-nodes.js';
 import { readGitSnapshot } from './git-snapshot.js';
 import { readManifest } from './read-manifest.js';
-import { isPostgresUrl, resolveLedgerLocation } from '../ledger/ledger-location.js';
+import { resolveLedgerLocation } from '../ledger/ledger-location.js';
+import { isPostgresUrl } from '../core/store-location.js';
 
 /**
  * `--state` forms: `git:<ref>` (the project at that commit, from git objects), `env:<name>` (what

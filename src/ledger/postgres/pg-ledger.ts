@@ -7,7 +7,7 @@ import { NO_SECRETS, type SecretScrubber } from '../../core/secret-scrubber.js';
 import { copiedRow, type DeploymentRow, type HashedColumns, outcomeFields, pendingFields, rowHash, type RowFields, toRecord } from '../deployment-row.js';
 import { type ChainBreak, envLocked, LEDGER_SCHEMA_VERSION, type Ledger, ledgerMissing, type LockHolder } from '../ledger.js';
 import { assertNotTooNew } from '../migrations.js';
-import { maskUrl } from '../ledger-location.js';
+import { maskUrl } from '../../core/store-location.js';
 import { HOST } from '../process-liveness.js';
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../sqlite-ledger.js';
 import { findChainBreaks } from '../verify-chain.js';
