@@ -2,7 +2,7 @@
  * The house rules of ARCHITECTURE.md, executable: `npm run depcheck` (part of `npm test`).
  * Data flows one way: files → discovery → graph → selection → app → typed result → ui.
  */
-const DOMAIN = '^src/(core|config|sdk|discovery|graph|selection|state|lint|ledger|deploy|runtime|sessions|packaging)/';
+const DOMAIN = '^src/(core|config|sdk|discovery|graph|selection|state|lint|ledger|deploy|runtime|sessions|packaging|queue)/';
 
 module.exports = {
   forbidden: [
@@ -68,6 +68,20 @@ module.exports = {
       comment: "Only runtime/ and deploy/targets/ run the user's processes or reach the network; state/ runs git to read baselines; packaging/ runs npm pack on ca itself.",
       from: { path: '^src/', pathNot: '^src/(runtime|deploy/targets|state|packaging)/' },
       to: { path: 'node_modules/execa' },
+    },
+    {
+      name: 'only-queue-touches-dbos',
+      severity: 'error',
+      comment: 'DBOS Transact is the engine behind the run queue (SPEC §10): one folder knows it.',
+      from: { pathNot: '^src/queue/' },
+      to: { path: 'node_modules/@dbos-inc' },
+    },
+    {
+      name: 'only-ledger-touches-postgres',
+      severity: 'error',
+      comment: 'The stores own their databases: pg is imported under ledger/ only.',
+      from: { pathNot: '^src/ledger/' },
+      to: { path: 'node_modules/pg/' },
     },
     { name: 'no-util-grab-bag', severity: 'error', from: { path: '^src/' }, to: { path: '^src/(utils?|helpers|common|misc)/' } },
   ],

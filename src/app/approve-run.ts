@@ -3,7 +3,7 @@ import { EXIT, UserError } from '../core/errors.js';
 import type { JournalEntry } from '../core/journal.js';
 import type { ApproveResult } from '../core/results.js';
 import { openProject, type ProjectOptions } from './load-project.js';
-import { openRunStoreForWriting, openRunStoreForReading, runStorePath, withRunStore } from './open-run-store.js';
+import { openRunStoreForWriting, openRunStoreForReading, runStoreLocation, noRunsYet, withRunStore } from './open-run-store.js';
 
 export interface ApproveRunOptions extends ProjectOptions {
   run: string;
@@ -23,29 +23,43 @@ export interface ApproveRunOptions extends ProjectOptions {
 export async function approveRun(options: ApproveRunOptions): Promise<ApproveResult> {
   const config = await openProject(options);
   // Reading first: no store yet is "nothing ran", not a new empty file.
-  withRunStore(openRunStoreForReading(config), (store) => {
-    if (!store) throw new UserError('run-not-found', `no runs recorded yet: ${runStorePath(config)} does not exist`, { hint: 'park a run with ca run NAME --approve park', exitCode: EXIT.usage });
+  await withRunStore(await openRunStoreForReading(config), (store) => {
+    if (!store) throw noRunsYet(config, 'park a run with ca run NAME --approve park');
   });
-  return withRunStore(openRunStoreForWriting(config), (store) => {
-    const run = store!.getRun(options.run);
+  return withRunStore(await openRunStoreForWriting(config), async (store) => {
+    const run = await store!.getRun(options.run);
     if (run.status !== 'waiting') {
       throw new UserError('run-not-waiting', `run ${run.id} (${run.name}) is ${run.status}, not waiting for an approval`, {
         hint: 'ca runs --status waiting lists the runs that wait for one',
         exitCode: EXIT.usage,
       });
     }
-    const open = store!.journal.readSteps(run.id).filter((step) => step.kind === 'approval' && (step.status === 'started' || step.status === 'cancelled'));
+    const open = (await store!.journal.readSteps(run.id)).filter((step) => step.kind === 'approval' && (step.status === 'started' || step.status === 'cancelled'));
     const step = pick(run.id, open, options.step);
     const env = options.env ?? process.env;
     const by = env['CA_ACTOR'] || env['GITHUB_ACTOR'] || os.userInfo().username;
     const at = (options.now ?? Date.now)();
     const approved = !options.deny;
     const decision = { approved, by, at: new Date(at).toISOString(), ...(options.note === undefined ? {} : { note: options.note }) };
-    if (!store!.answerApproval(run.id, step.key, decision, at)) {
+    if (!(await store!.answerApproval(run.id, step.key, decision, at))) {
       throw new UserError('approval-answered', `the approval ${step.key} of run ${run.id} was answered by someone else just now`, { hint: `see ca trace ${run.id} --steps`, exitCode: EXIT.usage });
     }
-    return { runId: run.id, name: run.name, step: step.key, prompt: promptOf(step), ...decision, next: `ca run --resume ${run.id}` };
+    // A queued run goes on in a worker: its next segment is queued where it ran (from any machine).
+    if (run.queue !== undefined) await queueNextSegment(runStoreLocation(config), run.id, run.queue, step.key);
+    const next = run.queue === undefined ? `ca run --resume ${run.id}` : `a worker of queue ${run.queue} goes on with it (ca trace ${run.id})`;
+    return { runId: run.id, name: run.name, step: step.key, prompt: promptOf(step), ...decision, next };
   });
+}
+
+async function queueNextSegment(location: string, runId: string, queue: string, step: string): Promise<void> {
+  const { QueueClient } = await import('../queue/dbos-queue.js');
+  const client = await QueueClient.open(location);
+  try {
+    // One workflow per answered approval: answering twice cannot queue the run twice.
+    await client.enqueue(runId, queue, `${runId}.approval.${step}`);
+  } finally {
+    await client.close();
+  }
 }
 
 function pick(runId: string, open: readonly JournalEntry[], wanted: string | undefined): JournalEntry {

@@ -65,7 +65,7 @@ export async function runChat(options: ChatOptions): Promise<ChatResult> {
     ask = (request, signal) => chat.askApproval(request.prompt, request.path, signal);
     return await chat.run();
   } finally {
-    runner.close();
+    await runner.close();
   }
 }
 
@@ -124,7 +124,7 @@ class Chat {
         if (text !== '') {
           const command = parseChatCommand(text);
           if (command.type === 'message') await this.turn(command.text);
-          else if (!this.command(command)) break;
+          else if (!(await this.command(command))) break;
         }
         if (this.stopping) break;
         if (this.interactive) rl.prompt();
@@ -245,7 +245,7 @@ class Chat {
   }
 
   /** Runs a slash command; false when the chat should end. */
-  private command(command: Exclude<ChatCommand, { type: 'message' }>): boolean {
+  private async command(command: Exclude<ChatCommand, { type: 'message' }>): Promise<boolean> {
     switch (command.type) {
       case 'exit':
         return false;
@@ -262,7 +262,7 @@ class Chat {
           this.note(this.err.yellow(turn === undefined ? 'no turn yet: /trace shows the last turn of this chat' : `turn ${turn} was not taken in this chat (its turns: ${[...this.runIds.keys()].join(', ') || 'none yet'})`));
           return true;
         }
-        const events = this.runner.traceOf(runId);
+        const events = await this.runner.traceOf(runId);
         if (this.json) for (const event of events) this.write(traceEventJson(event));
         else this.write(renderTraceTree(events, this.out));
         return true;

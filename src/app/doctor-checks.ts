@@ -100,6 +100,29 @@ export function checkLedger(probe: LedgerProbe, file: string, cwd: string): Doct
   };
 }
 
+/** What the run store said when opened read-only: nothing run yet, a schema version and its latest run, or the error. */
+export type RunStoreProbe = { state: 'none' } | { state: 'open'; schemaVersion: number; latest?: { id: string; at: number } } | { state: 'error'; error: unknown };
+
+/** The run store (SPEC §7, §10): a file, or a PostgreSQL database shared by the team's workers. */
+export function checkRunStore(probe: RunStoreProbe, shown: string): DoctorCheck {
+  const title = 'run store';
+  if (probe.state === 'none') return { id: 'runs', title, status: 'ok', summary: `no runs yet: ${shown}`, details: { location: shown, schemaVersion: null } };
+  if (probe.state === 'open') {
+    const latest = probe.latest ? `latest run ${probe.latest.id} at ${new Date(probe.latest.at).toISOString()}` : 'no runs';
+    return { id: 'runs', title, status: 'ok', summary: `${shown}: schema v${probe.schemaVersion}, ${latest}`, details: { location: shown, schemaVersion: probe.schemaVersion } };
+  }
+  const error = probe.error;
+  const outdated = isUserError(error) && error.code === 'runs-outdated';
+  return {
+    id: 'runs',
+    title,
+    status: outdated ? 'warn' : 'fail',
+    summary: error instanceof Error ? error.message : String(error),
+    hint: (isUserError(error) && error.hint) || 'See docs/runs.md.',
+    details: { location: shown, code: isUserError(error) ? error.code : 'internal' },
+  };
+}
+
 /** One check per model provider the project's reasoners and agents name; only variable names, never values. */
 export function checkProviders(nodes: readonly CaNode[], config: ProjectConfig, env: Readonly<Record<string, string | undefined>>): DoctorCheck[] {
   const users = new Map<string, string[]>();

@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { CaNode } from '../core/node.js';
 import { moduleFormatOf, resolveProjectSdk } from '../runtime/module-format.js';
 import { probeTypeScriptLoader } from '../runtime/probe-loader.js';
-import { checkConfig, checkDiscovery, checkGit, checkLedger, checkLoader, checkModuleFormat, checkNode, checkProviders, checkSdk, type LedgerProbe, skipped } from './doctor-checks.js';
+import { checkConfig, checkDiscovery, checkGit, checkLedger, checkLoader, checkModuleFormat, checkNode, checkProviders, checkRunStore, checkSdk, type LedgerProbe, skipped } from './doctor-checks.js';
+import { openRunStoreForReading, shownRunStore } from './open-run-store.js';
 import { openProject, type ProjectOptions, scanProject } from './load-project.js';
 import { openLedgerForReading, shownLedgerLocation } from './open-project-ledger.js';
 
@@ -40,7 +41,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorResu
   if (config) {
     try {
       const { scan } = await scanProject(config, options);
-      checks.push(checkDiscovery(scan), ...(await runtimeChecks(config, scan.nodes)), checkLedger(await probeLedger(config), shownLedgerLocation(config), cwd), ...checkProviders(scan.nodes, config, options.env ?? process.env));
+      checks.push(checkDiscovery(scan), ...(await runtimeChecks(config, scan.nodes)), checkLedger(await probeLedger(config), shownLedgerLocation(config), cwd), await runStoreCheck(config, cwd), ...checkProviders(scan.nodes, config, options.env ?? process.env));
     } catch (error) {
       checks.push(
         { id: 'discovery', title: 'discovery', status: 'fail', summary: error instanceof Error ? error.message : String(error) },
@@ -48,11 +49,12 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorResu
         checkSdk(resolveProjectSdk(config.root), CA_VERSION, config.root),
         skipped('loader', 'TypeScript loader', 'discovery failed'),
         checkLedger(await probeLedger(config), shownLedgerLocation(config), cwd),
+        await runStoreCheck(config, cwd),
         skipped('providers', 'model keys', 'discovery failed'),
       );
     }
   } else {
-    checks.push(skipped('discovery', 'discovery', 'ca.yaml is not valid'), skipped('module-format', 'module format', 'ca.yaml is not valid'), skipped('sdk', 'composable-agents', 'ca.yaml is not valid'), skipped('loader', 'TypeScript loader', 'ca.yaml is not valid'), skipped('ledger', 'deploy ledger', 'ca.yaml is not valid'), skipped('providers', 'model keys', 'ca.yaml is not valid'));
+    checks.push(skipped('discovery', 'discovery', 'ca.yaml is not valid'), skipped('module-format', 'module format', 'ca.yaml is not valid'), skipped('sdk', 'composable-agents', 'ca.yaml is not valid'), skipped('loader', 'TypeScript loader', 'ca.yaml is not valid'), skipped('ledger', 'deploy ledger', 'ca.yaml is not valid'), skipped('runs', 'run store', 'ca.yaml is not valid'), skipped('providers', 'model keys', 'ca.yaml is not valid'));
   }
 
   checks.push(...checkGit(await readGitPresence(config?.root ?? cwd), config?.root ?? null, cwd));
@@ -72,6 +74,27 @@ async function runtimeChecks(config: ProjectConfig, nodes: readonly CaNode[]): P
   const sdk = checkSdk(resolveProjectSdk(config.root), CA_VERSION, config.root);
   if (files.length === 0) return [moduleFormat, sdk, skipped('loader', 'TypeScript loader', 'no definitions to load')];
   return [moduleFormat, sdk, checkLoader(await probeTypeScriptLoader(config.root), moduleFormat)];
+}
+
+async function runStoreCheck(config: ProjectConfig, cwd: string): Promise<DoctorCheck> {
+  let shown: string;
+  try {
+    shown = shownRunStore(config, cwd);
+  } catch (error) {
+    return checkRunStore({ state: 'error', error }, 'CA_RUNS_URL');
+  }
+  try {
+    const store = await openRunStoreForReading(config);
+    if (!store) return checkRunStore({ state: 'none' }, shown);
+    try {
+      const [latest] = await store.listRuns({ limit: 1 });
+      return checkRunStore({ state: 'open', schemaVersion: store.schemaVersion, ...(latest ? { latest: { id: latest.id, at: latest.startedAt } } : {}) }, shown);
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    return checkRunStore({ state: 'error', error }, shown);
+  }
 }
 
 async function probeLedger(config: ProjectConfig): Promise<LedgerProbe> {

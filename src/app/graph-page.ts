@@ -55,7 +55,7 @@ export async function buildGraphPage(options: GraphPageOptions): Promise<GraphPa
     deployments: await pageDeployments(config, graph, names),
     selectors: config.selectors,
     state: state ?? null,
-    results: pageResults(config),
+    results: await pageResults(config),
     diagnostics: scan.diagnostics,
     live: options.live ?? false,
   };
@@ -64,8 +64,8 @@ export async function buildGraphPage(options: GraphPageOptions): Promise<GraphPa
 }
 
 /** The run store is read (never created) only when it exists: no SQLite for a project that never ran. */
-function pageResults(config: Parameters<typeof latestRunResults>[0]): GraphPageData['results'] {
-  const { results, warning } = latestRunResults(config);
+async function pageResults(config: Parameters<typeof latestRunResults>[0]): Promise<GraphPageData['results']> {
+  const { results, warning } = await latestRunResults(config);
   return { latest: Object.fromEntries(results), warning: warning ?? null };
 }
 

@@ -25,7 +25,7 @@ export interface ListenOptions extends ProjectOptions {
  */
 export async function listenSession(options: ListenOptions): Promise<{ sessionId: string; events: number; forwardFailures: number }> {
   const { config } = await loadProject(options);
-  const store = openRunStoreForReading(config);
+  const store = await openRunStoreForReading(config);
   if (!store) throw new UserError('unknown-session', `no session '${options.id}': nothing has run in this project yet`, { hint: 'start one with `ca chat NAME` or `ca trigger NAME MESSAGE`', exitCode: EXIT.usage });
   let seen = 0;
   let failures = 0;
@@ -57,7 +57,7 @@ export async function listenSession(options: ListenOptions): Promise<{ sessionId
     }
     return { sessionId: session.id, events: seen, forwardFailures: failures };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -1,25 +1,46 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
-import { UserError } from '../core/errors.js';
+import { EXIT, UserError } from '../core/errors.js';
 import type { SecretScrubber } from '../core/secret-scrubber.js';
+import { isPostgresUrl, maskUrl } from '../core/store-location.js';
 import type { RunStatus } from '../core/trace.js';
-import { openRunStore } from '../ledger/open-run-store.js';
+import { resolveStoreLocation } from '../ledger/ledger-location.js';
+import { openRunStoreAt } from '../ledger/open-run-store.js';
 import type { RunStore } from '../ledger/run-store.js';
 
-/** Where a project keeps its runs: beside the deploy ledger's default, in a file of its own. */
-export function runStorePath(config: Pick<ProjectConfig, 'root'>): string {
-  return path.join(config.root, '.ca', 'runs.db');
+type RunsConfig = Pick<ProjectConfig, 'root' | 'runs'>;
+
+/**
+ * Where a project keeps its runs: `CA_RUNS_URL` when set, else `runs:` of ca.yaml (a path or a
+ * PostgreSQL URL), else `.ca/runs.db` beside the deploy ledger's default.
+ */
+export function runStoreLocation(config: RunsConfig, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return resolveStoreLocation('runs', config.runs, env);
 }
 
-/** The run store for reading: undefined when nothing was ever run (no file yet); reading never creates one. */
-export function openRunStoreForReading(config: Pick<ProjectConfig, 'root'>): RunStore | undefined {
-  const file = runStorePath(config);
-  if (!existsSync(file)) return undefined;
+/** The run store as messages show it: a path relative to `cwd`, or the URL with its password masked. */
+export function shownRunStore(config: RunsConfig, cwd = process.cwd()): string {
+  const location = runStoreLocation(config);
+  if (isPostgresUrl(location)) return maskUrl(location);
+  return path.relative(cwd, location) || location;
+}
+
+/** `run-not-found` when nothing has run yet: no file (SQLite), or a database without ca's runs (PostgreSQL). */
+export function noRunsYet(config: RunsConfig, hint: string, cwd?: string): UserError {
+  const location = runStoreLocation(config);
+  const where = isPostgresUrl(location) ? `${maskUrl(location)} holds none` : `${shownRunStore(config, cwd)} does not exist`;
+  return new UserError('run-not-found', `no runs recorded yet: ${where}`, { hint, exitCode: EXIT.usage });
+}
+
+/** The run store for reading: undefined when nothing was ever run (no file, or a database without ca's tables); reading never creates one. */
+export async function openRunStoreForReading(config: RunsConfig): Promise<RunStore | undefined> {
+  const location = runStoreLocation(config);
+  if (!isPostgresUrl(location) && !existsSync(location)) return undefined;
   try {
-    return openRunStore(file, { readonly: true });
+    return await openRunStoreAt(location, { readonly: true });
   } catch (error) {
-    // A file another process is creating right now holds nothing yet.
+    // A file another process is creating right now holds nothing yet; a database without ca's tables neither.
     if (error instanceof UserError && error.code === 'runs-missing') return undefined;
     throw error;
   }
@@ -29,23 +50,24 @@ export function openRunStoreForReading(config: Pick<ProjectConfig, 'root'>): Run
  * The run store for `ca run`: created and migrated when needed; runs whose process died are marked
  * interrupted. Everything written through it passes `scrubber` (the project's known secrets).
  */
-export function openRunStoreForWriting(config: Pick<ProjectConfig, 'root'>, scrubber?: SecretScrubber): RunStore {
-  return openRunStore(runStorePath(config), scrubber ? { scrubber } : {});
+export function openRunStoreForWriting(config: RunsConfig, scrubber?: SecretScrubber): Promise<RunStore> {
+  return openRunStoreAt(runStoreLocation(config), scrubber ? { scrubber } : {});
 }
 
-export function withRunStore<T>(store: RunStore | undefined, work: (store: RunStore | undefined) => T): T {
+/** Runs `work` with the store (or undefined) and closes it afterwards, whatever happens. */
+export async function withRunStore<T>(store: RunStore | undefined, work: (store: RunStore | undefined) => Promise<T> | T): Promise<T> {
   try {
-    return work(store);
+    return await work(store);
   } finally {
-    store?.close();
+    await store?.close();
   }
 }
 
 /** What `result:` selects on: each node's latest run status, and a warning when there is no run to go by. */
-export function latestRunResults(config: Pick<ProjectConfig, 'root'>): { results: Map<string, RunStatus>; warning?: string } {
-  return withRunStore(openRunStoreForReading(config), (store) => {
-    const results = store ? store.latestStatusByName() : new Map<string, RunStatus>();
+export async function latestRunResults(config: RunsConfig): Promise<{ results: Map<string, RunStatus>; warning?: string }> {
+  return withRunStore(await openRunStoreForReading(config), async (store) => {
+    const results = store ? await store.latestStatusByName() : new Map<string, RunStatus>();
     if (results.size > 0) return { results };
-    return { results, warning: `no runs recorded yet (${path.relative(config.root, runStorePath(config)) || runStorePath(config)}): result: selects nothing` };
+    return { results, warning: `no runs recorded yet (${shownRunStore(config, config.root)}): result: selects nothing` };
   });
 }

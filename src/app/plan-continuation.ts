@@ -1,3 +1,4 @@
+import type { Awaitable } from '../core/awaitable.js';
 import { EXIT, UserError } from '../core/errors.js';
 import type { JournalEntry } from '../core/journal.js';
 import type { JsonValue } from '../core/json-value.js';
@@ -15,6 +16,8 @@ export interface ResumeRequest {
   retryStep?: string;
   skipStep?: { key: string; output: JsonValue };
   fromDivergence?: boolean;
+  /** A worker taking over a run whose worker died: its row still reads `running` (run-store.ts ReopenOptions). */
+  takeOver?: boolean;
 }
 
 /** `ca run --fork RUN --from STEP`. */
@@ -38,7 +41,7 @@ export interface Continuation {
   from: string;
   recorded: RecordedSteps;
   /** Resume: reopens the run in the store (status running again) and says where its new segment starts. Called last, just before the run goes on. */
-  reopen?: () => RunSegment;
+  reopen?: () => Awaitable<RunSegment>;
   /** Fork: where the new run came from. */
   forkOf?: { runId: string; step: string };
   /** Nodes the run could reach whose code changed since it started. */
@@ -58,9 +61,9 @@ export function reachableFingerprints(graph: CaGraph, name: string): Record<stri
  * user typed wrong, exit 1 for a run that cannot continue). Reads nothing but the store and the
  * graph; project code has not been loaded yet, and a resumed run is only reopened by `reopen`.
  */
-export function planContinuation(store: RunStore, graph: CaGraph, request: { resume?: ResumeRequest; fork?: ForkRequest; name?: string }): Continuation {
+export async function planContinuation(store: RunStore, graph: CaGraph, request: { resume?: ResumeRequest; fork?: ForkRequest; name?: string }): Promise<Continuation> {
   const wanted = (request.resume ?? request.fork)!;
-  const run = store.getRun(wanted.run);
+  const run = await store.getRun(wanted.run);
   if (request.name !== undefined && request.name !== run.name) {
     throw new UserError('run-name-mismatch', `run ${run.id} is a run of ${run.name}, not ${request.name}`, { hint: `drop the name, or give ${run.name}`, exitCode: EXIT.usage });
   }
@@ -77,7 +80,7 @@ export function planContinuation(store: RunStore, graph: CaGraph, request: { res
     });
   }
   const node = graph.node(run.name) as CaNode;
-  const steps = store.journal.readSteps(run.id);
+  const steps = await store.journal.readSteps(run.id);
   const root = steps.find((step) => step.key === run.name);
   if (!root) {
     throw new UserError('no-journal', `run ${run.id} has no journal: it was recorded before ca journaled runs, so there is nothing to ${request.fork ? 'fork' : 'resume'} from`, {
@@ -85,7 +88,7 @@ export function planContinuation(store: RunStore, graph: CaGraph, request: { res
       exitCode: EXIT.usage,
     });
   }
-  const changed = changedNodes(store.readFingerprints(run.id), reachableFingerprints(graph, run.name));
+  const changed = changedNodes(await store.readFingerprints(run.id), reachableFingerprints(graph, run.name));
   if (request.fork) {
     const from = steps.find((step) => step.key === request.fork!.from);
     if (!from || from.key === root.key) throw noSuchStep(run.id, request.fork.from, '--from', steps.filter((step) => step !== root));
@@ -124,7 +127,7 @@ export function planContinuation(store: RunStore, graph: CaGraph, request: { res
       ...(resume.skipStep === undefined ? {} : { skipStep: resume.skipStep }),
       ...(resume.fromDivergence ? { fromDivergence: true } : {}),
     }),
-    reopen: () => store.reopenRun(run.id),
+    reopen: () => store.reopenRun(run.id, undefined, resume.takeOver ? { takeOver: true } : {}),
     changed,
     ...(run.sessionId === undefined ? {} : { sessionId: run.sessionId }),
   };

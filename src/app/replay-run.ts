@@ -11,7 +11,7 @@ import { findNode } from './find-node.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
 import { loadAndSelect } from './select-project.js';
 import type { SelectionRequest } from '../core/selection-request.js';
-import { openRunStoreForReading, runStorePath, withRunStore } from './open-run-store.js';
+import { openRunStoreForReading, noRunsYet, withRunStore } from './open-run-store.js';
 
 /** Replay never reaches a model: a model call the journal cannot answer is a divergence, not a request. */
 const NO_MODEL: ModelClient = {
@@ -37,9 +37,11 @@ export async function replayRun(options: ProjectOptions & { run: string }): Prom
 export async function replaySelection(options: ProjectOptions & { selection: SelectionRequest }): Promise<ReplaySelectionResult> {
   const project = await loadAndSelect(options);
   const runnable = [...project.selection.selected].filter((name) => REPLAYABLE.has(project.graph.node(name).kind)).sort();
-  const latest = withRunStore(openRunStoreForReading(project.config), (store) =>
-    runnable.map((name) => ({ name, run: store?.listRuns({ name, status: 'succeeded', limit: 1 })[0]?.id })),
-  );
+  const latest = await withRunStore(await openRunStoreForReading(project.config), async (store) => {
+    const found: { name: string; run: string | undefined }[] = [];
+    for (const name of runnable) found.push({ name, run: (await store?.listRuns({ name, status: 'succeeded', limit: 1 }))?.[0]?.id });
+    return found;
+  });
   const replays: ReplayResult[] = [];
   const skipped: { name: string; reason: string }[] = [];
   for (const { name, run } of latest) {
@@ -61,12 +63,12 @@ export async function replaySelection(options: ProjectOptions & { selection: Sel
 const REPLAYABLE = new Set(['flow', 'agent', 'tool', 'reasoner']);
 
 async function replayOne(project: LoadedProject, runRef: string): Promise<ReplayResult> {
-  const { run, steps } = withRunStore(openRunStoreForReading(project.config), (store) => {
+  const { run, steps } = await withRunStore(await openRunStoreForReading(project.config), async (store) => {
     if (!store) {
-      throw new UserError('run-not-found', `no runs recorded yet: ${runStorePath(project.config)} does not exist`, { hint: 'run a flow with ca run NAME first', exitCode: EXIT.usage });
+      throw noRunsYet(project.config, 'run a flow with ca run NAME first');
     }
-    const found = store.getRun(runRef);
-    return { run: found, steps: store.journal.readSteps(found.id) };
+    const found = await store.getRun(runRef);
+    return { run: found, steps: await store.journal.readSteps(found.id) };
   });
   const root = steps[0];
   if (!root || root.key !== run.name) {

@@ -44,6 +44,6 @@ export async function resumeTurn(options: TurnResumeOptions, loaded: LoadedProje
       ...(report.segment ? { resumed: { segment: report.segment.segment, from: report.segment.from } } : {}),
     };
   } finally {
-    runner.close();
+    await runner.close();
   }
 }

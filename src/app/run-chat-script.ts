@@ -82,7 +82,7 @@ export async function runChatScript(options: ChatScriptOptions): Promise<ChatScr
       options.onTurn?.(turn);
     }
   } finally {
-    runner.close();
+    await runner.close();
   }
   return {
     schemaVersion: 1,

@@ -12,7 +12,7 @@ import type { ModelClient } from '../runtime/models/model-client.js';
 import { checkModelKeys } from './check-model-keys.js';
 import { findNode } from './find-node.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
-import { openRunStoreForReading, openRunStoreForWriting, runStorePath } from './open-run-store.js';
+import { noRunsYet, openRunStoreForReading, openRunStoreForWriting, shownRunStore } from './open-run-store.js';
 import { projectSecrets } from './project-secrets.js';
 import { planContinuation, reachableFingerprints, type Continuation, type ForkRequest, type ResumeRequest } from './plan-continuation.js';
 import type { SecretScrubber } from '../core/secret-scrubber.js';
@@ -23,6 +23,8 @@ export interface RunNodeOptions extends ProjectOptions {
   /** The node to run; with `resume` or `fork` it may be left out (the run's), and if given must match. */
   name?: string;
   input: unknown;
+  /** A queued run's id (the worker starts the run under the id `ca run --queue` printed); otherwise a new one. */
+  runId?: string;
   /** `--resume RUN`: the run goes on from its journal (SPEC §9). */
   resume?: ResumeRequest;
   /** `--fork RUN --from STEP`: a new run reusing RUN's journal up to STEP. */
@@ -42,11 +44,21 @@ export interface RunNodeOptions extends ProjectOptions {
   /** Called once the run id exists and before project code loads. */
   onStart?: (info: { runId: string; node: CaNode }) => void;
   signal?: AbortSignal;
+  /** A worker's drain (runtime-options.ts): aborted, the run stops before its next step, `interrupted`. */
+  drain?: AbortSignal;
   maxParallel?: number;
   env?: NodeJS.ProcessEnv;
 }
 
 const RUNNABLE = new Set(['tool', 'reasoner', 'flow', 'agent']);
+
+/** A flow, agent, tool or reasoner; a session is a usage error that says how to talk to it. */
+export function assertRunnable(node: CaNode): void {
+  if (RUNNABLE.has(node.kind)) return;
+  throw new UserError('not-runnable', `${node.name} is a session: sessions take turns rather than one input`, {
+    hint: `talk to it with \`ca chat ${node.name}\`, or try one message with \`ca trigger ${node.name} "hello"\``,
+  });
+}
 
 /**
  * `ca run NAME`: static discovery finds the node (an unknown name fails before any code runs),
@@ -64,38 +76,73 @@ export async function runNode(options: RunNodeOptions): Promise<RunResult> {
     const node = findNode(loaded.graph, options.name ?? '');
     // Everything a user can get wrong is checked before the store is even created: a usage error leaves no trace.
     const models = prepareRun(loaded, node, options, env);
-    const store = openRunStoreForWriting(loaded.config, scrubber);
+    const store = await openRunStoreForWriting(loaded.config, scrubber);
     try {
       return await execute(options, loaded, store, node, models, scrubber);
     } finally {
-      store.close();
+      await store.close();
     }
   }
-  const existing = openRunStoreForReading(loaded.config);
-  existing?.close();
-  if (!existing) throw new UserError('run-not-found', `no runs recorded yet: ${runStorePath(loaded.config)} does not exist`, { hint: 'run a flow with ca run NAME first', exitCode: EXIT.usage });
-  const store = openRunStoreForWriting(loaded.config, scrubber);
+  const existing = await openRunStoreForReading(loaded.config);
+  await existing?.close();
+  if (!existing) throw noRunsYet(loaded.config, 'run a flow with ca run NAME first', options.cwd);
+  const store = await openRunStoreForWriting(loaded.config, scrubber);
   try {
-    const continuing = planContinuation(store, loaded.graph, options);
-    if (continuing.changed.length > 0) {
-      const list = continuing.changed.map((change) => `${change.name} (${short(change.then)} → ${short(change.now)})`).join(', ');
-      options.onWarning?.(`the code changed since run ${continuing.from} started: ${list}; steps it completed keep their recorded outcome, the rest runs the current code`);
-    }
-    if (continuing.sessionId !== undefined) return await resumeTurn(options, loaded, { ...continuing, sessionId: continuing.sessionId }, storeLabel(loaded, options));
-    const models = prepareRun(loaded, continuing.node, options, env);
-    return await execute(options, loaded, store, continuing.node, models, scrubber, continuing);
+    return await continueRun(options, loaded, store, scrubber);
   } finally {
-    store.close();
+    await store.close();
   }
+}
+
+/** `--resume` or `--fork` in an open store: plans the continuation from the recorded run, then runs it. */
+async function continueRun(options: RunNodeOptions, loaded: LoadedProject, store: RunStore, scrubber: SecretScrubber): Promise<RunResult> {
+  const continuing = await planContinuation(store, loaded.graph, options);
+  if (continuing.changed.length > 0) {
+    const list = continuing.changed.map((change) => `${change.name} (${short(change.then)} → ${short(change.now)})`).join(', ');
+    options.onWarning?.(`the code changed since run ${continuing.from} started: ${list}; steps it completed keep their recorded outcome, the rest runs the current code`);
+  }
+  if (continuing.sessionId !== undefined) return resumeTurn(options, loaded, { ...continuing, sessionId: continuing.sessionId }, storeLabel(loaded, options));
+  const models = prepareRun(loaded, continuing.node, options, options.env ?? process.env);
+  return execute(options, loaded, store, continuing.node, models, scrubber, continuing);
+}
+
+/**
+ * A queued run in a worker (SPEC §10), in the worker's open store: a `queued` run starts; a run
+ * whose worker died (`running` under a lease that ran out: the worker took it over), one a drain
+ * stopped, or one whose approval was answered goes on from its journal, exactly as `--resume`
+ * does; a run that already ended (its end was recorded, its queue entry not) is reported as it is.
+ */
+export async function runQueued(options: Omit<RunNodeOptions, 'name' | 'input' | 'resume' | 'fork'> & { runId: string }, loaded: LoadedProject, store: RunStore, scrubber: SecretScrubber): Promise<RunResult> {
+  const run = await store.getRun(options.runId);
+  if (run.status === 'queued') {
+    const node = findNode(loaded.graph, run.name);
+    const models = prepareRun(loaded, node, { ...options, input: run.input }, options.env ?? process.env);
+    return execute({ ...options, input: run.input }, loaded, store, node, models, scrubber);
+  }
+  if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled') {
+    return {
+      runId: run.id,
+      name: run.name,
+      kind: graphKind(loaded, run.name),
+      status: run.status,
+      durationMs: run.durationMs,
+      tokens: run.tokens,
+      costUsd: run.costUsd,
+      store: storeLabel(loaded, { ...options, input: undefined }),
+      ...(run.output === undefined ? {} : { output: run.output }),
+      ...(run.error === undefined ? {} : { error: run.error }),
+    };
+  }
+  return continueRun({ ...options, input: undefined, resume: { run: run.id, ...(run.status === 'running' ? { takeOver: true } : {}) } }, loaded, store, scrubber);
+}
+
+function graphKind(loaded: LoadedProject, name: string): CaNode['kind'] {
+  return loaded.graph.hasNode(name) ? (loaded.graph.node(name) as CaNode).kind : 'flow';
 }
 
 /** The checks before a run (a runnable node, the model keys it needs) and its model client. */
 function prepareRun(loaded: LoadedProject, node: CaNode, options: RunNodeOptions, env: NodeJS.ProcessEnv): ModelClient {
-  if (!RUNNABLE.has(node.kind)) {
-    throw new UserError('not-runnable', `${node.name} is a session: sessions take turns rather than one input`, {
-      hint: `talk to it with \`ca chat ${node.name}\`, or try one message with \`ca trigger ${node.name} "hello"\``,
-    });
-  }
+  assertRunnable(node);
   if (options.mock === undefined) checkModelKeys(loaded.graph, node.name, loaded.config, env);
   return createModelClient({
     providers: loaded.config.providers,
@@ -107,8 +154,7 @@ function prepareRun(loaded: LoadedProject, node: CaNode, options: RunNodeOptions
 }
 
 function storeLabel(loaded: LoadedProject, options: RunNodeOptions): string {
-  const file = runStorePath(loaded.config);
-  return path.relative(options.cwd ?? process.cwd(), file) || file;
+  return shownRunStore(loaded.config, options.cwd);
 }
 
 async function execute(
@@ -127,13 +173,13 @@ async function execute(
     return `${at.file}:${at.line}`;
   };
 
-  const runId = continuing?.reopen ? continuing.from : newRunId();
+  const runId = continuing?.reopen ? continuing.from : (options.runId ?? newRunId());
   const input = continuing ? continuing.input : options.input;
   options.onStart?.({ runId, node });
   const definition = await loadDefinition(config.root, node);
   // Reopened last: whatever failed before this left the run as it was.
-  const segment = continuing?.reopen?.();
-  if (segment) options.onEarlierEvents?.(store.readEvents(runId));
+  const segment = await continuing?.reopen?.();
+  if (segment) options.onEarlierEvents?.(await store.readEvents(runId));
   const outcome = await runDefinition(definition, input, {
     runId,
     models,
@@ -154,6 +200,7 @@ async function execute(
     modelPolicy: config.models,
     locate,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.drain ? { drain: options.drain } : {}),
     ...(options.maxParallel === undefined ? {} : { maxParallel: options.maxParallel }),
   });
   const ended: RunEndedEvent = { ...withoutOutput(outcome.ended), ...(outcome.output === undefined ? {} : { output: outcome.output }) };

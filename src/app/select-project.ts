@@ -35,7 +35,7 @@ export async function loadAndSelect(
   const state = plan.needsState ? await compareWithBaseline(config, project.scan.nodes, baseline!, options.cwd) : undefined;
   // result: reads the run store (never creating it): no runs yet selects nothing, with a warning.
   // Loaded only then: the run store module brings better-sqlite3, which no other selection needs.
-  const results = plan.needsResults ? (await import('./open-run-store.js')).latestRunResults(config) : undefined;
+  const results = plan.needsResults ? await (await import('./open-run-store.js')).latestRunResults(config) : undefined;
   // No selection means every node: no need for the graph, which is then never built.
   const selection: ProjectSelection = plan.spec
     ? runSelection(plan, project.graph, project.scan.nodes, state, results?.results)

@@ -1,3 +1,4 @@
+import type { Awaitable } from '../core/awaitable.js';
 import { EXIT, UserError } from '../core/errors.js';
 import type { CaNode } from '../core/node.js';
 import type { SessionRecord, ToolCallNote, TurnRecord, TurnReport } from '../core/session.js';
@@ -82,7 +83,7 @@ export class SessionRunner {
     const definition: SessionDefinition =
       loaded.kind === 'session' ? loaded : { kind: 'session', name: loaded.name, agent: loaded as AgentDefinition<string> };
     const scrubber = projectSecrets(project.config, env);
-    const store = openRunStoreForWriting(project.config, scrubber);
+    const store = await openRunStoreForWriting(project.config, scrubber);
     try {
       const wanted = options.session;
       const record =
@@ -98,7 +99,7 @@ export class SessionRunner {
       }
       return new SessionRunner(project, node, definition, store, models, options.approve, scrubber, createTraceCopy({ scrubber }), record);
     } catch (error) {
-      store.close();
+      await store.close();
       throw error;
     }
   }
@@ -126,10 +127,10 @@ export class SessionRunner {
    * with its message against the session's state (unchanged, since the turn did not succeed),
    * its completed steps restored from the journal.
    */
-  async resumeTurn(continuing: { from: string; input: unknown; recorded: RecordedSteps; reopen?: () => RunSegment }, hooks: TurnHooks = {}): Promise<TurnReport & { tokens: TokenUsage; segment?: RunSegment }> {
+  async resumeTurn(continuing: { from: string; input: unknown; recorded: RecordedSteps; reopen?: () => Awaitable<RunSegment> }, hooks: TurnHooks = {}): Promise<TurnReport & { tokens: TokenUsage; segment?: RunSegment }> {
     const begun = this.store.sessions.reopenTurn(this.record.id, continuing.from);
-    const segment = continuing.reopen?.();
-    if (segment) hooks.onEarlierEvents?.(this.store.readEvents(continuing.from));
+    const segment = await continuing.reopen?.();
+    if (segment) hooks.onEarlierEvents?.(await this.store.readEvents(continuing.from));
     // The message exactly as the journal kept it (the turn's row holds it with secrets removed).
     const message = typeof continuing.input === 'string' ? continuing.input : begun.message;
     const report = await this.play({ ...begun, message }, { recorded: continuing.recorded, ...(segment ? { segment } : {}) }, hooks);
@@ -184,7 +185,7 @@ export class SessionRunner {
       ...(ended.error ? { error: ended.error.message } : {}),
       ...(status === 'succeeded' ? { state: outcome.state } : {}),
     });
-    this.store.flush();
+    await this.store.flush();
     this.record = this.store.sessions.get(this.record.id);
     if (ended.error?.code === 'missing-model-key') {
       throw new UserError('missing-model-key', ended.error.message, { hint: ended.error.hint ?? 'pass --mock FILE to run without keys', exitCode: EXIT.usage });
@@ -212,13 +213,13 @@ export class SessionRunner {
   }
 
   /** The events of a turn's run, for `/trace`. */
-  traceOf(runId: string): TraceEvent[] {
-    this.store.flush();
+  async traceOf(runId: string): Promise<TraceEvent[]> {
+    await this.store.flush();
     return this.store.readEvents(runId);
   }
 
-  close(): void {
-    this.store.close();
+  async close(): Promise<void> {
+    await this.store.close();
   }
 }
 

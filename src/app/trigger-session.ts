@@ -11,6 +11,6 @@ export async function triggerSession(options: SessionOptions & { message: string
   try {
     return await runner.turn(options.message, options.signal ? { signal: options.signal } : {});
   } finally {
-    runner.close();
+    await runner.close();
   }
 }

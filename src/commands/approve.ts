@@ -34,7 +34,7 @@ export default class Approve extends CaCommand<ApproveResult> {
     });
     const verdict = result.approved ? this.out.green('approved') : this.out.red('denied');
     this.log(`${verdict} ${result.step}: "${result.prompt}" (run ${result.runId}, by ${result.by})`);
-    this.note(this.err.dim(`go on with: ${result.next}`));
+    this.note(this.err.dim(result.next.startsWith('ca ') ? `go on with: ${result.next}` : result.next));
     return result;
   }
 }

@@ -12,8 +12,14 @@ import { traceEventJson } from '../core/trace.js';
 import { renderRunFooter, renderRunOutput } from '../ui/run-outcome.js';
 import { createLiveTrace } from '../ui/trace/live-trace.js';
 import { exitWhenDone } from '../cli/exit-when-done.js';
+import { enqueueRun } from '../app/enqueue-run.js';
+import { followRun } from '../app/follow-run.js';
+import { openProject } from '../app/load-project.js';
+import { DEFAULT_QUEUE } from '../core/queue-names.js';
+import type { EnqueueResult } from '../core/results.js';
+import { renderEnqueued } from '../ui/worker-report.js';
 
-export default class Run extends CaCommand<RunResult | undefined> {
+export default class Run extends CaCommand<RunResult | EnqueueResult | undefined> {
   static override summary = 'Run a flow or agent locally, with a live trace tree (runs project code).';
   static override description =
     'Loads the project (TypeScript, ESM, tsconfig paths), runs NAME in-process and streams its trace. Every call outside a `uses` list is denied. The run, its events and the journal of its steps are kept in .ca/runs.db for `ca runs`, `ca trace`, `ca replay` and `--resume`. Exit 1 when the run fails or is cancelled, 4 when it waits for an approval.';
@@ -26,6 +32,8 @@ export default class Run extends CaCommand<RunResult | undefined> {
     '<%= config.bin %> run --resume r_mhq3k2x0 --skip-step checkout/charge_card#1 --output \'{"charge":"ch_1"}\'',
     '<%= config.bin %> run refund_flow --input @refund.json --approve park',
     '<%= config.bin %> run --fork r_mhq3k2x0 --from triage/classify#1',
+    '<%= config.bin %> run refund_flow --queue refunds --input @refund.json',
+    '<%= config.bin %> run triage --queue --wait --input \'"T-1042"\'',
   ];
 
   static override args = {
@@ -51,15 +59,22 @@ export default class Run extends CaCommand<RunResult | undefined> {
     'from-divergence': Flags.boolean({ summary: 'With --resume: a step called with another input than recorded runs live, and so does everything after it.', dependsOn: ['resume'] }),
     fork: Flags.string({ summary: 'Start a new run that reuses this run\'s journal up to --from STEP and runs live from there.', dependsOn: ['from'], exclusive: ['input'] }),
     from: Flags.string({ summary: 'With --fork: the step key to run live from (ca trace RUN --steps lists them).', dependsOn: ['fork'] }),
+    queue: Flags.string({
+      summary: `Put the run on a queue (named right after the flag; default ${DEFAULT_QUEUE}) for a ca worker instead of running it here; prints its id. Needs runs: on PostgreSQL.`,
+      exclusive: ['resume', 'fork', 'mock', 'approve'],
+    }),
+    wait: Flags.boolean({ summary: 'With --queue: stream the run\'s trace as a worker runs it, and end as ca run would.', dependsOn: ['queue'] }),
   };
 
-  async run(): Promise<RunResult | undefined> {
+  async run(): Promise<RunResult | EnqueueResult | undefined> {
+    this.argv = withQueueDefault(this.argv);
     const { args, flags } = await this.parse(Run);
     const json = this.jsonEnabled();
     if (args.name === undefined && flags.resume === undefined && flags.fork === undefined) {
       throw new UserError('missing-name', 'ca run needs the name of the node to run', { hint: 'ca run NAME (ca ls lists them), or ca run --resume RUN to go on with a run' });
     }
     const input = await readRunInput(flags.input, { cwd: process.cwd() });
+    if (flags.queue !== undefined) return this.enqueue(args.name!, flags.queue, input, flags.wait, flags.project);
     const skipOutput = flags['skip-step'] === undefined ? undefined : ((await readRunInput(flags.output, { cwd: process.cwd(), flag: '--output' })) as JsonValue);
     const live = json ? undefined : createLiveTrace(process.stderr, this.err);
     const controller = new AbortController();
@@ -108,4 +123,55 @@ export default class Run extends CaCommand<RunResult | undefined> {
     for (const line of renderRunFooter(result, this.err)) this.note(line);
     return result;
   }
+
+  /** `--queue`: recorded and queued for a worker; `--wait` follows it to its end from the run store. */
+  private async enqueue(name: string, queue: string, input: unknown, wait: boolean, project: string | undefined): Promise<EnqueueResult | RunResult | undefined> {
+    const json = this.jsonEnabled();
+    const queued = await enqueueRun({ project, name, input, queue });
+    const shown = renderEnqueued(queued, this.err);
+    if (!wait) {
+      if (!json) this.log(shown.stdout);
+      for (const line of shown.notes) this.note(line);
+      return queued;
+    }
+    for (const line of shown.notes) this.note(line);
+    const live = json ? undefined : createLiveTrace(process.stderr, this.err);
+    const controller = new AbortController();
+    const onInterrupt = () => controller.abort();
+    process.once('SIGINT', onInterrupt);
+    try {
+      const config = await openProject({ project });
+      const { run, output: exact } = await followRun(config, queued.runId, {
+        signal: controller.signal,
+        onEvent: (event) => (json ? process.stdout.write(`${traceEventJson(event)}\n`) : live!.push(event)),
+      });
+      if (run.status === 'waiting') process.exitCode = EXIT.waiting;
+      else if (run.status !== 'succeeded') process.exitCode = EXIT.failed;
+      if (json) return undefined;
+      live?.done();
+      const output = renderRunOutput({ output: exact } as RunResult);
+      if (output !== undefined) this.log(output);
+      this.note(this.err.dim(`run ${run.id} · ${run.status} on queue ${queue} · ca trace ${run.id}`));
+      return undefined;
+    } catch (error) {
+      if (controller.signal.aborted) {
+        this.note(this.err.dim(`stopped waiting: run ${queued.runId} goes on in its worker (ca trace ${queued.runId})`));
+        process.exitCode = 130;
+        return undefined;
+      }
+      throw error;
+    } finally {
+      process.off('SIGINT', onInterrupt);
+      live?.done();
+    }
+  }
+}
+
+/** `--queue` with no name after it (the end, or another flag next) means the default queue. */
+function withQueueDefault(argv: string[]): string[] {
+  const at = argv.indexOf('--queue');
+  if (at === -1) return argv;
+  const next = argv[at + 1];
+  if (next !== undefined && !next.startsWith('-')) return argv;
+  return [...argv.slice(0, at + 1), DEFAULT_QUEUE, ...argv.slice(at + 1)];
 }

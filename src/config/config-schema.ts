@@ -84,6 +84,7 @@ export const configSchema = z.strictObject({
   exclude: stringList.optional(),
   state: z.string().min(1).optional(),
   ledger: z.string().min(1).optional(),
+  runs: z.string().min(1).optional(),
   lint: lintSchema.optional(),
   envs: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'env names are letters, digits, _ . -'), envSchema).optional(),
   selectors: z.array(selectorSchema).optional(),

@@ -4,7 +4,7 @@ import { sha256 } from '../core/hash.js';
 import { UserError } from '../core/errors.js';
 import type { RawConfig } from './config-schema.js';
 import { readCachedConfig, writeCachedConfig } from './config-cache.js';
-import { CONFIG_FILE_NAMES, DEFAULT_LEDGER, type ProjectConfig } from './project-config.js';
+import { CONFIG_FILE_NAMES, DEFAULT_LEDGER, DEFAULT_RUNS, type ProjectConfig } from './project-config.js';
 import { isPostgresUrl } from '../core/store-location.js';
 
 export interface LocateOptions {
@@ -48,6 +48,7 @@ export async function loadProjectConfig(options: LocateOptions = {}): Promise<Pr
     exclude: list(raw.exclude, []),
     // A PostgreSQL URL is kept as written (CA_LEDGER_URL, read where the ledger is opened, overrides it).
     ledger: raw.ledger !== undefined && isPostgresUrl(raw.ledger) ? raw.ledger : path.resolve(root, raw.ledger ?? DEFAULT_LEDGER),
+    runs: raw.runs !== undefined && isPostgresUrl(raw.runs) ? raw.runs : path.resolve(root, raw.runs ?? DEFAULT_RUNS),
     lint: raw.lint ?? {},
     envs: raw.envs ?? {},
     selectors: raw.selectors ?? [],

@@ -14,6 +14,8 @@ export interface ProjectConfig {
   state?: string;
   /** Absolute path of the deploy ledger, or a `postgres://` URL (CA_LEDGER_URL overrides either). */
   ledger: string;
+  /** Absolute path of the run store (runs, their journals, sessions), or a `postgres://` URL (CA_RUNS_URL overrides either). */
+  runs: string;
   lint: LintConfig;
   envs: Record<string, EnvConfig>;
   selectors: SelectorConfig[];
@@ -29,3 +31,4 @@ export interface ProjectConfig {
 export const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/dist/**', '**/.git/**', '**/.ca/**'];
 export const CONFIG_FILE_NAMES = ['ca.yaml', 'ca.yml'];
 export const DEFAULT_LEDGER = '.ca/ledger.db';
+export const DEFAULT_RUNS = '.ca/runs.db';

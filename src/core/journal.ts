@@ -1,3 +1,4 @@
+import type { Awaitable } from './awaitable.js';
 import type { JsonValue } from './json-value.js';
 import type { SpanKind, TraceError } from './trace.js';
 
@@ -6,15 +7,16 @@ import type { SpanKind, TraceError } from './trace.js';
  * before the next step begins, so a run killed at any moment knows which steps completed (with
  * their exact outputs) and which one was in flight. The interpreter writes it through this
  * interface alone; the run store's SQLite table is one implementation, a PostgreSQL or
- * durable-engine backend another, and the interpreter never knows which it has.
+ * durable-engine backend another, and the interpreter never knows which it has. The interpreter
+ * awaits each write before it goes on: a step runs only once its start is on record.
  */
 export interface RunJournal {
   /** Records that a step starts (or starts again: a retry or a resume); written before it runs. */
-  stepStarted(runId: string, step: StepStart): void;
+  stepStarted(runId: string, step: StepStart): Awaitable<void>;
   /** Records how a step ended, with its exact output; written before the next step starts. */
-  stepEnded(runId: string, key: string, end: StepEnd): void;
+  stepEnded(runId: string, key: string, end: StepEnd): Awaitable<void>;
   /** Every entry of a run, in the order the steps first started. */
-  readSteps(runId: string): JournalEntry[];
+  readSteps(runId: string): Awaitable<JournalEntry[]>;
 }
 
 /** What a step is, fixed when it first starts. */

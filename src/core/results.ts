@@ -282,6 +282,29 @@ export interface RunResult extends Omit<RunEndedEvent, 'type' | 'seq' | 'at'> {
   changedNodes?: { name: string; then?: string; now?: string }[];
 }
 
+/** `ca run NAME --queue [Q]`: the run recorded `queued` and put on the queue. */
+export interface EnqueueResult {
+  runId: string;
+  name: string;
+  queue: string;
+  /** The run store (its URL, password masked). */
+  store: string;
+  /** Workers serving the queue when it was queued (0: the run waits until one starts). */
+  workers: number;
+}
+
+/** `ca worker`, when it stops: what it did. */
+export interface WorkerSummary {
+  executorId: string;
+  queue: string;
+  /** Runs this worker ended, by status. */
+  runs: Record<string, number>;
+  /** Runs a stop left before their next step, queued again for the next worker. */
+  requeued: number;
+  /** Workers found dead whose runs this worker handed back to their queues. */
+  recovered: number;
+}
+
 /** `ca approve RUN`: the answer written into the parked run's journal. */
 export interface ApproveResult {
   runId: string;

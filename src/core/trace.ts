@@ -11,10 +11,11 @@ export type SpanKind = 'run' | 'tool' | 'flow' | 'agent' | 'reasoner' | 'session
 
 /**
  * How a span or a run ended. `running` only while in progress; `interrupted` when the process died;
- * `waiting` when a run parked at an approval (`--approve park`) until a person answers (SPEC §9).
+ * `waiting` when a run parked at an approval (`--approve park`) until a person answers (SPEC §9);
+ * `queued` when a run waits on a queue for a worker (`ca run --queue`, SPEC §10).
  */
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'waiting';
-export const RUN_STATUSES: readonly RunStatus[] = ['running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'waiting'];
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted' | 'waiting';
+export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'waiting'];
 
 export interface TokenUsage {
   input: number;
@@ -64,7 +65,7 @@ export interface RunResumedEvent extends EventBase {
   /** 2 for the first resume. */
   segment: number;
   /** How the run stood before it was resumed. */
-  from: Exclude<RunStatus, 'running' | 'succeeded'>;
+  from: Exclude<RunStatus, 'queued' | 'running' | 'succeeded'>;
 }
 
 export interface SpanStartedEvent extends EventBase {
@@ -91,7 +92,7 @@ export interface SpanLogEvent extends EventBase {
 export interface SpanEndedEvent extends EventBase {
   type: 'span.ended';
   spanId: string;
-  status: Exclude<RunStatus, 'running' | 'interrupted' | 'waiting'>;
+  status: Exclude<RunStatus, 'queued' | 'running' | 'interrupted' | 'waiting'>;
   output?: unknown;
   error?: TraceError;
   durationMs: number;
@@ -103,7 +104,7 @@ export interface SpanEndedEvent extends EventBase {
 
 export interface RunEndedEvent extends EventBase {
   type: 'run.ended';
-  status: Exclude<RunStatus, 'running'>;
+  status: Exclude<RunStatus, 'queued' | 'running'>;
   output?: unknown;
   error?: TraceError;
   /** The path of span names from the root to the span that failed first. */
@@ -154,6 +155,8 @@ export interface RunRecord extends RunSummary {
   host: string;
   /** A fork: the run whose journal it reused, and the step it ran live from. */
   forkOf?: { runId: string; step: string };
+  /** A run put on a queue (`ca run --queue`, SPEC §10): the queue, so an approval or a drain queues its next segment there. */
+  queue?: string;
 }
 
 /**

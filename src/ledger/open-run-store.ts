@@ -1,4 +1,5 @@
 import { EXIT, UserError } from '../core/errors.js';
+import { isPostgresUrl } from '../core/store-location.js';
 import { openSqliteFile, type SqliteFileKind } from './open-sqlite-file.js';
 import type { RunStore } from './run-store.js';
 import { RUN_STORE_READABLE_FROM, RUN_STORE_SCHEMA_VERSION, assertRunStoreNotTooNew, migrateRunStore, readRunStoreVersion } from './run-store-schema.js';
@@ -25,7 +26,7 @@ const RUN_STORE_FILE: SqliteFileKind = {
  * `runs-corrupt`, `runs-too-new`, `runs-not-ca`, `runs-outdated`, `runs-unwritable`,
  * `runs-schema-mismatch`. A file ca cannot read is never written.
  */
-export function openRunStore(file: string, options: OpenRunStoreOptions = {}): RunStore {
+export function openRunStore(file: string, options: OpenRunStoreOptions = {}): SqliteRunStore {
   const readonly = options.readonly ?? false;
   return openSqliteFile(file, { readonly, create: !readonly }, RUN_STORE_FILE, (db, target, found) => {
     if (readonly) {
@@ -55,4 +56,14 @@ function runsMissing(file: string): UserError {
     location: { file },
     exitCode: EXIT.usage,
   });
+}
+
+/**
+ * The run store at `location`: a SQLite file path (the embedded default) or a PostgreSQL URL (the
+ * team backend, SPEC §10; `pg` is loaded only then).
+ */
+export async function openRunStoreAt(location: string, options: OpenRunStoreOptions = {}): Promise<RunStore> {
+  if (!isPostgresUrl(location)) return openRunStore(location, options);
+  const { openPgRunStore } = await import('./postgres/pg-run-store.js');
+  return openPgRunStore(location, options);
 }

@@ -20,7 +20,7 @@ import { SqliteSessionStore } from './session-store-sqlite.js';
 import { SqliteRunJournal } from './run-journal-sqlite.js';
 import type { RunJournal } from '../core/journal.js';
 import type { SessionStore } from './session-store.js';
-import type { RunOrigin, RunQuery, RunStore } from './run-store.js';
+import type { QueuedRun, ReopenOptions, RunOrigin, RunQuery, RunStore } from './run-store.js';
 import { toRunStoreError } from './sqlite-errors.js';
 import { type DeadRun, interruptedEnd } from './run-store-interrupted.js';
 import { RunHeartbeat } from './run-heartbeat.js';
@@ -173,6 +173,13 @@ export class SqliteRunStore implements RunStore {
     }
   }
 
+  enqueueRun(run: QueuedRun): never {
+    throw new UserError('queue-needs-postgres', `cannot queue ${run.name} on queue ${run.queue}: the run store ${this.path} is a SQLite file on this machine, and queues are shared through PostgreSQL`, {
+      hint: 'set runs: in ca.yaml (or CA_RUNS_URL) to a postgres:// URL, start ca worker there, or run it here without --queue',
+      exitCode: EXIT.usage,
+    });
+  }
+
   startRun(event: RunStartedEvent, origin: RunOrigin = {}): void {
     this.assertWritable('startRun');
     this.rethrowFailure();
@@ -244,14 +251,14 @@ export class SqliteRunStore implements RunStore {
     this.heartbeat?.remove(event.runId);
   }
 
-  reopenRun(runId: string, origin: RunOrigin = {}): RunSegment {
+  reopenRun(runId: string, origin: RunOrigin = {}, options: ReopenOptions = {}): RunSegment {
     this.assertWritable('reopenRun');
     this.rethrowFailure();
     this.flush();
     const segment = this.write(() => {
       const row = this.sql.byId.get(runId);
       if (!row) throw this.notFound(runId);
-      const status = this.statusOf(row);
+      const status = options.takeOver && row.status === 'running' ? 'interrupted' : this.statusOf(row);
       if (status === 'running') {
         throw new UserError('run-still-running', `run ${runId} is still running (pid ${row.pid} on ${row.host}): it cannot be resumed while it runs`, {
           hint: 'wait for it to end, or stop it (Ctrl-C, kill) and resume it then',

@@ -1,8 +1,9 @@
+import type { Awaitable } from '../core/awaitable.js';
 import type { RunJournal } from '../core/journal.js';
 import type { SessionStore } from './session-store.js';
 import type { TimedRunRecord, TimedRunSummary } from '../core/run-timing.js';
 import type { JsonValue } from '../core/json-value.js';
-import type { RunEndedEvent, RunSegment, RunStartedEvent, RunStatus, TraceEvent } from '../core/trace.js';
+import type { RunEndedEvent, RunSegment, RunStartedEvent, RunStatus, SpanKind, TraceEvent } from '../core/trace.js';
 
 /** Which runs `listRuns` returns, newest first. */
 export interface RunQuery {
@@ -16,6 +17,25 @@ export interface RunQuery {
   sessionId?: string;
 }
 
+/** A run put on a queue for a worker (`ca run NAME --queue`, SPEC §10): its row reads `queued` until a worker starts it. */
+export interface QueuedRun {
+  runId: string;
+  name: string;
+  kind: SpanKind;
+  input: unknown;
+  queue: string;
+  at: number;
+}
+
+/** How `reopenRun` may take a run over. */
+export interface ReopenOptions {
+  /**
+   * A worker that knows the run's process is gone (its worker's lease expired, SPEC §10) takes the
+   * run over even though its row still reads `running`.
+   */
+  takeOver?: boolean;
+}
+
 /** Who is running a run; defaults to this process on this host. */
 export interface RunOrigin {
   pid?: number;
@@ -23,13 +43,17 @@ export interface RunOrigin {
 }
 
 /**
- * The local run store (SPEC §7): `<project>/.ca/runs.db`, a SQLite file of its own beside the deploy
- * ledger. WAL, a busy timeout, every write transaction IMMEDIATE, schema by user_version.
+ * The run store (SPEC §7, §10): by default `<project>/.ca/runs.db`, a SQLite file of its own beside the
+ * deploy ledger; `runs:` / `CA_RUNS_URL` put it in PostgreSQL (ledger/postgres/pg-run-store.ts). The SQLite one: WAL, a busy timeout, every write transaction IMMEDIATE, schema by user_version.
  *
  * Writing: feed every event of a run to `append` (it dispatches `run.started` to `startRun` and
  * `run.ended` to `finishRun`), or call those two yourself around `append`ing the span events.
  * `startRun` and `finishRun` write at once; span events are buffered and written in one
  * transaction every `flushIntervalMs` or `flushEvents` events, and on finish and close.
+ * These three return nothing: a store over the network (PostgreSQL) queues them, in order, ahead
+ * of every later write, so a journal write awaited after them is on record after them too; a
+ * queued write that failed is rethrown by the next awaited call (`flush`, `close`, a journal write).
+ * Every other method may answer asynchronously (core/awaitable.ts): callers await them all.
  *
  * While a run is open, its process also writes a heartbeat about every second (`heartbeatMs`).
  *
@@ -46,7 +70,12 @@ export interface RunStore {
   readonly path: string;
   readonly schemaVersion: number;
   readonly readonly: boolean;
-  /** Inserts the run's row (status `running`) and its first event. */
+  /**
+   * Records a queued run (status `queued`, its input, its queue). Only a store on PostgreSQL has
+   * queues: the SQLite one refuses with a UserError (`queue-needs-postgres`).
+   */
+  enqueueRun(run: QueuedRun): Awaitable<void>;
+  /** Inserts the run's row (status `running`) and its first event; a `queued` row of that id becomes this run. */
   startRun(event: RunStartedEvent, origin?: RunOrigin): void;
   /** Buffers span events; dispatches `run.started` and `run.ended`. Rethrows a failed background flush. */
   append(events: TraceEvent | readonly TraceEvent[]): void;
@@ -57,28 +86,28 @@ export interface RunStore {
    * its `run.ended` (interrupted) first; the row is `running` again with this pid and host. Returns
    * where the next segment starts. A run still running or one that succeeded: a UserError (exit 2).
    */
-  reopenRun(runId: string, origin?: RunOrigin): RunSegment;
+  reopenRun(runId: string, origin?: RunOrigin, options?: ReopenOptions): Awaitable<RunSegment>;
   /**
    * `ca approve`: writes a person's decision as the output of an approval step still open in the
    * journal (a parked run's). False when that step is not open (answered already, or no such step).
    */
-  answerApproval(runId: string, key: string, decision: JsonValue, at: number): boolean;
+  answerApproval(runId: string, key: string, decision: JsonValue, at: number): Awaitable<boolean>;
   /** The `self` fingerprint of every node the run could reach when it started (what a resume compares with). */
   recordFingerprints(runId: string, fingerprints: Readonly<Record<string, string>>): void;
   /** What recordFingerprints wrote; undefined for a run recorded before ca kept them. */
-  readFingerprints(runId: string): Record<string, string> | undefined;
+  readFingerprints(runId: string): Awaitable<Record<string, string> | undefined>;
   /** Writes the buffered events now. */
-  flush(): void;
-  listRuns(query?: RunQuery): TimedRunSummary[];
+  flush(): Awaitable<void>;
+  listRuns(query?: RunQuery): Awaitable<TimedRunSummary[]>;
   /**
    * A run by full id, unique prefix (with or without `r_`) or `last`. Unknown or ambiguous: a
    * UserError (exit 2) naming the candidates or the latest runs.
    */
-  getRun(idOrPrefix: string): TimedRunRecord;
+  getRun(idOrPrefix: string): Awaitable<TimedRunRecord>;
   /** Every event of a run in order (an interrupted run ends with a synthesised `run.ended`). */
-  readEvents(runId: string): TraceEvent[];
+  readEvents(runId: string): Awaitable<TraceEvent[]>;
   /** The status of each node's latest run, for `result:` selectors. */
-  latestStatusByName(): Map<string, RunStatus>;
+  latestStatusByName(): Awaitable<Map<string, RunStatus>>;
   /** Flushes and closes; a second call does nothing. */
-  close(): void;
+  close(): Awaitable<void>;
 }

@@ -47,7 +47,7 @@ export async function runAgent(
       const modelInput = { system: agent.instructions, messages };
       const answer = interpreter.steps.consult({ key: modelKey, name: agent.model, kind: 'model', input: modelInput });
       attempt = 'live' in answer ? answer.attempt : undefined;
-      if (attempt !== undefined) interpreter.steps.started({ key: modelKey, name: agent.model, kind: 'model', input: modelInput, attempt });
+      if (attempt !== undefined) await interpreter.steps.started({ key: modelKey, name: agent.model, kind: 'model', input: modelInput, attempt });
       const response = 'restore' in answer
         ? ((await interpreter.restore(roundSpan, { name: agent.model, kind: 'model', key: modelKey }, answer)) as unknown as ModelResponse)
         : await interpreter.model(
@@ -66,7 +66,7 @@ export async function runAgent(
         signal,
       );
       // A restored answer was paid for by the run that recorded it: its usage is not spent again.
-      if (attempt !== undefined) interpreter.steps.ended(modelKey, { status: 'succeeded', output: response, attempts: attempt });
+      if (attempt !== undefined) await interpreter.steps.ended(modelKey, { status: 'succeeded', output: response, attempts: attempt });
       usage = attempt !== undefined ? { tokens: response.usage, costUsd: response.costUsd, model: response.model } : { model: response.model };
       last = { tokens: response.usage.input + response.usage.output, outputTokens: response.usage.output, costUsd: response.costUsd };
 
@@ -85,7 +85,7 @@ export async function runAgent(
       }
       interpreter.recorder.end(roundSpan, { status: 'succeeded', output: { toolCalls: response.toolCalls.map((c) => c.name) }, ...usage });
     } catch (error) {
-      if (usage.model === undefined && attempt !== undefined) interpreter.steps.ended(modelKey, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: attempt });
+      if (usage.model === undefined && attempt !== undefined) await interpreter.steps.ended(modelKey, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: attempt });
       interpreter.fail(roundSpan, error, usage);
       throw error;
     }

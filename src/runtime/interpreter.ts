@@ -32,7 +32,7 @@ export class Interpreter implements RunInterpreter {
     /** Fails the whole run, whatever the code in between does with the error (process.exit, a stuck promise). */
     readonly failRun: (error: RunError) => void = () => {},
     /** Step keys and the journal of this run. */
-    readonly steps: StepJournal = new StepJournal(options.runId, options.journal, options.now, options.recorded),
+    readonly steps: StepJournal = new StepJournal(options.runId, options.journal, options.now, options.recorded, options.drain),
   ) {}
 
   /** Runs project code in `span` under the process guard (project-code.ts): its process.exit fails this run. */
@@ -123,7 +123,7 @@ export class Interpreter implements RunInterpreter {
         input,
         ...(attempts > 1 || before > 0 ? { attempt: before + attempt, attempts: before + attempts } : {}),
       });
-      this.steps.started({ key, name: callee.name, kind: callee.kind, input, attempt: before + attempt, ...effect });
+      await this.steps.started({ key, name: callee.name, kind: callee.kind, input, attempt: before + attempt, ...effect });
       const timeout = new AbortController();
       const timer =
         opts.timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(timedOut(callee.name, opts.timeoutMs!)), opts.timeoutMs);
@@ -131,14 +131,14 @@ export class Interpreter implements RunInterpreter {
       try {
         const output = await abortable(attemptSignal, () => this.execute(span, callee, input, attemptSignal));
         this.recorder.end(span, { status: 'succeeded', output });
-        this.steps.ended(key, { status: 'succeeded', output, attempts: before + attempt });
+        await this.steps.ended(key, { status: 'succeeded', output, attempts: before + attempt });
         return output;
       } catch (thrown) {
         const error = attemptSignal.aborted && !(thrown instanceof RunError) ? abortReason(attemptSignal) : thrown;
         this.fail(span, error);
         const retryable = !(error instanceof RunError && error.final) && !signal.aborted;
         if (retryable && attempt < attempts) continue;
-        this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: before + attempt });
+        await this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: before + attempt });
         throw error;
       } finally {
         clearTimeout(timer);
@@ -158,15 +158,15 @@ export class Interpreter implements RunInterpreter {
     const answer = this.steps.consult({ key, name: reasoner.name, kind: 'reasoner', input });
     if ('restore' in answer) return this.restore(parent, { name: reasoner.name, kind: 'reasoner', key, input }, answer);
     const span = this.recorder.start(parent, { name: reasoner.name, kind: 'reasoner', key, input });
-    this.steps.started({ key, name: reasoner.name, kind: 'reasoner', input, attempt: answer.attempt });
+    await this.steps.started({ key, name: reasoner.name, kind: 'reasoner', input, attempt: answer.attempt });
     try {
       const output = await this.askModel(span, reasoner, input, signal, this.policyFor(reasoner, opts));
       this.recorder.end(span, { status: 'succeeded', output, ...this.usageOf(span) });
-      this.steps.ended(key, { status: 'succeeded', output, attempts: answer.attempt });
+      await this.steps.ended(key, { status: 'succeeded', output, attempts: answer.attempt });
       return output;
     } catch (error) {
       this.fail(span, error, this.usageOf(span));
-      this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: answer.attempt });
+      await this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: answer.attempt });
       throw error;
     }
   }
@@ -187,14 +187,14 @@ export class Interpreter implements RunInterpreter {
       const span = this.recorder.start(parent, { name: prompt, kind: 'approval', key });
       const who = decision.by === undefined ? '' : ` by ${decision.by} (ca approve)${decision.note === undefined ? '' : `: ${decision.note}`}`;
       this.recorder.log(span, `${approved ? 'approved' : 'denied'}${who}; restored from the journal`);
-      if (answer.record) this.steps.record(answer.restore);
+      if (answer.record) await this.steps.record(answer.restore);
       this.endApproval(span, approved);
       if (approved) this.approvals++;
       return approved;
     }
     const span = this.recorder.start(parent, { name: prompt, kind: 'approval', key });
     // The prompt is kept: `ca approve` shows a parked run's question from the journal.
-    this.steps.started({ key, name: 'approval', kind: 'approval', input, attempt: answer.attempt, keepInput: true });
+    await this.steps.started({ key, name: 'approval', kind: 'approval', input, attempt: answer.attempt, keepInput: true });
     try {
       const request = { prompt, path: span.path, ...(tool === undefined ? {} : { tool }) };
       const decision = await abortable(signal, () => this.options.approve(request, signal));
@@ -203,12 +203,12 @@ export class Interpreter implements RunInterpreter {
       if (approved) this.approvals++;
       this.endApproval(span, approved);
       // A decision is the step's output either way: a denial is an answer, not a failure to resume from.
-      this.steps.ended(key, { status: 'succeeded', output: { approved }, attempts: answer.attempt });
+      await this.steps.ended(key, { status: 'succeeded', output: { approved }, attempts: answer.attempt });
       return approved;
     } catch (error) {
       if (error instanceof RunError && error.code === PARKED) throw error;
       this.fail(span, error);
-      this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: answer.attempt });
+      await this.steps.ended(key, { status: isCancellation(error) ? 'cancelled' : 'failed', error: toTraceError(error), attempts: answer.attempt });
       throw error;
     }
   }
@@ -234,7 +234,7 @@ export class Interpreter implements RunInterpreter {
     const recorded = answer.restore;
     const span = this.recorder.start(parent, step);
     this.recorder.log(span, answer.note ?? 'restored from the journal');
-    if (answer.record) this.steps.record(recorded);
+    if (answer.record) await this.steps.record(recorded);
     if (recorded.status === 'succeeded') {
       this.recorder.end(span, { status: 'succeeded', ...(recorded.output === undefined ? {} : { output: recorded.output }) });
       return recorded.output;

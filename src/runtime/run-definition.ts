@@ -5,6 +5,7 @@ import type { Definition } from '../sdk/definition.js';
 import { abortReason } from './abortable.js';
 import { watchForStuck } from './idle-watch.js';
 import { Interpreter, PARKED } from './interpreter.js';
+import { DRAINED } from './step-journal.js';
 import { isCancellation, RunError, toTraceError } from './run-errors.js';
 import type { RuntimeOptions } from './runtime-options.js';
 import { createTraceCopy } from './trace-copy.js';
@@ -41,7 +42,7 @@ export async function asRun(
   const span = recorder.startRun(root.name, root.kind, root.input, options.sessionId, options.forkOf);
   // The run itself is the journal's first step: its exact input is what a replay or a resume starts from.
   const rootAttempt = (options.segment?.rootAttempts ?? 0) + 1;
-  interpreter.steps.started({ key: span.key, name: root.name, kind: root.kind, input: root.input, attempt: rootAttempt, keepInput: true });
+  await interpreter.steps.started({ key: span.key, name: root.name, kind: root.kind, input: root.input, attempt: rootAttempt, keepInput: true });
   const stopWatching = watchForStuck(() => {
     const waiting = recorder.waitingOn();
     const error = neverSettled(waiting.map((at) => (at.kind === 'run' ? root.kind : at.kind) + ' ' + at.name));
@@ -51,21 +52,28 @@ export async function asRun(
   try {
     const output = await body(interpreter, span, signal);
     if (signal.aborted) throw abortReason(signal);
+    // Code that caught the drain's refusal and went on still skipped a step: the run stops here, to go on later.
+    if (interpreter.steps.drained) throw drained();
     const exact = (options.scrubber ?? NO_SECRETS).value(toJsonValue(output));
     // The trace's copy is cut from the same converted value the verb prints.
-    interpreter.steps.ended(span.key, { status: 'succeeded', ...(exact === undefined ? {} : { output: exact }), attempts: rootAttempt });
+    await interpreter.steps.ended(span.key, { status: 'succeeded', ...(exact === undefined ? {} : { output: exact }), attempts: rootAttempt });
     const ended = recorder.endRun(span, { status: 'succeeded', output: exact });
     return exact === undefined ? { ended } : { ended, output: exact };
   } catch (thrown) {
     // Code that swallowed our abort and threw something of its own was still cancelled (or failed).
     const error = failure.signal.aborted ? (failure.signal.reason as RunError) : signal.aborted && !(thrown instanceof RunError) ? abortReason(signal) : thrown;
-    const status = isCancellation(error) ? 'cancelled' : isParked(error) ? 'waiting' : 'failed';
-    const failedPath = status === 'cancelled' ? undefined : (recorder.whereFailed(error) ?? span.path);
-    interpreter.steps.ended(span.key, { status: status === 'failed' ? 'failed' : 'cancelled', error: toTraceError(error), attempts: rootAttempt });
-    return { ended: recorder.endRun(span, { status, error: toTraceError(error), ...(failedPath ? { failedPath } : {}) }) };
+    const stopped = interpreter.steps.drained && !failure.signal.aborted ? drained() : error;
+    const status = stopped !== error ? 'interrupted' : isCancellation(error) ? 'cancelled' : isParked(error) ? 'waiting' : 'failed';
+    const failedPath = status === 'cancelled' || status === 'interrupted' ? undefined : (recorder.whereFailed(error) ?? span.path);
+    await interpreter.steps.ended(span.key, { status: status === 'failed' ? 'failed' : 'cancelled', error: toTraceError(stopped), attempts: rootAttempt });
+    return { ended: recorder.endRun(span, { status, error: toTraceError(stopped), ...(failedPath ? { failedPath } : {}) }) };
   } finally {
     stopWatching();
   }
+}
+
+function drained(): RunError {
+  return new RunError(DRAINED, 'the run stopped before its next step: the worker running it is shutting down', { hint: 'it goes on from its journal on the next worker' });
 }
 
 function isParked(error: unknown): boolean {

@@ -27,6 +27,11 @@ export interface RuntimeOptions {
   forkOf?: { runId: string; step: string };
   /** Aborting it cancels the run (Ctrl-C). */
   signal?: AbortSignal;
+  /**
+   * Aborting it drains the run (a worker shutting down, SPEC §10): the steps in flight finish and are
+   * journaled, no step starts after, and the run ends `interrupted`, to go on from its journal.
+   */
+  drain?: AbortSignal;
   /** What the trace keeps of a value (bounded, redacted); default: trace-copy.ts's bounds and no secrets. */
   traceCopy?: TraceCopy;
   /** Known secret values: removed from the run's result too (the trace copy removes them from the trace). */

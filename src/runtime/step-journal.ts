@@ -4,6 +4,10 @@ import { LIVE_FIRST_ATTEMPT, type RecordedSteps, type StepAnswer } from './recor
 import { toJsonValue } from '../core/json-value.js';
 import type { SpanKind, TraceError } from '../core/trace.js';
 import type { Span } from './trace-recorder.js';
+import { RunError } from './run-errors.js';
+
+/** The error code of a step a draining worker did not start. */
+export const DRAINED = 'drained';
 
 /**
  * A run's side of the journal (SPEC §9): deterministic step keys, the idempotency key of each
@@ -25,10 +29,24 @@ export class StepJournal {
     private readonly now: () => number = Date.now,
     /** A recorded journal consulted before each step (`ca replay`, `--resume`, `--fork`); none: every step runs live. */
     private readonly recorded?: RecordedSteps,
+    /** When aborted, no step starts live any more (a draining worker); restored steps still are. */
+    private readonly drain?: AbortSignal,
   ) {}
+
+  /** Whether the drain refused a step: the run then ends `interrupted`, whatever its code did with the refusal. */
+  drained = false;
 
   /** Whether the step runs live or gets its recorded outcome back (recorded-steps.ts); a refusal throws. */
   consult(step: { key: string; name: string; kind: SpanKind; input: unknown; effect?: 'read' | 'write' | 'dangerous'; idempotent?: boolean }): StepAnswer {
+    const answer = this.recordedAnswer(step);
+    if ('live' in answer && this.drain?.aborted) {
+      this.drained = true;
+      throw new RunError(DRAINED, `the worker is stopping: ${step.key} did not start`, { hint: 'the run goes on from its journal on the next worker' });
+    }
+    return answer;
+  }
+
+  private recordedAnswer(step: { key: string; name: string; kind: SpanKind; input: unknown; effect?: 'read' | 'write' | 'dangerous'; idempotent?: boolean }): StepAnswer {
     if (!this.recorded) return LIVE_FIRST_ATTEMPT;
     return this.recorded.consult({
       key: step.key,
@@ -41,10 +59,10 @@ export class StepJournal {
   }
 
   /** A restored step that this run's journal does not hold yet (a fork's, a skipped one): written as started and ended. */
-  record(entry: JournalEntry): void {
+  async record(entry: JournalEntry): Promise<void> {
     if (!this.journal) return;
     const at = this.now();
-    this.journal.stepStarted(this.runId, {
+    await this.journal.stepStarted(this.runId, {
       key: entry.key,
       name: entry.name,
       kind: entry.kind,
@@ -55,7 +73,7 @@ export class StepJournal {
       attempt: entry.attempts,
       at,
     });
-    this.journal.stepEnded(this.runId, entry.key, {
+    await this.journal.stepEnded(this.runId, entry.key, {
       status: entry.status === 'succeeded' ? 'succeeded' : 'failed',
       attempts: entry.attempts,
       at,
@@ -79,10 +97,11 @@ export class StepJournal {
     return `ca_${sha256(`${this.runId}\n${key}`).slice(0, 32)}`;
   }
 
-  started(step: { key: string; name: string; kind: SpanKind; input: unknown; attempt: number; effect?: 'read' | 'write' | 'dangerous'; idempotent?: boolean; keepInput?: boolean }): void {
+  /** Resolves once the start is on record: the step may run then, and not before. */
+  async started(step: { key: string; name: string; kind: SpanKind; input: unknown; attempt: number; effect?: 'read' | 'write' | 'dangerous'; idempotent?: boolean; keepInput?: boolean }): Promise<void> {
     if (!this.journal) return;
     const input = toJsonValue(step.input);
-    this.journal.stepStarted(this.runId, {
+    await this.journal.stepStarted(this.runId, {
       key: step.key,
       name: step.name,
       kind: step.kind,
@@ -96,10 +115,11 @@ export class StepJournal {
     });
   }
 
-  ended(key: string, end: { status: StepEnd['status']; output?: unknown; error?: TraceError; attempts: number }): void {
+  /** Resolves once the end is on record: the caller goes on then. */
+  async ended(key: string, end: { status: StepEnd['status']; output?: unknown; error?: TraceError; attempts: number }): Promise<void> {
     if (!this.journal) return;
     const output = end.output === undefined ? undefined : toJsonValue(end.output);
-    this.journal.stepEnded(this.runId, key, {
+    await this.journal.stepEnded(this.runId, key, {
       status: end.status,
       attempts: end.attempts,
       at: this.now(),

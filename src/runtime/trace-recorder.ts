@@ -140,7 +140,7 @@ export class TraceRecorder {
     return typeof error === 'object' && error !== null ? this.failures.get(error) : undefined;
   }
 
-  endRun(root: Span, fields: { status: Exclude<RunStatus, 'running'>; output?: unknown; error?: TraceError; failedPath?: readonly string[] }): RunEndedEvent {
+  endRun(root: Span, fields: { status: Exclude<RunStatus, 'queued' | 'running'>; output?: unknown; error?: TraceError; failedPath?: readonly string[] }): RunEndedEvent {
     this.open.clear();
     const stamp = this.stamp();
     const event: RunEndedEvent = {

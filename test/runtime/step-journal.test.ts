@@ -8,7 +8,7 @@ import type { Definition } from '../../src/sdk/definition.js';
 import { flow, tool } from '../../src/sdk/index.js';
 
 /** The journal interface over an array: what the interpreter hands any backend. */
-function memoryJournal(): RunJournal & { log: string[] } {
+function memoryJournal(): Omit<RunJournal, 'readSteps'> & { log: string[]; readSteps(runId: string): JournalEntry[] } {
   const entries = new Map<string, JournalEntry>();
   const log: string[] = [];
   return {

@@ -11,6 +11,7 @@ export interface PgStore {
 }
 
 export const PG_LEDGER: PgStore = { code: 'ledger', noun: 'the deploy ledger', envVar: 'CA_LEDGER_URL' };
+export const PG_RUN_STORE: PgStore = { code: 'runs', noun: 'the run store', envVar: 'CA_RUNS_URL' };
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const LOST = new Set(['ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006']);

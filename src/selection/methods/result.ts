@@ -3,7 +3,7 @@ import type { RunStatus } from '../../core/trace.js';
 import type { SelectorMethod } from './selector-method.js';
 
 /** The statuses a run ends with, and the one it has while it runs. */
-const STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted', 'running', 'waiting'];
+const STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'interrupted', 'running', 'waiting', 'queued'];
 
 /** dbt's words for the same outcomes, so `result:error` and `result:success` do what a dbt user expects. */
 const ALIASES: Readonly<Record<string, RunStatus>> = { success: 'succeeded', error: 'failed', fail: 'failed' };

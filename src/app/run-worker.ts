@@ -1,0 +1,142 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import { EXIT, UserError } from '../core/errors.js';
+import type { RunResult, WorkerSummary } from '../core/results.js';
+import { isPostgresUrl, maskUrl } from '../core/store-location.js';
+import type { PgWorkerRegistry } from '../ledger/postgres/pg-worker-registry.js';
+import type { RunStore } from '../ledger/run-store.js';
+import type { QueueClient, WorkerEngine } from '../queue/dbos-queue.js';
+import { heartbeatMs, workerLeaseMs } from '../queue/worker-lease.js';
+import { DRAINED } from '../runtime/step-journal.js';
+import { loadProject, type ProjectOptions } from './load-project.js';
+import { openRunStoreForWriting, runStoreLocation } from './open-run-store.js';
+import { projectSecrets } from './project-secrets.js';
+import { runQueued } from './run-node.js';
+
+export interface WorkerOptions extends ProjectOptions {
+  queue: string;
+  /** Runs at once (DBOS keeps it per queue: the worker started last sets it for all). */
+  concurrency: number;
+  /** `--mock FILE`: model calls answered from it. */
+  mock?: string;
+  /** Aborted (SIGTERM, Ctrl-C): stop taking runs, let each run in flight finish its current step, queue the rest. */
+  signal: AbortSignal;
+  /** How long a stop waits for the steps in flight (default 5 minutes). */
+  stopWaitMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Said once the worker serves the queue. */
+  onReady?: (info: { executorId: string; queue: string; store: string; concurrency: number; leaseMs: number }) => void;
+  onRunStarted?: (runId: string) => void;
+  onRunEnded?: (result: RunResult) => void;
+  /** Runs of a dead worker handed back to the queue; a heartbeat that failed. */
+  onNote?: (message: string) => void;
+}
+
+/**
+ * `ca worker` (SPEC §10): serves one queue of the run store's PostgreSQL database with DBOS
+ * Transact. Each run executes here through the same interpreter and journal as `ca run`. ca's own
+ * lease (ledger/postgres/pg-worker-registry.ts) decides when a worker is dead: the first live
+ * worker to notice claims it and hands the DBOS workflows it had started back to their queue,
+ * where they run again from the top and the journal restores every completed step.
+ */
+export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> {
+  const loaded = await loadProject(options);
+  const env = options.env ?? process.env;
+  const location = runStoreLocation(loaded.config, env);
+  if (!isPostgresUrl(location)) {
+    throw new UserError('worker-needs-postgres', `ca worker serves a queue in PostgreSQL, and the run store is ${location}`, {
+      hint: 'set runs: in ca.yaml (or CA_RUNS_URL) to a postgres:// URL; without one, run flows with ca run NAME',
+      exitCode: EXIT.usage,
+    });
+  }
+  const leaseMs = workerLeaseMs(env);
+  const scrubber = projectSecrets(loaded.config, env);
+  const { PgWorkerRegistry } = await import('../ledger/postgres/pg-worker-registry.js');
+  const queueModule = await import('../queue/dbos-queue.js');
+  const registry = await PgWorkerRegistry.open(location);
+  let store: RunStore | undefined;
+  let client: QueueClient | undefined;
+  const summary: WorkerSummary = { executorId: executorId(), queue: options.queue, runs: {}, requeued: 0, recovered: 0 };
+  try {
+    await queueModule.migrateQueue(location, registry);
+    const runs = (store = await openRunStoreForWriting(loaded.config, scrubber));
+    const queue = (client = await queueModule.QueueClient.open(location));
+    const drain = new AbortController();
+    const engine = new queueModule.WorkerEngine({
+      url: location,
+      executorId: summary.executorId,
+      queue: options.queue,
+      concurrency: options.concurrency,
+      execute: async (runId) => {
+        options.onRunStarted?.(runId);
+        const base = { runId, approve: async () => 'park' as const, drain: drain.signal, env, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) };
+        const result = await runQueued({ ...base, ...(options.mock === undefined ? {} : { mock: options.mock }) }, loaded, runs, scrubber);
+        if (result.status === 'interrupted' && result.error?.code === DRAINED) {
+          // Left for the next worker: the same run, its next segment, on the same queue.
+          await queue.enqueue(runId, options.queue, `${runId}.${(result.resumed?.segment ?? 1) + 1}`);
+          summary.requeued++;
+        } else {
+          summary.runs[result.status] = (summary.runs[result.status] ?? 0) + 1;
+        }
+        options.onRunEnded?.(result);
+        return result.status;
+      },
+    });
+    await registry.register(summary.executorId, options.queue);
+    await engine.launch();
+    options.onReady?.({ executorId: summary.executorId, queue: options.queue, store: maskUrl(location), concurrency: options.concurrency, leaseMs });
+    // The lease is kept until the worker has stopped: a stop that waits on a long step must not look like death.
+    const stopped = new AbortController();
+    const beating = keepLease(registry, engine, summary, leaseMs, stopped.signal, options);
+    await new Promise<void>((resolve) => (options.signal.aborted ? resolve() : options.signal.addEventListener('abort', () => resolve(), { once: true })));
+    drain.abort();
+    try {
+      await engine.shutdown(options.stopWaitMs ?? 5 * 60_000);
+    } finally {
+      stopped.abort();
+      await beating;
+    }
+    await registry.stop(summary.executorId);
+    return summary;
+  } finally {
+    await client?.close().catch(() => undefined);
+    await store?.close();
+    await registry.close();
+  }
+}
+
+/** Beats until `stopped`; claims dead workers and hands their runs back to their queues. */
+async function keepLease(
+  registry: PgWorkerRegistry,
+  engine: WorkerEngine,
+  summary: WorkerSummary,
+  leaseMs: number,
+  stopped: AbortSignal,
+  options: Pick<WorkerOptions, 'onNote'>,
+): Promise<void> {
+  const every = heartbeatMs(leaseMs);
+  while (!stopped.aborted) {
+    try {
+      if (!(await registry.beat(summary.executorId))) {
+        // Declared dead (no beat within the lease) and its runs handed on: going on would run their steps twice.
+        process.stderr.write(`ca worker: ${summary.executorId} lost its lease (no heartbeat within ${leaseMs} ms) and its runs went to other workers; stopping at once\n`);
+        process.exit(EXIT.failed);
+      }
+      for (const dead of await registry.claimDead(summary.executorId, leaseMs)) {
+        const handed = await engine.recover(dead.executorId, dead.queue);
+        summary.recovered++;
+        options.onNote?.(`worker ${dead.executorId} (pid ${dead.pid} on ${dead.host}) stopped beating: ${handed.length} of its run(s) went back to queue ${dead.queue}`);
+      }
+    } catch (error) {
+      // The database away for a moment: said, and tried again at the next beat (the lease is longer than several beats).
+      options.onNote?.(`heartbeat failed: ${(error as Error).message.split('\n')[0]}`);
+    }
+    await delay(every, undefined, { signal: stopped }).catch(() => undefined);
+  }
+}
+
+/** Unique per process (notes/dbos.md §3), and readable in the workers table. */
+function executorId(): string {
+  return `w_${os.hostname().slice(0, 24)}_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
+}

@@ -1,0 +1,152 @@
+import type pg from 'pg';
+import type { JsonValue } from '../../core/json-value.js';
+import type { JournalEntry, RunJournal, StepEnd, StepStart, StepStatus } from '../../core/journal.js';
+import type { SecretScrubber } from '../../core/secret-scrubber.js';
+import type { SpanKind, TraceError } from '../../core/trace.js';
+import { PG_RUN_SCHEMA } from './pg-run-schema.js';
+
+const STEPS = `${PG_RUN_SCHEMA}.steps`;
+const RUNS = `${PG_RUN_SCHEMA}.runs`;
+
+/** Which process runs a run, as the store that started (or reopened) it recorded it. */
+export interface RunOwner {
+  pid: number;
+  host: string;
+}
+
+/** What the journal needs of its run store (pg-run-store.ts). */
+export interface PgJournalHost {
+  readonly path: string;
+  readonly scrubber: SecretScrubber;
+  /**
+   * One transaction for `runId` behind every write the store queued before it (so the run's row is
+   * there before its first step). The error `work` returns is thrown once the transaction is in: a
+   * refusal must not undo the other runs' events that went with it.
+   */
+  write(runId: string, work: (client: pg.PoolClient) => Promise<Error | undefined>): Promise<void>;
+  /** A read once the store's queued writes are in. */
+  read<T>(work: (db: pg.Pool) => Promise<T>): Promise<T>;
+  /** The owner this store recorded for a run it is running; undefined for any other run. */
+  owner(runId: string): RunOwner | undefined;
+  /** The error for a run whose row now names another owner (a worker took it over). */
+  takenOver(runId: string, client: pg.PoolClient): Promise<Error>;
+}
+
+interface StepRow {
+  run_id: string;
+  key: string;
+  seq: number;
+  name: string;
+  kind: string;
+  input_hash: string;
+  input: string | null;
+  effect: string | null;
+  idempotent: boolean | null;
+  idempotency_key: string;
+  status: string;
+  attempts: number;
+  started_at: number;
+  ended_at: number | null;
+  output: string | null;
+  error: string | null;
+}
+
+/**
+ * The journal (SPEC §9) in `ca_runs.steps`, with SqliteRunJournal's semantics: each start and each
+ * end is one transaction, committed before the step runs and before the next one starts, and
+ * outputs are kept exactly (JSON text, known secrets removed).
+ *
+ * Fenced: a step of a run this store is running is written only while the run's row still names
+ * this store's process (a `FOR KEY SHARE` lock on the row, so a take-over's `FOR UPDATE` waits for
+ * it, or it sees the take-over). A process whose run a worker took over (its lease ran out: a long
+ * pause, a network cut) gets `run-taken-over` at its next step instead of running that step beside
+ * the new owner.
+ */
+export class PgRunJournal implements RunJournal {
+  constructor(private readonly host: PgJournalHost) {}
+
+  stepStarted(runId: string, step: StepStart): Promise<void> {
+    const { scrubber } = this.host;
+    const owner = this.host.owner(runId);
+    const values: unknown[] = [
+      runId,
+      step.key,
+      step.name,
+      step.kind,
+      step.inputHash,
+      step.input === undefined ? null : scrubber.text(JSON.stringify(step.input)),
+      step.effect ?? null,
+      step.idempotent ?? null,
+      step.idempotencyKey,
+      step.attempt,
+      step.at,
+    ];
+    const columns = `$1::text, $2::text, (SELECT COALESCE(MAX(seq), -1) + 1 FROM ${STEPS} WHERE run_id = $1), $3::text, $4::text, $5::text, $6::text, $7::text, $8::boolean, $9::text, 'started', $10::int, $11::bigint`;
+    // A step that starts again (a retry, a resume) keeps its first place and start time.
+    const upsert = `ON CONFLICT (run_id, key) DO UPDATE SET status = 'started', attempts = EXCLUDED.attempts, input_hash = EXCLUDED.input_hash, ended_at = NULL, output = NULL, error = NULL`;
+    const insert = `INSERT INTO ${STEPS} (run_id, key, seq, name, kind, input_hash, input, effect, idempotent, idempotency_key, status, attempts, started_at)`;
+    return this.host.write(runId, async (client) => {
+      if (!owner) {
+        await client.query(`${insert} VALUES (${columns}) ${upsert}`, values);
+        return undefined;
+      }
+      const { rowCount } = await client.query(`WITH owner AS (${ownerRow(12)}) ${insert} SELECT ${columns} FROM owner ${upsert}`, [...values, owner.pid, owner.host]);
+      return rowCount === 0 ? this.host.takenOver(runId, client) : undefined;
+    });
+  }
+
+  stepEnded(runId: string, key: string, end: StepEnd): Promise<void> {
+    const { scrubber } = this.host;
+    const owner = this.host.owner(runId);
+    const values: unknown[] = [
+      runId,
+      key,
+      end.status,
+      end.attempts,
+      end.at,
+      end.output === undefined ? null : scrubber.text(JSON.stringify(end.output)),
+      end.error === undefined ? null : scrubber.text(JSON.stringify(end.error)),
+    ];
+    const update = `UPDATE ${STEPS} SET status = $3, attempts = $4, ended_at = $5, output = $6, error = $7`;
+    return this.host.write(runId, async (client) => {
+      if (!owner) {
+        await client.query(`${update} WHERE run_id = $1 AND key = $2`, values);
+        return undefined;
+      }
+      const { rowCount } = await client.query(`WITH owner AS (${ownerRow(8)}) ${update} FROM owner WHERE run_id = $1 AND key = $2`, [...values, owner.pid, owner.host]);
+      // Nothing updated: no such step (ignored, as in SQLite), or the run is someone else's now.
+      if (rowCount === 0 && (await client.query(ownerRow(2), [runId, owner.pid, owner.host])).rowCount === 0) return this.host.takenOver(runId, client);
+      return undefined;
+    });
+  }
+
+  readSteps(runId: string): Promise<JournalEntry[]> {
+    return this.host.read(async (db) => (await db.query<StepRow>(`SELECT * FROM ${STEPS} WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map(toEntry));
+  }
+}
+
+/** The run's row while it names the owner ($1 the run, $n and $n+1 its pid and host), locked against a take-over. */
+function ownerRow(n: number): string {
+  return `SELECT 1 FROM ${RUNS} WHERE id = $1 AND pid = $${n} AND host = $${n + 1} FOR KEY SHARE`;
+}
+
+function toEntry(row: StepRow): JournalEntry {
+  const entry: JournalEntry = {
+    key: row.key,
+    name: row.name,
+    kind: row.kind as SpanKind,
+    inputHash: row.input_hash,
+    idempotencyKey: row.idempotency_key,
+    status: row.status as StepStatus,
+    attempts: row.attempts,
+    startedAt: row.started_at,
+  };
+  // The columns hold what ca wrote, checked as JSON by the database: they parse.
+  if (row.input !== null) entry.input = JSON.parse(row.input) as JsonValue;
+  if (row.effect !== null) entry.effect = row.effect as JournalEntry['effect'] & string;
+  if (row.idempotent !== null) entry.idempotent = row.idempotent;
+  if (row.ended_at !== null) entry.endedAt = row.ended_at;
+  if (row.output !== null) entry.output = JSON.parse(row.output) as JsonValue;
+  if (row.error !== null) entry.error = JSON.parse(row.error) as TraceError;
+  return entry;
+}
