@@ -18,6 +18,7 @@ import { planContinuation, reachableFingerprints, type Continuation, type ForkRe
 import type { SecretScrubber } from '../core/secret-scrubber.js';
 import { resumeTurn } from './resume-turn.js';
 import type { RunStore } from '../ledger/run-store.js';
+import type { TimedRunRecord } from '../core/run-timing.js';
 
 export interface RunNodeOptions extends ProjectOptions {
   /** The node to run; with `resume` or `fork` it may be left out (the run's), and if given must match. */
@@ -115,9 +116,16 @@ async function continueRun(options: RunNodeOptions, loaded: LoadedProject, store
 export async function runQueued(options: Omit<RunNodeOptions, 'name' | 'input' | 'resume' | 'fork'> & { runId: string }, loaded: LoadedProject, store: RunStore, scrubber: SecretScrubber): Promise<RunResult> {
   const run = await store.getRun(options.runId);
   if (run.status === 'queued') {
-    const node = findNode(loaded.graph, run.name);
-    const models = prepareRun(loaded, node, { ...options, input: run.input }, options.env ?? process.env);
-    return execute({ ...options, input: run.input }, loaded, store, node, models, scrubber);
+    try {
+      const node = findNode(loaded.graph, run.name);
+      const models = prepareRun(loaded, node, { ...options, input: run.input }, options.env ?? process.env);
+      return await execute({ ...options, input: run.input }, loaded, store, node, models, scrubber);
+    } catch (error) {
+      // What `ca run` would refuse before the run starts (no such node here, a missing key, a module that does not load):
+      // the queued run fails with that error, where `ca runs` and `ca trace` show it, rather than staying queued.
+      if (!(error instanceof UserError) || (await store.getRun(run.id)).status !== 'queued') throw error;
+      return failBeforeStart(store, run, error, storeLabel(loaded, { ...options, input: undefined }));
+    }
   }
   if (run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled') {
     return {
@@ -134,6 +142,15 @@ export async function runQueued(options: Omit<RunNodeOptions, 'name' | 'input' |
     };
   }
   return continueRun({ ...options, input: undefined, resume: { run: run.id, ...(run.status === 'running' ? { takeOver: true } : {}) } }, loaded, store, scrubber);
+}
+
+async function failBeforeStart(store: RunStore, run: TimedRunRecord, error: UserError, label: string): Promise<RunResult> {
+  const at = Date.now();
+  const traced = { code: error.code, message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) };
+  store.startRun({ type: 'run.started', runId: run.id, seq: 0, at, name: run.name, kind: run.kind, input: run.input, spanId: 's_0' });
+  store.finishRun({ type: 'run.ended', runId: run.id, seq: 1, at, status: 'failed', error: traced, durationMs: 0, tokens: { input: 0, output: 0 }, costUsd: 0 });
+  await store.flush();
+  return { runId: run.id, name: run.name, kind: run.kind as CaNode['kind'], status: 'failed', durationMs: 0, tokens: { input: 0, output: 0 }, costUsd: 0, store: label, error: traced };
 }
 
 function graphKind(loaded: LoadedProject, name: string): CaNode['kind'] {

@@ -3,7 +3,8 @@ import { isPostgresUrl } from '../core/store-location.js';
 import { openSqliteFile, type SqliteFileKind } from './open-sqlite-file.js';
 import type { RunStore } from './run-store.js';
 import { RUN_STORE_READABLE_FROM, RUN_STORE_SCHEMA_VERSION, assertRunStoreNotTooNew, migrateRunStore, readRunStoreVersion } from './run-store-schema.js';
-import { type RunStoreTuning, SqliteRunStore } from './run-store-sqlite.js';
+import { SqliteRunStore } from './run-store-sqlite.js';
+import type { RunStoreTuning } from './run-store-tuning.js';
 import { RUN_STORE } from './sqlite-errors.js';
 
 export interface OpenRunStoreOptions extends RunStoreTuning {

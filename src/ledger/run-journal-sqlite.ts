@@ -1,30 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { JsonValue } from '../core/json-value.js';
-import type { JournalEntry, RunJournal, StepEnd, StepStart, StepStatus } from '../core/journal.js';
+import type { JournalEntry, RunJournal, StepEnd, StepStart } from '../core/journal.js';
 import { EXIT, UserError } from '../core/errors.js';
 import { NO_SECRETS, type SecretScrubber } from '../core/secret-scrubber.js';
-import type { SpanKind, TraceError } from '../core/trace.js';
+import { type ParseStepColumn, type StepRow, stepJson, toJournalEntry } from './journal-rows.js';
 import { toRunStoreError } from './sqlite-errors.js';
 import { guarded, writeImmediate } from './sqlite-write.js';
-
-interface StepRow {
-  run_id: string;
-  key: string;
-  seq: number;
-  name: string;
-  kind: string;
-  input_hash: string;
-  input: string | null;
-  effect: string | null;
-  idempotent: number | null;
-  idempotency_key: string;
-  status: string;
-  attempts: number;
-  started_at: number;
-  ended_at: number | null;
-  output: string | null;
-  error: string | null;
-}
 
 /**
  * The journal in the run store's file (`steps`, schema version 4). Each start and each end is its
@@ -50,7 +30,7 @@ export class SqliteRunJournal implements RunJournal {
         name: step.name,
         kind: step.kind,
         input_hash: step.inputHash,
-        input: step.input === undefined ? null : this.scrubber.text(JSON.stringify(step.input)),
+        input: stepJson(step.input, this.scrubber),
         effect: step.effect ?? null,
         idempotent: step.idempotent === undefined ? null : Number(step.idempotent),
         idempotency_key: step.idempotencyKey,
@@ -69,8 +49,8 @@ export class SqliteRunJournal implements RunJournal {
         status: end.status,
         attempts: end.attempts,
         at: end.at,
-        output: end.output === undefined ? null : this.scrubber.text(JSON.stringify(end.output)),
-        error: end.error === undefined ? null : this.scrubber.text(JSON.stringify(end.error)),
+        output: stepJson(end.output, this.scrubber),
+        error: stepJson(end.error, this.scrubber),
       }),
     );
   }
@@ -80,7 +60,8 @@ export class SqliteRunJournal implements RunJournal {
       () => {
         // A file from before the journal (read-only opens do not migrate) has no steps to read.
         if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'steps'").get()) return [];
-        return (this.sql().read.all(runId) as StepRow[]).map((row) => toEntry(row, this.file));
+        const parse = parseOrCorrupt(this.file);
+        return (this.sql().read.all(runId) as StepRow[]).map((row) => toJournalEntry(row, parse));
       },
       (error) => toRunStoreError(error, this.file),
     );
@@ -106,35 +87,17 @@ export class SqliteRunJournal implements RunJournal {
   }
 }
 
-/** A JSON column of a step; text that does not parse means the file was changed outside ca. */
-function parsed<T>(text: string, row: StepRow, column: string, file: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch (error) {
-    throw new UserError('journal-corrupt', `the journal entry ${row.key} of run ${row.run_id} in ${file} does not parse (its ${column}: ${(error as Error).message})`, {
-      hint: 'the file was changed outside ca; nothing was deleted: restore a copy of .ca/runs.db, or record a new run',
-      location: { file },
-      exitCode: EXIT.usage,
-    });
-  }
-}
-
-function toEntry(row: StepRow, file: string): JournalEntry {
-  const entry: JournalEntry = {
-    key: row.key,
-    name: row.name,
-    kind: row.kind as SpanKind,
-    inputHash: row.input_hash,
-    idempotencyKey: row.idempotency_key,
-    status: row.status as StepStatus,
-    attempts: row.attempts,
-    startedAt: row.started_at,
+/** Reads a JSON column of a step; text that does not parse means the file was changed outside ca. */
+function parseOrCorrupt(file: string): ParseStepColumn {
+  return (text, row, column) => {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new UserError('journal-corrupt', `the journal entry ${row.key} of run ${row.run_id} in ${file} does not parse (its ${column}: ${(error as Error).message})`, {
+        hint: 'the file was changed outside ca; nothing was deleted: restore a copy of .ca/runs.db, or record a new run',
+        location: { file },
+        exitCode: EXIT.usage,
+      });
+    }
   };
-  if (row.input !== null) entry.input = parsed<JsonValue>(row.input, row, 'input', file);
-  if (row.effect !== null) entry.effect = row.effect as JournalEntry['effect'] & string;
-  if (row.idempotent !== null) entry.idempotent = row.idempotent === 1;
-  if (row.ended_at !== null) entry.endedAt = row.ended_at;
-  if (row.output !== null) entry.output = parsed<JsonValue>(row.output, row, 'output', file);
-  if (row.error !== null) entry.error = parsed<TraceError>(row.error, row, 'error', file);
-  return entry;
 }

@@ -41,6 +41,16 @@ export function interruptedEnd(run: DeadRun, all: readonly TraceEvent[]): RunEnd
   return end;
 }
 
+/** Whether the latest segment of a run's stream (from its `run.started` or last `run.resumed`) has its `run.ended`. */
+export function segmentEnded(events: readonly TraceEvent[]): boolean {
+  for (let index = events.length - 1; index >= 0; index--) {
+    const type = events[index]!.type;
+    if (type === 'run.ended') return true;
+    if (type === 'run.started' || type === 'run.resumed') return false;
+  }
+  return false;
+}
+
 /** The events of the run's latest segment (from its `run.started` or last `run.resumed`), when it began, and the `run.ended` before it. */
 function latestSegment(run: DeadRun, events: readonly TraceEvent[]): { events: readonly TraceEvent[]; startedAt: number; before?: RunEndedEvent } {
   let start = -1;

@@ -1,20 +1,9 @@
-import { toJsonValue } from '../core/json-value.js';
 import { NO_SECRETS, type SecretScrubber } from '../core/secret-scrubber.js';
 import type Database from 'better-sqlite3';
-import { closest, distance } from 'fastest-levenshtein';
 import { EXIT, UserError } from '../core/errors.js';
-import { durationKindOf, type TimedRunRecord, type TimedRunSummary } from '../core/run-timing.js';
+import type { TimedRunRecord, TimedRunSummary } from '../core/run-timing.js';
 import type { JsonValue } from '../core/json-value.js';
-import {
-  type RunSegment,
-  type RunEndedEvent,
-  type RunStartedEvent,
-  type RunStatus,
-  type SpanKind,
-  type TraceError,
-  type TraceEvent,
-  traceEventJson,
-} from '../core/trace.js';
+import { type RunSegment, type RunEndedEvent, type RunStartedEvent, type RunStatus, type TraceEvent, traceEventJson } from '../core/trace.js';
 import { HOST, isProcessAlive } from './process-liveness.js';
 import { SqliteSessionStore } from './session-store-sqlite.js';
 import { SqliteRunJournal } from './run-journal-sqlite.js';
@@ -22,34 +11,14 @@ import type { RunJournal } from '../core/journal.js';
 import type { SessionStore } from './session-store.js';
 import type { QueuedRun, ReopenOptions, RunOrigin, RunQuery, RunStore } from './run-store.js';
 import { toRunStoreError } from './sqlite-errors.js';
-import { type DeadRun, interruptedEnd } from './run-store-interrupted.js';
+import { interruptedEnd, segmentEnded } from './run-store-interrupted.js';
+import { deadRun, type RunRow, scrubbedValueJson, toRunRecord, valueJson } from './run-rows.js';
+import { noRunsYet, onlyCandidate, PREFIX_CANDIDATES, prefixBounds, RECENT_RUNS, runNotFound } from './run-lookup.js';
+import { narrowRuns, runQuerySql } from './run-query.js';
+import { assertResumable, streamSoFar } from './run-resume.js';
+import { DEFAULT_FLUSH_EVENTS, DEFAULT_FLUSH_INTERVAL_MS, type RunStoreTuning } from './run-store-tuning.js';
 import { RunHeartbeat } from './run-heartbeat.js';
 import { guarded, writeImmediate } from './sqlite-write.js';
-
-/** A `runs` row as SQLite stores it. */
-interface RunRow {
-  id: string;
-  name: string;
-  kind: string;
-  status: string;
-  started_at: number;
-  ended_at: number | null;
-  duration_ms: number | null;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  input: string | null;
-  output: string | null;
-  error: string | null;
-  session_id: string | null;
-  pid: number;
-  host: string;
-  /** Missing in files older than schema version 3 (read-only opens read them as they are). */
-  heartbeat_at?: number | null;
-  /** Missing before schema version 5. */
-  forked_from?: string | null;
-  fork_step?: string | null;
-}
 
 interface EventRow {
   run_id: string;
@@ -59,26 +28,6 @@ interface EventRow {
   span_id: string | null;
   data: string;
 }
-
-export interface RunStoreTuning {
-  /** Buffered span events are written at most this long after they arrive (default 50 ms). */
-  flushIntervalMs?: number;
-  /** …or as soon as this many are waiting (default 1000). */
-  flushEvents?: number;
-  /** A running run's process writes its heartbeat this often (default 1 s; 0: never): one small UPDATE per open run. */
-  heartbeatMs?: number;
-  /**
-   * Removes known secret values from everything written (core/secret-scrubber.ts): events, runs,
-   * session state, turns and session events. The write boundary of SPEC §7: nothing reaches the file unscrubbed.
-   */
-  scrubber?: SecretScrubber;
-}
-
-export const DEFAULT_RUN_LIMIT = 20;
-const DEFAULT_FLUSH_INTERVAL_MS = 50;
-const DEFAULT_FLUSH_EVENTS = 1000;
-/** Just above every character: `id >= p AND id < p || MAX_CHAR` is "starts with p" that uses the index (LIKE would treat `_` as a wildcard). */
-const MAX_CHAR = String.fromCodePoint(0x10ffff);
 
 type Statement<Row = unknown> = Database.Statement<unknown[], Row>;
 
@@ -157,9 +106,9 @@ export class SqliteRunStore implements RunStore {
          output_tokens = @output_tokens, cost_usd = @cost_usd, error = @error WHERE id = @id AND status = 'running'`,
       ),
       byId: db.prepare('SELECT * FROM runs WHERE id = ?'),
-      byPrefix: db.prepare(`SELECT * FROM runs WHERE id >= ? AND id < ? ${newestFirst} LIMIT 11`),
+      byPrefix: db.prepare(`SELECT * FROM runs WHERE id >= ? AND id < ? ${newestFirst} LIMIT ${PREFIX_CANDIDATES}`),
       last: db.prepare(`SELECT * FROM runs ${newestFirst} LIMIT 1`),
-      recentIds: db.prepare(`SELECT id, name FROM runs ${newestFirst} LIMIT 200`),
+      recentIds: db.prepare(`SELECT id, name FROM runs ${newestFirst} LIMIT ${RECENT_RUNS}`),
       running: db.prepare("SELECT * FROM runs WHERE status = 'running'"),
       events: db.prepare('SELECT * FROM events WHERE run_id = ? ORDER BY seq'),
       latestPerName: db.prepare(
@@ -259,26 +208,15 @@ export class SqliteRunStore implements RunStore {
       const row = this.sql.byId.get(runId);
       if (!row) throw this.notFound(runId);
       const status = options.takeOver && row.status === 'running' ? 'interrupted' : this.statusOf(row);
-      if (status === 'running') {
-        throw new UserError('run-still-running', `run ${runId} is still running (pid ${row.pid} on ${row.host}): it cannot be resumed while it runs`, {
-          hint: 'wait for it to end, or stop it (Ctrl-C, kill) and resume it then',
-          exitCode: EXIT.usage,
-        });
-      }
-      if (status === 'succeeded') {
-        throw new UserError('run-succeeded', `run ${runId} (${row.name}) succeeded: there is nothing to resume`, {
-          hint: `start a new run with ca run ${row.name}, or try another path from one of its steps with ca run --fork ${runId} --from STEP`,
-          exitCode: EXIT.usage,
-        });
-      }
-      const events = this.sql.events.all(runId).map((event) => JSON.parse(event.data) as TraceEvent);
-      let nextSeq = events.reduce((max, event) => Math.max(max, event.seq), -1) + 1;
+      assertResumable(runId, row, status);
+      const events = this.eventsOf(runId);
+      const stream = streamSoFar(events);
+      let { nextSeq } = stream;
       // A segment the process never ended (it died): its `run.ended` is written now, as a reader would have made it up.
       if (!segmentEnded(events)) {
         const end = interruptedEnd(deadRun(row), events);
         this.insertEvent({ ...end, seq: nextSeq++ });
       }
-      const previous = [...events].reverse().find((event): event is RunEndedEvent => event.type === 'run.ended');
       const root = this.db.prepare('SELECT attempts FROM steps WHERE run_id = ? AND key = ?').get(runId, row.name) as { attempts: number } | undefined;
       const changed = this.db
         .prepare(
@@ -288,13 +226,13 @@ export class SqliteRunStore implements RunStore {
         .run({ id: runId, status: row.status, pid: origin.pid ?? process.pid, host: origin.host ?? HOST, now: Date.now() }).changes;
       if (changed === 0) throw new UserError('run-still-running', `run ${runId} was resumed by another process just now`, { hint: 'see ca runs', exitCode: EXIT.usage });
       return {
-        segment: events.filter((event) => event.type === 'run.resumed').length + 2,
+        segment: stream.segment,
         from: status as RunSegment['from'],
         nextSeq,
         spent: {
           tokens: { input: row.input_tokens, output: row.output_tokens },
           costUsd: row.cost_usd,
-          durationMs: previous?.durationMs ?? row.duration_ms ?? 0,
+          durationMs: stream.previous?.durationMs ?? row.duration_ms ?? 0,
         },
         rootAttempts: root?.attempts ?? 1,
       };
@@ -335,32 +273,10 @@ export class SqliteRunStore implements RunStore {
 
   listRuns(query: RunQuery = {}): TimedRunSummary[] {
     this.flushQuietly();
-    const limit = query.limit ?? DEFAULT_RUN_LIMIT;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.name !== undefined) {
-      where.push('name = ?');
-      params.push(query.name);
-    }
-    if (query.sessionId !== undefined) {
-      where.push('session_id = ?');
-      params.push(query.sessionId);
-    }
-    // A `running` row may really be interrupted (its process died and nothing has written since):
-    // those two statuses are decided row by row, after the query.
-    const decidedLater = query.status === 'running' || query.status === 'interrupted';
-    if (query.status !== undefined) {
-      where.push(decidedLater ? "status IN ('running', 'interrupted')" : 'status = ?');
-      if (!decidedLater) params.push(query.status);
-    }
-    const sql = `SELECT * FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC${
-      limit > 0 && !decidedLater ? ` LIMIT ${Math.floor(limit)}` : ''
-    }`;
+    const { where, params, limit } = runQuerySql(query, () => '?');
     const now = Date.now();
-    let runs = this.guard(() => (this.db.prepare(sql).all(...params) as RunRow[]).map((row) => this.toRecord(row, now)));
-    if (decidedLater) runs = runs.filter((run) => run.status === query.status);
-    if (limit > 0) runs = runs.slice(0, limit);
-    return runs.map(toSummary);
+    const runs = this.guard(() => (this.db.prepare(`SELECT * FROM runs ${where} ORDER BY started_at DESC, id DESC${limit}`).all(...params) as RunRow[]).map((row) => this.toRecord(row, now)));
+    return narrowRuns(runs, query);
   }
 
   getRun(idOrPrefix: string): TimedRunRecord {
@@ -369,21 +285,15 @@ export class SqliteRunStore implements RunStore {
     return this.guard(() => {
       if (wanted === 'last') {
         const last = this.sql.last.get();
-        if (!last) throw new UserError('run-not-found', `no runs recorded yet in ${this.path}`, { hint: 'run one with ca run NAME', exitCode: EXIT.usage });
+        if (!last) throw noRunsYet(this.path);
         return this.toRecord(last);
       }
       const exact = wanted === '' ? undefined : this.sql.byId.get(wanted);
       if (exact) return this.toRecord(exact);
       let candidates = wanted === '' ? [] : this.byPrefix(wanted);
       if (candidates.length === 0 && wanted !== '' && !wanted.startsWith('r_')) candidates = this.byPrefix(`r_${wanted}`);
-      if (candidates.length === 1) return this.toRecord(candidates[0]!);
-      if (candidates.length > 1) {
-        const shown = candidates.slice(0, 10).map((row) => `${row.id} (${row.name})`);
-        throw new UserError('run-ambiguous', `run id '${wanted}' is ambiguous: it starts ${candidates.length > 10 ? 'more than 10' : candidates.length} runs`, {
-          hint: `type more of the id: ${shown.join(', ')}${candidates.length > 10 ? ', …' : ''}`,
-          exitCode: EXIT.usage,
-        });
-      }
+      const found = onlyCandidate(wanted, candidates);
+      if (found) return this.toRecord(found);
       throw this.notFound(wanted);
     });
   }
@@ -391,7 +301,7 @@ export class SqliteRunStore implements RunStore {
   readEvents(runId: string): TraceEvent[] {
     this.flushQuietly();
     return this.guard(() => {
-      const events = this.sql.events.all(runId).map((row) => JSON.parse(row.data) as TraceEvent);
+      const events = this.eventsOf(runId);
       const row = this.sql.byId.get(runId);
       if (row && !segmentEnded(events) && this.statusOf(row) === 'interrupted') {
         events.push(interruptedEnd(deadRun(row), events));
@@ -415,7 +325,7 @@ export class SqliteRunStore implements RunStore {
       let marked = 0;
       for (const row of this.sql.running.all()) {
         if (this.statusOf(row) !== 'interrupted') continue;
-        const end = interruptedEnd(deadRun(row), this.sql.events.all(row.id).map((event) => JSON.parse(event.data) as TraceEvent));
+        const end = interruptedEnd(deadRun(row), this.eventsOf(row.id));
         marked += this.sql.markInterrupted.run({
           id: row.id,
           ended_at: end.at,
@@ -446,32 +356,12 @@ export class SqliteRunStore implements RunStore {
 
   /** The row as reported, its duration included: `now` is the clock for a run still running. */
   private toRecord(row: RunRow, now = Date.now()): TimedRunRecord {
-    const status = this.statusOf(row);
-    const record: TimedRunRecord = {
-      id: row.id,
-      name: row.name,
-      kind: row.kind as SpanKind,
-      status,
-      startedAt: row.started_at,
-      durationMs: status === 'running' ? Math.max(0, now - row.started_at) : (row.duration_ms ?? Math.max(0, (row.ended_at ?? row.started_at) - row.started_at)),
-      durationKind: durationKindOf(status),
-      tokens: { input: row.input_tokens, output: row.output_tokens },
-      costUsd: row.cost_usd,
-      endedAt: row.ended_at,
-      pid: row.pid,
-      host: row.host,
-    };
-    if (row.error !== null) record.error = JSON.parse(row.error) as TraceError;
-    if (row.session_id !== null) record.sessionId = row.session_id;
-    if (row.input !== null) record.input = JSON.parse(row.input);
-    if (row.forked_from) record.forkOf = { runId: row.forked_from, step: row.fork_step ?? '' };
-    if (row.output !== null) record.output = JSON.parse(row.output);
-    if (status === 'interrupted' && row.status === 'running') {
-      // Not yet marked in the file (a read-only open): what a writable open would record.
-      const end = interruptedEnd(deadRun(row), this.sql.events.all(row.id).map((event) => JSON.parse(event.data) as TraceEvent));
-      Object.assign(record, { endedAt: end.at, durationMs: end.durationMs, tokens: end.tokens, costUsd: end.costUsd, error: end.error });
-    }
-    return record;
+    // A dead run not yet marked in the file (a read-only open) reads as a writable open would record it.
+    return toRunRecord(row, this.statusOf(row), now, () => this.eventsOf(row.id));
+  }
+
+  private eventsOf(runId: string): TraceEvent[] {
+    return this.sql.events.all(runId).map((row) => JSON.parse(row.data) as TraceEvent);
   }
 
   /** The row's status, except that a `running` run whose process is gone is `interrupted`. */
@@ -482,19 +372,11 @@ export class SqliteRunStore implements RunStore {
   }
 
   private notFound(wanted: string): UserError {
-    const recent = this.sql.recentIds.all();
-    if (recent.length === 0) return new UserError('run-not-found', `no runs recorded yet in ${this.path}`, { hint: 'run one with ca run NAME', exitCode: EXIT.usage });
-    const guess = wanted === '' ? undefined : closest(wanted, recent.map((run) => run.id));
-    const near = guess !== undefined && distance(wanted, guess) <= 3;
-    const latest = recent.slice(0, 3).map((run) => `${run.id} (${run.name})`).join(', ');
-    return new UserError('run-not-found', `no run '${wanted}' in ${this.path}`, {
-      hint: `${near ? `did you mean ${guess}? ` : ''}latest: ${latest}; see ca runs, or use ca trace last`,
-      exitCode: EXIT.usage,
-    });
+    return runNotFound(wanted, this.path, this.sql.recentIds.all());
   }
 
   private byPrefix(prefix: string): RunRow[] {
-    return this.sql.byPrefix.all(prefix, prefix + MAX_CHAR);
+    return this.sql.byPrefix.all(...prefixBounds(prefix));
   }
 
   private insertEvent(event: TraceEvent): void {
@@ -504,8 +386,7 @@ export class SqliteRunStore implements RunStore {
 
   /** A value as JSON text for a column, known secrets removed: the text is what reaches the file. */
   private json(value: unknown): string | null {
-    const text = valueJson(value);
-    return text === null ? null : this.scrubber.text(text);
+    return scrubbedValueJson(value, this.scrubber);
   }
 
   private takeBuffer(): TraceEvent[] {
@@ -541,42 +422,4 @@ export class SqliteRunStore implements RunStore {
   private assertWritable(method: string): void {
     if (this.readonly) throw new Error(`${method}: the run store ${this.path} was opened read-only`);
   }
-}
-
-/** Whether the latest segment of a run's stream (from its `run.started` or last `run.resumed`) has its `run.ended`. */
-function segmentEnded(events: readonly TraceEvent[]): boolean {
-  for (let index = events.length - 1; index >= 0; index--) {
-    const type = events[index]!.type;
-    if (type === 'run.ended') return true;
-    if (type === 'run.started' || type === 'run.resumed') return false;
-  }
-  return false;
-}
-
-function deadRun(row: RunRow): DeadRun {
-  return { id: row.id, name: row.name, startedAt: row.started_at, pid: row.pid, host: row.host, heartbeatAt: row.heartbeat_at ?? null };
-}
-
-function toSummary(record: TimedRunRecord): TimedRunSummary {
-  const summary: TimedRunSummary = {
-    id: record.id,
-    name: record.name,
-    kind: record.kind,
-    status: record.status,
-    startedAt: record.startedAt,
-    durationMs: record.durationMs,
-    durationKind: record.durationKind,
-    tokens: record.tokens,
-    costUsd: record.costUsd,
-  };
-  if (record.error !== undefined) summary.error = record.error;
-  if (record.sessionId !== undefined) summary.sessionId = record.sessionId;
-  return summary;
-}
-
-/** A value as JSON text for a JSON column (NULL when absent). */
-function valueJson(value: unknown): string | null {
-  // The one conversion (core/json-value.ts), as the session store and the journal use: it never throws.
-  const json = toJsonValue(value);
-  return json === undefined ? null : JSON.stringify(json);
 }

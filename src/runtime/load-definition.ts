@@ -9,21 +9,24 @@ import type { Definition } from '../sdk/definition.js';
 import { moduleFormatOf } from './module-format.js';
 import { asProjectCode } from './project-code.js';
 
-let registered = false;
+let registering: Promise<void> | undefined;
 
 /**
  * Makes TypeScript importable (tsx: ESM, tsconfig `paths`) and `composable-agents` resolvable.
- * Once per process: `ca run`, `ca chat` and the loader probe of `ca doctor` are the only verbs that get here.
+ * Once per process: `ca run`, `ca chat`, `ca worker` and the loader probe of `ca doctor` get here.
+ * Every caller awaits the one registration: a worker loading several runs at once must not
+ * import a .ts file before tsx is in place.
  */
-export async function registerLoaders(root: string): Promise<void> {
-  if (registered) return;
-  registered = true;
-  registerHook(new URL('./sdk-fallback-hook.js', import.meta.url), {
-    data: { sdkUrl: new URL('../sdk/index.js', import.meta.url).href },
-  });
-  const { register } = await import('tsx/esm/api');
-  const tsconfig = path.join(root, 'tsconfig.json');
-  register(existsSync(tsconfig) ? { tsconfig } : {});
+export function registerLoaders(root: string): Promise<void> {
+  registering ??= (async () => {
+    registerHook(new URL('./sdk-fallback-hook.js', import.meta.url), {
+      data: { sdkUrl: new URL('../sdk/index.js', import.meta.url).href },
+    });
+    const { register } = await import('tsx/esm/api');
+    const tsconfig = path.join(root, 'tsconfig.json');
+    register(existsSync(tsconfig) ? { tsconfig } : {});
+  })();
+  return registering;
 }
 
 /**

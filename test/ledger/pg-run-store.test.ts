@@ -107,6 +107,8 @@ describePg('the run store on PostgreSQL', () => {
     silent.append(trace.events.slice(1));
     await silent.journal.stepStarted(runId, { key: 'refund_flow', name: 'refund_flow', kind: 'flow', inputHash: 'sha256:root', idempotencyKey: 'ca_root', attempt: 1, at });
     await silent.journal.stepStarted(runId, { key: 'refund_flow/issue_refund#1', name: 'issue_refund', kind: 'tool', inputHash: 'sha256:refund', idempotencyKey: 'ca_refund', attempt: 1, at: at + 2000 });
+    // Its span events follow the journal within the flush interval.
+    await silent.flush();
 
     // A worker elsewhere sees it running (on this machine its pid is alive, and its lease is fresh)…
     const worker = await openPgRunStore(url);
@@ -119,8 +121,9 @@ describePg('the run store on PostgreSQL', () => {
     expect(segment).toEqual({ segment: 2, from: 'interrupted', nextSeq: 4, spent: { tokens: { input: 120, output: 8 }, costUsd: 0.0001, durationMs: 1500 }, rootAttempts: 1 });
     expect(await worker.getRun(runId)).toMatchObject({ status: 'running', pid: 4242, host: 'worker-2.internal' });
 
-    // The old worker comes back: its next step, and its outcome, are refused.
-    const refused = await caughtAsync(async () => silent.journal.stepEnded(runId, 'refund_flow/issue_refund#1', { status: 'succeeded', output: { refunded: 120 }, attempts: 1, at: Date.now() }));
+    // The old worker comes back: its step's end (written with its next step's start), that next step, and its outcome are refused.
+    await silent.journal.stepEnded(runId, 'refund_flow/issue_refund#1', { status: 'succeeded', output: { refunded: 120 }, attempts: 1, at: Date.now() });
+    const refused = await caughtAsync(async () => silent.journal.stepStarted(runId, { key: 'refund_flow/notify_customer#1', name: 'notify_customer', kind: 'tool', inputHash: 'sha256:notify', idempotencyKey: 'ca_notify', attempt: 1, at: Date.now() }));
     expect(refused).toMatchObject({ code: 'run-taken-over', message: `run ${runId} was taken over by pid 4242 on worker-2.internal: this process was not heard of within the lease, and stops writing it` });
     silent.finishRun({ runId, seq: 9, at: Date.now(), type: 'run.ended', status: 'succeeded', durationMs: 1, tokens: { input: 0, output: 0 }, costUsd: 0 });
     expect(await caughtAsync(() => silent.close())).toMatchObject({ code: 'run-taken-over' });
@@ -138,9 +141,9 @@ describePg('the run store on PostgreSQL', () => {
     await store.flush();
     // The same sequence number twice: the database refuses the batch.
     store.append({ ...trace.events[1]!, type: 'span.log', spanId: 's1', message: 'written twice' });
-    store.recordFingerprints('r_duplicate0001', { triage: 'sha256:1' });
+    // The run's end goes in after its events: behind the failed batch, it is dropped (the run still reads running).
+    store.finishRun({ runId: 'r_duplicate0001', seq: 99, at: Date.now(), type: 'run.ended', status: 'succeeded', durationMs: 1, tokens: { input: 0, output: 0 }, costUsd: 0 });
     await expect(store.flush()).rejects.toThrow(/duplicate key value violates unique constraint/);
-    expect(await store.readFingerprints('r_duplicate0001')).toBeUndefined();
     store.append(traceBuilder('r_afterwards001', Date.now()).run('triage', 'flow').finish(1, 'succeeded').events);
     await store.flush();
     expect((await store.listRuns()).map((run) => [run.id, run.status])).toEqual([

@@ -13,6 +13,7 @@ import { DEFAULT_LOCK_TIMEOUT_MS } from '../sqlite-ledger.js';
 import { findChainBreaks } from '../verify-chain.js';
 import { PG_LEDGER, toPgError } from './pg-errors.js';
 import { GUARD_TRIGGERS, PG_MIGRATIONS, PG_SCHEMA } from './pg-schema.js';
+import { checkout, inTransaction } from './pg-transaction.js';
 
 const LOCK_POLL_MS = 100;
 /** Advisory-lock namespaces (the first of the two int4 keys): 'caL' + 1 for deploy locks, + 2 for appends. */
@@ -21,6 +22,8 @@ const CHAIN_LOCK = 0x63614c02;
 const MIGRATE_LOCK = 0x63614c03;
 const APPLICATION = `ca:${process.pid}@${HOST}`;
 const T = `${PG_SCHEMA}.deployments`;
+/** Reads that see one consistent state of every table. */
+const SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 
 export interface OpenPgLedgerOptions {
   readonly?: boolean;
@@ -130,7 +133,7 @@ export class PgLedger implements Ledger {
   async withEnvLock<T>(env: string, work: () => Promise<T>, options: { timeoutMs?: number; onWait?: (holder: LockHolder) => void } = {}): Promise<T> {
     this.assertWritable('withEnvLock');
     const timeoutMs = options.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
-    const { client, lost } = await this.checkout();
+    const { client, lost } = await checkout(this.pool, this.toError);
     let broken: Error | undefined;
     try {
       const started = Date.now();
@@ -217,7 +220,7 @@ export class PgLedger implements Ledger {
   async appendCopies(rows: readonly DeploymentRecord[]): Promise<void> {
     this.assertWritable('appendCopies');
     const copies = rows.map(copiedRow);
-    await this.inTransaction(async (client) => {
+    await inTransaction(this.pool, this.toError, async (client) => {
       const heads = new Map<string, string>();
       for (const row of copies) {
         if (!heads.has(row.env)) {
@@ -257,7 +260,7 @@ export class PgLedger implements Ledger {
 
   async verify(): Promise<ChainBreak[]> {
     // One snapshot: a deploy appending meanwhile cannot make a consistent ledger look broken.
-    return this.inSnapshot(async (client) => findChainBreaks((await client.query<DeploymentRow>(`SELECT * FROM ${T} ORDER BY env, id`)).rows.map(normalise)));
+    return inTransaction(this.pool, this.toError, async (client) => findChainBreaks((await client.query<DeploymentRow>(`SELECT * FROM ${T} ORDER BY env, id`)).rows.map(normalise)), SNAPSHOT);
   }
 
   async assertAppendable(env: string): Promise<void> {
@@ -294,7 +297,7 @@ export class PgLedger implements Ledger {
 
   /** One row appended to an env's chain in one transaction; appends to an env serialise on a transaction lock. */
   private async appendInChain(env: string, columnsOf: (client: pg.PoolClient) => Promise<RowFields>): Promise<DeploymentRecord> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, this.toError, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, $2)', [CHAIN_LOCK, envKey(env)]);
       const fields = await columnsOf(client);
       const last = await client.query<{ row_hash: string }>(`SELECT row_hash FROM ${T} WHERE env = $1 ORDER BY id DESC LIMIT 1`, [env]);
@@ -318,58 +321,7 @@ export class PgLedger implements Ledger {
     return rows.map(normalise);
   }
 
-  /**
-   * A connection of the pool for a while. The server may end it while no query is running (a
-   * terminated session, a failover): pg then emits 'error' on the client, which must be caught or it
-   * ends the process. The error is kept, and the connection is thrown away on release.
-   */
-  private async checkout(): Promise<{ client: pg.PoolClient; lost: () => Error | undefined }> {
-    const client = await this.guard(() => this.pool.connect());
-    let lost: Error | undefined;
-    const onError = (error: Error) => {
-      lost = error;
-    };
-    client.on('error', onError);
-    const release = client.release.bind(client);
-    client.release = (destroy?: boolean | Error) => {
-      client.off('error', onError);
-      return release(destroy ?? lost);
-    };
-    return { client, lost: () => lost };
-  }
-
-  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const { client } = await this.checkout();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw toPgError(error, this.path, PG_LEDGER);
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  private async inSnapshot<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const { client } = await this.checkout();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw toPgError(error, this.path, PG_LEDGER);
-    } finally {
-      client.release();
-    }
-  }
+  private readonly toError = (error: unknown): unknown => toPgError(error, this.path, PG_LEDGER);
 
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     try {

@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import type { JsonValue } from '../../core/json-value.js';
-import type { JournalEntry, RunJournal, StepEnd, StepStart, StepStatus } from '../../core/journal.js';
+import type { JournalEntry, RunJournal, StepEnd, StepStart } from '../../core/journal.js';
 import type { SecretScrubber } from '../../core/secret-scrubber.js';
-import type { SpanKind, TraceError } from '../../core/trace.js';
+import { type StepRow, stepJson, toJournalEntry } from '../journal-rows.js';
 import { PG_RUN_SCHEMA } from './pg-run-schema.js';
 
 const STEPS = `${PG_RUN_SCHEMA}.steps`;
@@ -24,37 +23,24 @@ export interface PgJournalHost {
    * refusal must not undo the other runs' events that went with it.
    */
   write(runId: string, work: (client: pg.PoolClient) => Promise<Error | undefined>): Promise<void>;
+  /**
+   * The same, queued rather than awaited: it goes in with the run's next awaited write (the next
+   * step's start) or at the next turn of the event loop; a refusal is thrown by the run's next write.
+   */
+  queue(runId: string, work: (client: pg.PoolClient) => Promise<Error | undefined>): void;
   /** A read once the store's queued writes are in. */
-  read<T>(work: (db: pg.Pool) => Promise<T>): Promise<T>;
+  read<T>(work: (db: pg.Pool) => Promise<T>, runId?: string): Promise<T>;
   /** The owner this store recorded for a run it is running; undefined for any other run. */
   owner(runId: string): RunOwner | undefined;
   /** The error for a run whose row now names another owner (a worker took it over). */
   takenOver(runId: string, client: pg.PoolClient): Promise<Error>;
 }
 
-interface StepRow {
-  run_id: string;
-  key: string;
-  seq: number;
-  name: string;
-  kind: string;
-  input_hash: string;
-  input: string | null;
-  effect: string | null;
-  idempotent: boolean | null;
-  idempotency_key: string;
-  status: string;
-  attempts: number;
-  started_at: number;
-  ended_at: number | null;
-  output: string | null;
-  error: string | null;
-}
-
 /**
- * The journal (SPEC §9) in `ca_runs.steps`, with SqliteRunJournal's semantics: each start and each
- * end is one transaction, committed before the step runs and before the next one starts, and
- * outputs are kept exactly (JSON text, known secrets removed).
+ * The journal (SPEC §9) in `ca_runs.steps`, with SqliteRunJournal's semantics: a step's start is
+ * committed before the step runs; its end before the next step starts (it goes in the transaction
+ * of that step's start, or on its own at the next turn of the event loop, whichever is first:
+ * half the round trips of a run); outputs are kept exactly (JSON text, known secrets removed).
  *
  * Fenced: a step of a run this store is running is written only while the run's row still names
  * this store's process (a `FOR KEY SHARE` lock on the row, so a take-over's `FOR UPDATE` waits for
@@ -74,7 +60,7 @@ export class PgRunJournal implements RunJournal {
       step.name,
       step.kind,
       step.inputHash,
-      step.input === undefined ? null : scrubber.text(JSON.stringify(step.input)),
+      stepJson(step.input, scrubber),
       step.effect ?? null,
       step.idempotent ?? null,
       step.idempotencyKey,
@@ -95,7 +81,7 @@ export class PgRunJournal implements RunJournal {
     });
   }
 
-  stepEnded(runId: string, key: string, end: StepEnd): Promise<void> {
+  stepEnded(runId: string, key: string, end: StepEnd): void {
     const { scrubber } = this.host;
     const owner = this.host.owner(runId);
     const values: unknown[] = [
@@ -104,11 +90,12 @@ export class PgRunJournal implements RunJournal {
       end.status,
       end.attempts,
       end.at,
-      end.output === undefined ? null : scrubber.text(JSON.stringify(end.output)),
-      end.error === undefined ? null : scrubber.text(JSON.stringify(end.error)),
+      stepJson(end.output, scrubber),
+      stepJson(end.error, scrubber),
     ];
     const update = `UPDATE ${STEPS} SET status = $3, attempts = $4, ended_at = $5, output = $6, error = $7`;
-    return this.host.write(runId, async (client) => {
+    // In the transaction of the next step's start (one round trip for both), or on its own at the next turn of the event loop.
+    this.host.queue(runId, async (client) => {
       if (!owner) {
         await client.query(`${update} WHERE run_id = $1 AND key = $2`, values);
         return undefined;
@@ -121,32 +108,11 @@ export class PgRunJournal implements RunJournal {
   }
 
   readSteps(runId: string): Promise<JournalEntry[]> {
-    return this.host.read(async (db) => (await db.query<StepRow>(`SELECT * FROM ${STEPS} WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map(toEntry));
+    return this.host.read(async (db) => (await db.query<StepRow>(`SELECT * FROM ${STEPS} WHERE run_id = $1 ORDER BY seq`, [runId])).rows.map((row) => toJournalEntry(row)), runId);
   }
 }
 
 /** The run's row while it names the owner ($1 the run, $n and $n+1 its pid and host), locked against a take-over. */
 function ownerRow(n: number): string {
   return `SELECT 1 FROM ${RUNS} WHERE id = $1 AND pid = $${n} AND host = $${n + 1} FOR KEY SHARE`;
-}
-
-function toEntry(row: StepRow): JournalEntry {
-  const entry: JournalEntry = {
-    key: row.key,
-    name: row.name,
-    kind: row.kind as SpanKind,
-    inputHash: row.input_hash,
-    idempotencyKey: row.idempotency_key,
-    status: row.status as StepStatus,
-    attempts: row.attempts,
-    startedAt: row.started_at,
-  };
-  // The columns hold what ca wrote, checked as JSON by the database: they parse.
-  if (row.input !== null) entry.input = JSON.parse(row.input) as JsonValue;
-  if (row.effect !== null) entry.effect = row.effect as JournalEntry['effect'] & string;
-  if (row.idempotent !== null) entry.idempotent = row.idempotent;
-  if (row.ended_at !== null) entry.endedAt = row.ended_at;
-  if (row.output !== null) entry.output = JSON.parse(row.output) as JsonValue;
-  if (row.error !== null) entry.error = JSON.parse(row.error) as TraceError;
-  return entry;
 }
