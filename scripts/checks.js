@@ -4,15 +4,20 @@
 // Usage: node scripts/checks.js   (npm test)
 import { spawn } from 'node:child_process';
 
-const CHECKS = ['build', 'typecheck', 'depcheck'];
+// The build emits without checking types here: the type check beside it covers src (and test).
+const CHECKS = [
+  ['build', ['run', '--silent', 'build', '--', '--no-check']],
+  ['typecheck', ['run', '--silent', 'typecheck']],
+  ['depcheck', ['run', '--silent', 'depcheck']],
+];
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 const results = await Promise.all(
   CHECKS.map(
-    (name) =>
+    ([name, args]) =>
       new Promise((resolve) => {
         const started = Date.now();
-        const child = spawn(npm, ['run', '--silent', name], { stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+        const child = spawn(npm, args, { stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
         let output = '';
         child.stdout.on('data', (chunk) => (output += chunk));
         child.stderr.on('data', (chunk) => (output += chunk));

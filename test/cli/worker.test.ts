@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describePg, freshDatabase } from '../helpers/postgres.js';
 import { CA_BIN, runCli } from '../helpers/run-cli.js';
 import { FIXTURES, REPO_ROOT } from '../helpers/temp-project.js';
+import pg from 'pg';
 import { unrulyDesk } from './support/unruly-desk.js';
 
 const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
@@ -41,6 +42,7 @@ describePg('ca worker on PostgreSQL', () => {
   let log: string;
   let hold: string;
   const workers: ResultPromise[] = [];
+  let database: pg.Client;
 
   const ca = (args: string[]) => runCli([...args, '-p', desk], { env });
   const startWorker = () => {
@@ -48,7 +50,11 @@ describePg('ca worker on PostgreSQL', () => {
     workers.push(child);
     return child;
   };
-  const runOf = async (id: string) => JSON.parse((await ca(['trace', id, '--json'])).stdout).run as { id: string; status: string; error?: { code: string } };
+  // Polled straight from the database: a CLI process per poll would only slow the story down.
+  const runOf = async (id: string) => {
+    const [row] = (await database.query<{ status: string; error: string | null }>('SELECT status, error FROM ca_runs.runs WHERE id = $1', [id])).rows;
+    return { id, status: row?.status, ...(row?.error ? { error: JSON.parse(row.error) as { code: string } } : {}) };
+  };
   const enqueue = async (name: string, input: string) => {
     const queued = await ca(['run', name, '--queue', '--input', input]);
     expect(queued.exitCode, queued.stderr).toBe(0);
@@ -64,11 +70,14 @@ describePg('ca worker on PostgreSQL', () => {
     hold = path.join(desk, 'stock-confirmed');
     // A short lease: a killed worker's runs move on within about a second.
     env = { CA_RUNS_URL: await freshDatabase('ca_queue'), CHECKOUT_LOG: log, CHECKOUT_HOLD: hold, CA_WORKER_LEASE_MS: '1000' };
+    database = new pg.Client({ connectionString: env.CA_RUNS_URL });
+    await database.connect();
   });
 
   afterAll(async () => {
     for (const child of workers) child.kill('SIGKILL');
     await Promise.all(workers);
+    await database.end();
     rmSync(desk, { recursive: true, force: true });
   });
 
@@ -98,6 +107,11 @@ describePg('ca worker on PostgreSQL', () => {
     const tree = await ca(['trace', runId]);
     expect(tree.stdout).toMatch(/resumed \(segment 2\)/);
     expect(tree.stdout).toMatch(/charge_card[\s\S]*restored from the journal/);
+    // The journal on PostgreSQL replays offline, and result: selects from the team's runs.
+    const replayed = await ca(['replay', runId]);
+    expect(replayed.exitCode, replayed.stderr).toBe(0);
+    expect(replayed.stdout).toMatch(/identical\s+fulfil_order/);
+    expect((await ca(['ls', '-s', 'result:succeeded', '--output', 'names'])).stdout.split('\n')).toContain('fulfil_order');
     // Nothing of the team's runs is kept on this machine.
     expect(existsSync(path.join(desk, '.ca', 'runs.db'))).toBe(false);
     expect(second.exitCode).toBeNull();

@@ -36,6 +36,27 @@ describePg('the run store on PostgreSQL', () => {
     expect(await onPg(url, "SELECT count(*)::int AS n FROM ca_runs.runs WHERE status = 'succeeded'")).toEqual([{ n: 8 }]);
   });
 
+  it('keeps a step\'s end that went in with the next step\'s start exact and in order, and a retry of the same step apart', async () => {
+    const url = await fresh();
+    const store = await openPgRunStore(url);
+    const runId = 'r_onestatement1';
+    store.startRun(started(runId));
+    const step = (key: string, attempt: number) => ({ key, name: key.split('/').at(-1)!.replace(/#\d+$/, ''), kind: 'tool' as const, inputHash: `sha256:${key}`, idempotencyKey: `ca_${key}`, attempt, at: Date.now() });
+    await store.journal.stepStarted(runId, step('refund_flow/lookup_order#1', 1));
+    await store.journal.stepEnded(runId, 'refund_flow/lookup_order#1', { status: 'succeeded', output: { b: 1, a: 2.5 }, attempts: 1, at: Date.now() });
+    await store.journal.stepStarted(runId, step('refund_flow/issue_refund#1', 1));
+    await store.journal.stepEnded(runId, 'refund_flow/issue_refund#1', { status: 'failed', error: { code: 'timeout', message: 'slow' }, attempts: 1, at: Date.now() });
+    await store.journal.stepStarted(runId, step('refund_flow/issue_refund#1', 2));
+    const steps = await store.journal.readSteps(runId);
+    expect(steps.map((entry) => [entry.key, entry.status, entry.attempts])).toEqual([
+      ['refund_flow/lookup_order#1', 'succeeded', 1],
+      ['refund_flow/issue_refund#1', 'started', 2],
+    ]);
+    expect(steps[0]!.output).toEqual({ b: 1, a: 2.5 });
+    expect(JSON.stringify(steps[0]!.output)).toBe('{"b":1,"a":2.5}');
+    await store.close();
+  });
+
   it('a reader creates nothing: a database without ca’s runs is "nothing run yet", and stays empty', async () => {
     const url = await fresh();
     expect(await caughtAsync(() => openPgRunStore(url, { readonly: true }))).toMatchObject({ code: 'runs-missing', exitCode: 2 });

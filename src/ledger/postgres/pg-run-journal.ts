@@ -13,6 +13,19 @@ export interface RunOwner {
   host: string;
 }
 
+/** A step's end still queued: the next step's start of its run may write it in its own statement. */
+export interface PendingEnd {
+  pendingEnd: true;
+  key: string;
+  owner: RunOwner | undefined;
+  /** status, attempts, ended_at, output, error */
+  values: unknown[];
+}
+
+export function isPendingEnd(tag: unknown): tag is PendingEnd {
+  return typeof tag === 'object' && tag !== null && (tag as PendingEnd).pendingEnd === true;
+}
+
 /** What the journal needs of its run store (pg-run-store.ts). */
 export interface PgJournalHost {
   readonly path: string;
@@ -27,7 +40,9 @@ export interface PgJournalHost {
    * The same, queued rather than awaited: it goes in with the run's next awaited write (the next
    * step's start) or at the next turn of the event loop; a refusal is thrown by the run's next write.
    */
-  queue(runId: string, work: (client: pg.PoolClient) => Promise<Error | undefined>): void;
+  queue(runId: string, work: (client: pg.PoolClient) => Promise<Error | undefined>, tag?: PendingEnd): void;
+  /** The run's last queued write, when it is a step's end that `accept` takes: out of the queue, to go in with a start. */
+  takePendingEnd(runId: string, accept: (end: PendingEnd) => boolean): PendingEnd | undefined;
   /** A read once the store's queued writes are in. */
   read<T>(work: (db: pg.Pool) => Promise<T>, runId?: string): Promise<T>;
   /** The owner this store recorded for a run it is running; undefined for any other run. */
@@ -71,12 +86,27 @@ export class PgRunJournal implements RunJournal {
     // A step that starts again (a retry, a resume) keeps its first place and start time.
     const upsert = `ON CONFLICT (run_id, key) DO UPDATE SET status = 'started', attempts = EXCLUDED.attempts, input_hash = EXCLUDED.input_hash, ended_at = NULL, output = NULL, error = NULL`;
     const insert = `INSERT INTO ${STEPS} (run_id, key, seq, name, kind, input_hash, input, effect, idempotent, idempotency_key, status, attempts, started_at)`;
+    // The previous step's end, when it is still queued (another step's, written by this owner): in this statement, one round trip for both.
+    const end = this.host.takePendingEnd(runId, (pending) => pending.key !== step.key && pending.owner === owner);
+    const ctes: string[] = [];
+    const params = [...values];
+    if (owner) {
+      ctes.push(`owner AS (${ownerRow(12)})`);
+      params.push(owner.pid, owner.host);
+    }
+    if (end) {
+      const at = params.length + 1;
+      const set = `status = $${at}, attempts = $${at + 1}, ended_at = $${at + 2}, output = $${at + 3}, error = $${at + 4}`;
+      ctes.push(`ended AS (UPDATE ${STEPS} SET ${set}${owner ? ' FROM owner' : ''} WHERE run_id = $1 AND key = $${at + 5})`);
+      params.push(...end.values, end.key);
+    }
+    const withClause = ctes.length > 0 ? `WITH ${ctes.join(', ')} ` : '';
     return this.host.write(runId, async (client) => {
       if (!owner) {
-        await client.query(`${insert} VALUES (${columns}) ${upsert}`, values);
+        await client.query(`${withClause}${insert} VALUES (${columns}) ${upsert}`, params);
         return undefined;
       }
-      const { rowCount } = await client.query(`WITH owner AS (${ownerRow(12)}) ${insert} SELECT ${columns} FROM owner ${upsert}`, [...values, owner.pid, owner.host]);
+      const { rowCount } = await client.query(`${withClause}${insert} SELECT ${columns} FROM owner ${upsert}`, params);
       return rowCount === 0 ? this.host.takenOver(runId, client) : undefined;
     });
   }
@@ -94,7 +124,8 @@ export class PgRunJournal implements RunJournal {
       stepJson(end.error, scrubber),
     ];
     const update = `UPDATE ${STEPS} SET status = $3, attempts = $4, ended_at = $5, output = $6, error = $7`;
-    // In the transaction of the next step's start (one round trip for both), or on its own at the next turn of the event loop.
+    // In the statement of the next step's start (one round trip for both), or on its own at the next turn of the event loop.
+    const pending: PendingEnd = { pendingEnd: true, key, owner, values: values.slice(2) };
     this.host.queue(runId, async (client) => {
       if (!owner) {
         await client.query(`${update} WHERE run_id = $1 AND key = $2`, values);
@@ -104,7 +135,7 @@ export class PgRunJournal implements RunJournal {
       // Nothing updated: no such step (ignored, as in SQLite), or the run is someone else's now.
       if (rowCount === 0 && (await client.query(ownerRow(2), [runId, owner.pid, owner.host])).rowCount === 0) return this.host.takenOver(runId, client);
       return undefined;
-    });
+    }, pending);
   }
 
   readSteps(runId: string): Promise<JournalEntry[]> {

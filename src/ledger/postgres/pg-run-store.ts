@@ -17,7 +17,7 @@ import type { QueuedRun, ReopenOptions, RunOrigin, RunQuery, RunStore } from '..
 import type { SessionStore } from '../session-store.js';
 import { PG_RUN_STORE, toPgError } from './pg-errors.js';
 import { insertEvents } from './pg-run-events.js';
-import { PgRunJournal, type RunOwner } from './pg-run-journal.js';
+import { isPendingEnd, type PendingEnd, PgRunJournal, type RunOwner } from './pg-run-journal.js';
 import { beatRuns, DB_NOW, isThisProcess, leaseFromEnv, markInterruptedRuns, takenOverError } from './pg-run-liveness.js';
 import { PgRunReads } from './pg-run-reads.js';
 import { reopenRunRow } from './pg-run-reopen.js';
@@ -175,15 +175,16 @@ export class PgRunStore implements RunStore {
         const refusal = await this.writes.awaited(runId, work, { single: true });
         if (refusal) throw refusal;
       },
-      queue: (runId, work) =>
+      queue: (runId, work, tag) =>
         this.writes.enqueue(
           runId,
           async (client) => {
             const refusal = await work(client);
             if (refusal) this.writes.refuse(runId, refusal);
           },
-          { single: true, leaveEvents: true },
+          { single: true, leaveEvents: true, tag },
         ),
+      takePendingEnd: (runId, accept) => this.writes.takeLast(runId, (tag): tag is PendingEnd => isPendingEnd(tag) && accept(tag)),
       read: (work, runId) => this.writes.read(work, runId),
       owner: (runId) => this.owners.get(runId),
       takenOver: (runId, client) => this.takenOver(runId, client),

@@ -17,6 +17,8 @@ type Work = (client: pg.PoolClient) => Promise<void>;
 interface Step {
   work: Work;
   single: boolean;
+  /** What the write is, for a later write that may take it over (`takeLast`). */
+  tag?: unknown;
 }
 
 export interface WriteQueueOptions {
@@ -86,18 +88,30 @@ export class PgWriteQueue {
    * one of its own at the next turn of the event loop, with the run's buffered events. Behind a
    * failed write it is dropped; its own failure is kept for the next awaited call.
    */
-  enqueue(lane: string, work?: Work, options: { single?: boolean; leaveEvents?: boolean } = {}): void {
+  enqueue(lane: string, work?: Work, options: { single?: boolean; leaveEvents?: boolean; tag?: unknown } = {}): void {
     let works = this.pending.get(lane);
     if (!works) this.pending.set(lane, (works = []));
     // The run's events buffered so far go in before a write of the run's row (its end is written
     // after them); a write of the journal (`leaveEvents`) leaves them to their timer.
     const events = options.leaveEvents ? [] : this.takeEvents(lane);
     if (events.length > 0) works.push(this.eventsStep(events));
-    if (work) works.push({ work, single: options.single ?? false });
+    if (work) works.push({ work, single: options.single ?? false, ...(options.tag === undefined ? {} : { tag: options.tag }) });
     this.soon ??= setImmediate(() => {
       this.soon = undefined;
       for (const key of [...this.pending.keys()]) this.writeLane(key);
     });
+  }
+
+  /**
+   * The lane's last pending write, when `accept` takes its tag: out of the queue, for the caller to
+   * write within its own statement (a step's end with the next step's start: one round trip).
+   */
+  takeLast<T>(lane: string, accept: (tag: unknown) => tag is T): T | undefined {
+    const works = this.pending.get(lane);
+    const last = works?.at(-1);
+    if (!works || !last || !accept(last.tag)) return undefined;
+    works.pop();
+    return last.tag;
   }
 
   /** One transaction, now, behind the lane: its buffered events and pending writes. */
