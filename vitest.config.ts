@@ -16,10 +16,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'fixtures/**', 'templates/**', 'bench/**'],
     // A throwaway PostgreSQL server for the run (CA_TEST_PG_URL); see test/helpers/postgres.ts.
     globalSetup: ['test/helpers/postgres-cluster.ts'],
-    // Most tests wait on child processes (the real CLI, git, npm, PostgreSQL, workers' leases), so
-    // more workers than CPUs pay off: on this 2-CPU machine, 3 workers ran a mixed set of CLI test
-    // files in 180 s against 200 s with 2 (vitest's default would be one).
-    maxWorkers: Math.max(3, availableParallelism()),
+    // Most tests wait on child processes (the real CLI, git, npm), so two workers pay off even
+    // on a 2-CPU machine, where vitest's default would be one.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     minWorkers: 1,
     testTimeout: 60_000,
     hookTimeout: 60_000,
