@@ -16,6 +16,12 @@ export default defineConfig({
     exclude: ['**/node_modules/**', 'fixtures/**', 'templates/**', 'bench/**'],
     // A throwaway PostgreSQL server for the run (CA_TEST_PG_URL); see test/helpers/postgres.ts.
     globalSetup: ['test/helpers/postgres-cluster.ts'],
+    // Temporary folders and databases are removed after each test and file, whichever file made them.
+    setupFiles: ['test/helpers/after-each-file.ts'],
+    // Test files share a worker's modules: the TypeScript compiler and ca's sources load once per
+    // worker instead of once per file (the in-process test folders ran in 43 s instead of 70 s).
+    // Nothing in the tests relies on module state between files; cleanup is per file (setupFiles).
+    isolate: false,
     // Most tests wait on child processes (the real CLI, git, npm), so two workers pay off even
     // on a 2-CPU machine, where vitest's default would be one.
     maxWorkers: Math.max(2, availableParallelism() - 1),

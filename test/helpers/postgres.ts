@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, describe } from 'vitest';
+import { describe } from 'vitest';
 
 /**
  * The throwaway PostgreSQL server that test/helpers/postgres-cluster.ts (vitest globalSetup)
@@ -38,10 +38,11 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
-afterAll(async () => {
+/** Drops the databases freshDatabase() made since the last call, even with connections still open. */
+export async function dropFreshDatabases(): Promise<void> {
   const names = created.splice(0);
   if (names.length === 0) return;
   await withAdmin(async (client) => {
     for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
-});
+}

@@ -1,14 +1,13 @@
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const FIXTURES = path.join(REPO_ROOT, 'fixtures');
 
 const created: string[] = [];
 
-/** A fresh temporary folder, removed after the test. */
+/** A fresh temporary folder, removed after the test (test/helpers/after-each-file.ts). */
 export function tempDir(prefix = 'ca-test-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   created.push(dir);
@@ -29,6 +28,7 @@ export function runnableFixture(name: string): string {
   return dir;
 }
 
-afterEach(() => {
+/** Removes the folders tempDir() made since the last call. */
+export function removeTempDirs(): void {
   for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
