@@ -13,6 +13,7 @@ import { DEFAULT_LOCK_TIMEOUT_MS } from '../sqlite-ledger.js';
 import { findChainBreaks } from '../verify-chain.js';
 import { PG_LEDGER, toPgError } from './pg-errors.js';
 import { GUARD_TRIGGERS, PG_MIGRATIONS, PG_SCHEMA } from './pg-schema.js';
+import { migratePgSchema } from './pg-migrate.js';
 import { checkout, inTransaction } from './pg-transaction.js';
 
 const LOCK_POLL_MS = 100;
@@ -81,31 +82,18 @@ async function readVersion(db: pg.Pool | pg.PoolClient, shown: string): Promise<
   return Number.isInteger(version) ? version : 0;
 }
 
-/** Creates or upgrades the schema in one transaction, under a lock: concurrent first opens migrate once. */
+/** Creates or upgrades the schema, exactly once however many processes open a new database at once (pg-migrate.ts). */
 async function migrate(pool: pg.Pool, shown: string): Promise<number> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1, 0)', [MIGRATE_LOCK]);
-    let current = await readVersion(client, shown);
-    if (current !== undefined) assertNotTooNew(current, shown);
-    if (current === undefined) {
-      await client.query(`CREATE SCHEMA ${PG_SCHEMA}`);
-      await client.query(`CREATE TABLE ${PG_SCHEMA}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-      await client.query(`INSERT INTO ${PG_SCHEMA}.meta (key, value) VALUES ('store', 'ca-ledger'), ('schema_version', '0')`);
-      current = 0;
-    }
-    for (const migration of PG_MIGRATIONS) {
-      if (migration.version <= current) continue;
-      await client.query(migration.sql);
-      await client.query(`UPDATE ${PG_SCHEMA}.meta SET value = $1 WHERE key = 'schema_version'`, [String(migration.version)]);
-      current = migration.version;
-    }
-    await client.query('COMMIT');
-    return current;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    return await migratePgSchema(client, {
+      schema: PG_SCHEMA,
+      store: 'ca-ledger',
+      lock: MIGRATE_LOCK,
+      migrations: PG_MIGRATIONS,
+      readVersion: (db) => readVersion(db, shown),
+      assertNotTooNew: (version) => assertNotTooNew(version, shown),
+    });
   } finally {
     client.release();
   }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { migratePgSchema, type PgMigration } from './pg-migrate.js';
 import { EXIT, UserError } from '../../core/errors.js';
 
 /**
@@ -26,7 +27,7 @@ export const PG_RUN_SCHEMA = 'ca_runs';
 const S = PG_RUN_SCHEMA;
 
 /** Every change of the PostgreSQL schema, oldest first; numbered on its own (the SQLite file's versions include sessions). */
-export const PG_RUN_MIGRATIONS: readonly { version: number; description: string; sql: string }[] = [
+export const PG_RUN_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
     description: 'runs (queued ones too), their events and their journal',
@@ -120,35 +121,16 @@ export async function readPgRunsVersion(db: pg.Pool | pg.PoolClient, shown: stri
   return Number.isInteger(version) ? version : 0;
 }
 
-/**
- * Creates or upgrades `ca_runs` in one transaction under a transaction-scoped advisory lock, reading
- * the version again once it holds it: processes opening a new database at the same moment migrate
- * it exactly once, and a failed migration leaves nothing behind.
- */
-export async function migratePgRuns(client: pg.PoolClient, shown: string): Promise<number> {
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1, 0)', [MIGRATE_LOCK]);
-    let current = await readPgRunsVersion(client, shown);
-    if (current !== undefined) assertPgRunsNotTooNew(current, shown);
-    if (current === undefined) {
-      await client.query(`CREATE SCHEMA ${S}`);
-      await client.query(`CREATE TABLE ${S}.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-      await client.query(`INSERT INTO ${S}.meta (key, value) VALUES ('store', 'ca-runs'), ('schema_version', '0')`);
-      current = 0;
-    }
-    for (const migration of PG_RUN_MIGRATIONS) {
-      if (migration.version <= current) continue;
-      await client.query(migration.sql);
-      await client.query(`UPDATE ${S}.meta SET value = $1 WHERE key = 'schema_version'`, [String(migration.version)]);
-      current = migration.version;
-    }
-    await client.query('COMMIT');
-    return current;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+/** Creates or upgrades `ca_runs`, exactly once however many processes open a new database at once (pg-migrate.ts). */
+export function migratePgRuns(client: pg.PoolClient, shown: string): Promise<number> {
+  return migratePgSchema(client, {
+    schema: S,
+    store: 'ca-runs',
+    lock: MIGRATE_LOCK,
+    migrations: PG_RUN_MIGRATIONS,
+    readVersion: (db) => readPgRunsVersion(db, shown),
+    assertNotTooNew: (version) => assertPgRunsNotTooNew(version, shown),
+  });
 }
 
 /** Refuses a schema written by a newer ca: reading it could misread, writing it could corrupt it. */

@@ -1,3 +1,4 @@
+import type { PgMigration } from './pg-migrate.js';
 /**
  * The deploy ledger on PostgreSQL: the same tables and columns as the SQLite file (schema.ts), in a
  * schema of their own (`ca_ledger`), so one database can hold the ledger, the run store and the
@@ -12,7 +13,7 @@
 export const PG_SCHEMA = 'ca_ledger';
 
 /** The version this ca writes, kept in ca_ledger.meta; the same number as the SQLite schema's. */
-export const PG_MIGRATIONS: readonly { version: number; description: string; sql: string }[] = [
+export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
     description: 'deployments, artifacts, append-only triggers',
