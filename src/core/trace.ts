@@ -141,6 +141,9 @@ export interface RunSummary {
   costUsd: number;
   error?: TraceError;
   sessionId?: string;
+  /** A run of a worker env (SPEC §14): the env it was queued for and the release it is pinned to. */
+  env?: string;
+  release?: string;
 }
 
 /** A stored run in full: `ca trace --json`'s `run`. */

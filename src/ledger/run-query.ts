@@ -30,6 +30,14 @@ export function runQuerySql(query: RunQuery, placeholder: (n: number) => string)
     params.push(query.sessionId);
     where.push(`session_id = ${placeholder(params.length)}`);
   }
+  if (query.env !== undefined) {
+    params.push(query.env);
+    where.push(`env = ${placeholder(params.length)}`);
+  }
+  if (query.since !== undefined) {
+    params.push(Math.floor(query.since));
+    where.push(`started_at >= ${placeholder(params.length)}`);
+  }
   const decidedLater = decidedAfterQuery(query);
   if (query.status !== undefined) {
     if (decidedLater) where.push("status IN ('running', 'interrupted')");

@@ -27,8 +27,11 @@ export interface RunRow {
   /** Missing in SQLite files before schema version 5. */
   forked_from?: string | null;
   fork_step?: string | null;
-  /** PostgreSQL only: the queue a queued run waits on. */
+  /** The queue a queued run waits on (SQLite files have it from version 6, for runs pulled from a team store). */
   queue?: string | null;
+  /** The worker env and the release a run is pinned to (SPEC §14); SQLite from version 6. */
+  env?: string | null;
+  release?: string | null;
 }
 
 /**
@@ -57,6 +60,8 @@ export function toRunRecord(row: RunRow, status: RunStatus, now: number, eventsO
   if (row.input !== null) record.input = JSON.parse(row.input);
   if (row.forked_from) record.forkOf = { runId: row.forked_from, step: row.fork_step ?? '' };
   if (row.queue) record.queue = row.queue;
+  if (row.env) record.env = row.env;
+  if (row.release) record.release = row.release;
   if (row.output !== null) record.output = JSON.parse(row.output);
   if (status === 'interrupted' && row.status === 'running') {
     const end = interruptedEnd(deadRun(row), eventsOf());
@@ -84,6 +89,8 @@ export function toSummary(record: TimedRunRecord): TimedRunSummary {
   };
   if (record.error !== undefined) summary.error = record.error;
   if (record.sessionId !== undefined) summary.sessionId = record.sessionId;
+  if (record.env !== undefined) summary.env = record.env;
+  if (record.release !== undefined) summary.release = record.release;
   return summary;
 }
 

@@ -165,6 +165,17 @@ CREATE INDEX runs_session ON runs (session_id, started_at) WHERE session_id IS N
 CREATE INDEX runs_running ON runs (status) WHERE status = 'running';
 `;
 
+/**
+ * Version 6: releases (SPEC §14). A run copied from a team store (`ca runs pull`) keeps the queue,
+ * the worker env and the release it ran on, so `ca replay --runs env:E` finds it on a laptop.
+ */
+const SCHEMA_V6 = `
+ALTER TABLE runs ADD COLUMN queue TEXT;
+ALTER TABLE runs ADD COLUMN env TEXT;
+ALTER TABLE runs ADD COLUMN release TEXT;
+CREATE INDEX runs_env_started ON runs (env, started_at) WHERE env IS NOT NULL;
+`;
+
 export interface RunStoreMigration {
   /** The user_version the file has once this migration ran. */
   version: number;
@@ -181,6 +192,7 @@ export const RUN_STORE_MIGRATIONS: readonly RunStoreMigration[] = [
   { version: 3, description: 'a heartbeat for running runs', sql: SCHEMA_V3 },
   { version: 4, description: 'the journal: one row per step of a run', sql: SCHEMA_V4 },
   { version: 5, description: 'waiting runs and forks', sql: SCHEMA_V5 },
+  { version: 6, description: 'the queue, worker env and release of a run', sql: SCHEMA_V6 },
 ];
 
 /** The schema this ca writes; a newer file is refused, an older one migrated when opened for writing. */

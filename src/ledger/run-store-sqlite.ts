@@ -273,6 +273,8 @@ export class SqliteRunStore implements RunStore {
 
   listRuns(query: RunQuery = {}): TimedRunSummary[] {
     this.flushQuietly();
+    // A file from before version 6 (read-only opens leave it as it is) has no run of any env.
+    if (query.env !== undefined && this.schemaVersion < 6) return [];
     const { where, params, limit } = runQuerySql(query, () => '?');
     const now = Date.now();
     const runs = this.guard(() => (this.db.prepare(`SELECT * FROM runs ${where} ORDER BY started_at DESC, id DESC${limit}`).all(...params) as RunRow[]).map((row) => this.toRecord(row, now)));

@@ -15,6 +15,10 @@ export interface RunQuery {
   status?: RunStatus;
   /** Only the turns of this session. */
   sessionId?: string;
+  /** Only runs queued for this worker env (SPEC §14). */
+  env?: string;
+  /** Only runs started (or queued) at or after this time, ms since the epoch. */
+  since?: number;
 }
 
 /** A run put on a queue for a worker (`ca run NAME --queue`, SPEC §10): its row reads `queued` until a worker starts it. */
@@ -25,6 +29,9 @@ export interface QueuedRun {
   input: unknown;
   queue: string;
   at: number;
+  /** A worker env's run (SPEC §14): the env, and the release it is pinned to (only workers of that release take it). */
+  env?: string;
+  release?: string;
 }
 
 /** How `reopenRun` may take a run over. */

@@ -98,6 +98,15 @@ CREATE TABLE ${S}.steps (
 CREATE INDEX steps_order ON ${S}.steps (run_id, seq);
 `,
   },
+  {
+    version: 2,
+    description: 'the worker env and release a run is pinned to (SPEC §14)',
+    sql: `
+ALTER TABLE ${S}.runs ADD COLUMN env TEXT;
+ALTER TABLE ${S}.runs ADD COLUMN release TEXT;
+CREATE INDEX runs_env_started ON ${S}.runs (env, started_at) WHERE env IS NOT NULL;
+`,
+  },
 ];
 
 /** The version this ca writes, kept in ca_runs.meta. */

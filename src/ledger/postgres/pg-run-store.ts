@@ -205,9 +205,9 @@ export class PgRunStore implements RunStore {
     await this.writes.awaited(NO_RUN, async (client) => {
       try {
         await client.query(
-          `INSERT INTO ${S}.runs (id, name, kind, status, started_at, queued_at, input, pid, host, alive_at, queue)
-           VALUES ($1, $2, $3, 'queued', $4, $4, $5, $6, $7, ${DB_NOW}, $8)`,
-          [run.runId, run.name, run.kind, run.at, this.json(run.input), process.pid, HOST, run.queue],
+          `INSERT INTO ${S}.runs (id, name, kind, status, started_at, queued_at, input, pid, host, alive_at, queue, env, release)
+           VALUES ($1, $2, $3, 'queued', $4, $4, $5, $6, $7, ${DB_NOW}, $8, $9, $10)`,
+          [run.runId, run.name, run.kind, run.at, this.json(run.input), process.pid, HOST, run.queue, run.env ?? null, run.release ?? null],
         );
       } catch (error) {
         if ((error as { code?: string }).code === '23505') throw this.runExists(run.runId);
