@@ -45,18 +45,24 @@ export async function approveRun(options: ApproveRunOptions): Promise<ApproveRes
       throw new UserError('approval-answered', `the approval ${step.key} of run ${run.id} was answered by someone else just now`, { hint: `see ca trace ${run.id} --steps`, exitCode: EXIT.usage });
     }
     // A queued run goes on in a worker: its next segment is queued where it ran (from any machine).
-    if (run.queue !== undefined) await queueNextSegment(runStoreLocation(config), run.id, run.queue, step.key);
-    const next = run.queue === undefined ? `ca run --resume ${run.id}` : `a worker of queue ${run.queue} goes on with it (ca trace ${run.id})`;
+    if (run.queue !== undefined) await queueNextSegment(runStoreLocation(config), run.id, run.queue, step.key, run.release);
+    const next =
+      run.queue === undefined
+        ? `ca run --resume ${run.id}`
+        : run.release !== undefined
+          ? `a worker of release ${run.release.slice(0, 12)} of ${run.env} goes on with it (ca trace ${run.id})`
+          : `a worker of queue ${run.queue} goes on with it (ca trace ${run.id})`;
     return { runId: run.id, name: run.name, step: step.key, prompt: promptOf(step), ...decision, next };
   });
 }
 
-async function queueNextSegment(location: string, runId: string, queue: string, step: string): Promise<void> {
-  const { QueueClient } = await import('../queue/dbos-queue.js');
+/** `release`: the run's (SPEC §14): only a worker of it goes on with the run, whatever was deployed since. */
+export async function queueNextSegment(location: string, runId: string, queue: string, step: string, release: string | undefined): Promise<void> {
+  const { QueueClient, QUEUE_APP_VERSION } = await import('../queue/dbos-queue.js');
   const client = await QueueClient.open(location);
   try {
     // One workflow per answered approval: answering twice cannot queue the run twice.
-    await client.enqueue(runId, queue, `${runId}.approval.${step}`);
+    await client.enqueue(runId, queue, `${runId}.approval.${step}`, release ?? QUEUE_APP_VERSION);
   } finally {
     await client.close();
   }

@@ -7,7 +7,8 @@ import { UserError, EXIT } from '../core/errors.js';
 import type { Artifact } from '../core/deployment.js';
 import { SEVERITY_RANK } from '../core/finding.js';
 import { DEPLOYABLE_KINDS } from '../core/node.js';
-import type { DeployResult, PlanEntry } from '../core/results.js';
+import type { Release } from '../core/release.js';
+import type { DeployedRelease, DeployResult, PlanEntry } from '../core/results.js';
 import type { SelectionRequest } from '../core/selection-request.js';
 import { freezeArtifact } from '../deploy/freeze-artifact.js';
 import { type DeployPlan, planDeploy } from '../deploy/plan-deploy.js';
@@ -23,6 +24,9 @@ import { checkEnv, openLedgerForReading, openLedgerForWriting, withLedger } from
 import { isProcessAlive } from '../ledger/process-liveness.js';
 import { publishArtifact } from './publish-artifact.js';
 import { loadAndSelect } from './select-project.js';
+import { currentRelease, recordRelease } from './env-release.js';
+import { openRunStoreForReading, withRunStore } from './open-run-store.js';
+import { liveRunsOfEnv, type LiveRun } from './release-runs.js';
 
 export interface DeployOptions extends ProjectOptions {
   env: string;
@@ -109,11 +113,22 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
     warnings: selection.warnings,
   };
 
-  const planned = await withLedger(await openLedgerForReading(config), (ledger) => plan(ledger, options.env, artifacts, options.force));
-  result.plan = planEntries(planned);
+  const worker = env.target.type === 'worker';
+  let runsOfPlan: LiveRun[] = [];
+  const planned = await withLedger(await openLedgerForReading(config), async (ledger) => {
+    const planned = await plan(ledger, options.env, artifacts, options.force);
+    if (worker) runsOfPlan = await stayingRuns(config, options.env, ledger, result.warnings);
+    return planned;
+  });
+  result.plan = withRuns(planEntries(planned), runsOfPlan);
   options.onPlan?.(result);
   const toPublish = result.plan.filter((entry) => entry.action !== 'unchanged');
-  if (options.dryRun || toPublish.length === 0) return result;
+  if (options.dryRun) return result;
+  if (toPublish.length === 0) {
+    // Nothing to publish, but a worker env's release is on record all the same (an env switched to workers, say).
+    if (worker) result.release = await withLedger(await openLedgerForWriting(config), (ledger) => releaseAfterDeploy(ledger!, options.env, undefined));
+    return result;
+  }
   if (env.protected && !options.yes) await confirmProtected(options.env, options.confirm, result.plan, 'deploy');
 
   const ledger = await openLedgerForWriting(config);
@@ -127,7 +142,8 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
       async () => {
         // Another deploy may have finished while this one waited for the lock: plan again.
         const fresh = await plan(ledger, options.env, artifacts, options.force, true);
-        result.plan = planEntries(fresh);
+        result.plan = withRuns(planEntries(fresh), runsOfPlan);
+        const before = worker ? await currentRelease(ledger, options.env) : undefined;
         const names = fresh.publish;
         const actor = actorName();
         for (const [index, name] of names.entries()) {
@@ -145,6 +161,7 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
           else result.published.push({ node: name, version: outcome.pending.version, artifactHash: artifact.hash, location: shownLocation(config.root, outcome.location!) });
         }
         options.onPublish?.(names.length, names.length, '');
+        if (worker) result.release = await releaseAfterDeploy(ledger, options.env, before);
       },
       lockOptions,
     );
@@ -152,6 +169,37 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
   } finally {
     await ledger.close();
   }
+}
+
+/** Records the env's release as its rows now say (SPEC §14); `before` was current when the deploy began. */
+async function releaseAfterDeploy(ledger: Ledger, env: string, before: Release | undefined): Promise<DeployedRelease | undefined> {
+  const release = await currentRelease(ledger, env);
+  if (!release) return undefined;
+  await recordRelease(ledger, release);
+  return { id: release.id, previous: before?.id ?? null, nodes: Object.keys(release.manifest.nodes).length };
+}
+
+/**
+ * The runs of a worker env that a deploy leaves on their release. The run store out of reach is a
+ * warning: the plan still stands, it only cannot name the runs.
+ */
+async function stayingRuns(config: ProjectConfig, env: string, ledger: Ledger | undefined, warnings: string[]): Promise<LiveRun[]> {
+  try {
+    return await withRunStore(await openRunStoreForReading(config), async (store) => (store ? liveRunsOfEnv(store, env, ledger) : []));
+  } catch (error) {
+    warnings.push(`the runs of ${env} could not be read, so the plan cannot name the ones it leaves on their release: ${(error as Error).message.split('\n')[0]}`);
+    return [];
+  }
+}
+
+/** Each changed node's plan entry names the live runs that use it. */
+function withRuns(entries: PlanEntry[], runs: readonly LiveRun[]): PlanEntry[] {
+  if (runs.length === 0) return entries;
+  return entries.map((entry) => {
+    if (entry.action === 'new' || entry.action === 'unchanged') return entry;
+    const using = runs.filter((run) => run.name === entry.node || run.reaches.includes(entry.node));
+    return using.length === 0 ? entry : { ...entry, runs: using.map(({ runId, name, status, step, release }) => ({ runId, name, status, step, release })) };
+  });
 }
 
 /**

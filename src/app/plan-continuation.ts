@@ -5,6 +5,8 @@ import type { JsonValue } from '../core/json-value.js';
 import type { CaNode } from '../core/node.js';
 import type { RunSegment } from '../core/trace.js';
 import type { CaGraph } from '../graph/build-graph.js';
+import type { FingerprintChange } from '../core/release.js';
+import { fingerprintChanges } from '../deploy/release.js';
 import { ancestors } from '../graph/traverse.js';
 import type { RunStore } from '../ledger/run-store.js';
 import { JournalResume } from '../runtime/journal-resume.js';
@@ -18,6 +20,12 @@ export interface ResumeRequest {
   fromDivergence?: boolean;
   /** A worker taking over a run whose worker died: its row still reads `running` (run-store.ts ReopenOptions). */
   takeOver?: boolean;
+  /**
+   * A worker going on with a run of its release (SPEC §14): journaled steps of nodes whose code
+   * differs from the run's start run live from the first of them (only a run moved with
+   * `--upgrade --from-divergence` has any).
+   */
+  liveFromChanged?: boolean;
 }
 
 /** `ca run --fork RUN --from STEP`. */
@@ -27,11 +35,7 @@ export interface ForkRequest {
 }
 
 /** A node whose code differs from when the run started: its fingerprint then and now (undefined: not there). */
-export interface ChangedNode {
-  name: string;
-  then?: string;
-  now?: string;
-}
+export type ChangedNode = FingerprintChange;
 
 /** How a resumed or forked run starts: which node, with what input, in which run, answered by which journal. */
 export interface Continuation {
@@ -88,7 +92,8 @@ export async function planContinuation(store: RunStore, graph: CaGraph, request:
       exitCode: EXIT.usage,
     });
   }
-  const changed = changedNodes(await store.readFingerprints(run.id), reachableFingerprints(graph, run.name));
+  const then = await store.readFingerprints(run.id);
+  const changed = then ? fingerprintChanges(then, reachableFingerprints(graph, run.name)) : [];
   if (request.fork) {
     const from = steps.find((step) => step.key === request.fork!.from);
     if (!from || from.key === root.key) throw noSuchStep(run.id, request.fork.from, '--from', steps.filter((step) => step !== root));
@@ -126,6 +131,7 @@ export async function planContinuation(store: RunStore, graph: CaGraph, request:
       ...(resume.retryStep === undefined ? {} : { retryStep: resume.retryStep }),
       ...(resume.skipStep === undefined ? {} : { skipStep: resume.skipStep }),
       ...(resume.fromDivergence ? { fromDivergence: true } : {}),
+      ...(resume.liveFromChanged && changed.length > 0 ? { liveFromNodes: new Set(changed.map((change) => change.name)) } : {}),
     }),
     reopen: () => store.reopenRun(run.id, undefined, resume.takeOver ? { takeOver: true } : {}),
     changed,
@@ -144,12 +150,4 @@ function noSuchStep(runId: string, key: string, flag: string, candidates: readon
     hint: shown.length > 0 ? `its steps include: ${shown.join(', ')}${candidates.length > 8 ? ', …' : ''} (ca trace ${runId} --steps)` : `see ca trace ${runId} --steps`,
     exitCode: EXIT.usage,
   });
-}
-
-function changedNodes(then: Record<string, string> | undefined, now: Record<string, string>): ChangedNode[] {
-  if (!then) return [];
-  const names = [...new Set([...Object.keys(then), ...Object.keys(now)])].sort();
-  return names
-    .filter((name) => then[name] !== now[name])
-    .map((name) => ({ name, ...(then[name] === undefined ? {} : { then: then[name] }), ...(now[name] === undefined ? {} : { now: now[name] }) }));
 }

@@ -141,7 +141,7 @@ export async function runQueued(options: Omit<RunNodeOptions, 'name' | 'input' |
       ...(run.error === undefined ? {} : { error: run.error }),
     };
   }
-  return continueRun({ ...options, input: undefined, resume: { run: run.id, ...(run.status === 'running' ? { takeOver: true } : {}) } }, loaded, store, scrubber);
+  return continueRun({ ...options, input: undefined, resume: { run: run.id, liveFromChanged: true, ...(run.status === 'running' ? { takeOver: true } : {}) } }, loaded, store, scrubber);
 }
 
 async function failBeforeStart(store: RunStore, run: TimedRunRecord, error: UserError, label: string): Promise<RunResult> {

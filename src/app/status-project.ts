@@ -1,5 +1,11 @@
 import { DEPLOYABLE_KINDS } from '../core/node.js';
-import type { StatusResult, StatusRow } from '../core/results.js';
+import type { ReleaseRunCounts, StatusResult, StatusRow } from '../core/results.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { isPostgresUrl } from '../core/store-location.js';
+import { workerLeaseMs } from '../queue/worker-lease.js';
+import { currentRelease } from './env-release.js';
+import { openRunStoreForReading, runStoreLocation, withRunStore } from './open-run-store.js';
+import { liveRunSummaries, type LiveStatus } from './release-runs.js';
 import type { SelectionRequest } from '../core/selection-request.js';
 import { compareDeployed } from '../deploy/drift.js';
 import { allNodes } from '../graph/build-graph.js';
@@ -63,10 +69,44 @@ export async function statusProject(options: StatusOptions): Promise<StatusResul
     return perEnv.flat();
   });
   rows.sort((a, b) => (a.node === b.node ? (a.env < b.env ? -1 : 1) : a.node < b.node ? -1 : 1));
-  return {
+  const result: StatusResult = {
     envs,
     rows,
     drift: rows.some((row) => row.status === 'drifted' || row.status === 'orphaned' || row.status === 'interrupted'),
     warnings: selection.warnings,
   };
+  if (options.env !== undefined && config.envs[options.env]!.target.type === 'worker') {
+    try {
+      result.releases = await runsPerRelease(config, options.env);
+    } catch (error) {
+      result.warnings.push(`the runs of ${options.env} could not be read: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  return result;
+}
+
+/** A worker env's runs that are not over, counted per release, the current release first (listed even with no runs). */
+async function runsPerRelease(config: ProjectConfig, env: string): Promise<ReleaseRunCounts[]> {
+  const current = await withLedger(await openLedgerForReading(config), async (ledger) => (ledger ? await currentRelease(ledger, env) : undefined));
+  const runs = await withRunStore(await openRunStoreForReading(config), async (store) => (store ? liveRunSummaries(store, env) : []));
+  const counts = new Map<string | null, ReleaseRunCounts>();
+  const entry = (release: string | null) => {
+    if (!counts.has(release)) counts.set(release, { release, current: release !== null && release === current?.id, queued: 0, running: 0, waiting: 0, interrupted: 0, workers: null });
+    return counts.get(release)!;
+  };
+  if (current) entry(current.id);
+  for (const run of runs) entry(run.release ?? null)[run.status as LiveStatus]++;
+  const location = runStoreLocation(config);
+  if (isPostgresUrl(location)) {
+    const { PgWorkerRegistry } = await import('../ledger/postgres/pg-worker-registry.js');
+    const registry = await PgWorkerRegistry.open(location);
+    try {
+      const live = await registry.liveReleases(env, workerLeaseMs(process.env));
+      for (const [release, count] of live) entry(release).workers = count;
+      for (const value of counts.values()) value.workers ??= 0;
+    } finally {
+      await registry.close();
+    }
+  }
+  return [...counts.values()].sort((a, b) => Number(b.current) - Number(a.current));
 }

@@ -12,14 +12,15 @@ import { traceEventJson } from '../core/trace.js';
 import { renderRunFooter, renderRunOutput } from '../ui/run-outcome.js';
 import { createLiveTrace } from '../ui/trace/live-trace.js';
 import { exitWhenDone } from '../cli/exit-when-done.js';
-import { enqueueRun } from '../app/enqueue-run.js';
+import { enqueueRun, type EnqueueRunOptions } from '../app/enqueue-run.js';
 import { followRun } from '../app/follow-run.js';
 import { openProject } from '../app/load-project.js';
 import { DEFAULT_QUEUE } from '../core/queue-names.js';
-import type { EnqueueResult } from '../core/results.js';
-import { renderEnqueued } from '../ui/worker-report.js';
+import type { EnqueueResult, UpgradeResult } from '../core/results.js';
+import { upgradeRun } from '../app/upgrade-run.js';
+import { renderEnqueued, renderUpgrade } from '../ui/worker-report.js';
 
-export default class Run extends CaCommand<RunResult | EnqueueResult | undefined> {
+export default class Run extends CaCommand<RunResult | EnqueueResult | UpgradeResult | undefined> {
   static override summary = 'Run a flow or agent locally, with a live trace tree (runs project code).';
   static override description =
     'Loads the project (TypeScript, ESM, tsconfig paths), runs NAME in-process and streams its trace. Every call outside a `uses` list is denied. The run, its events and the journal of its steps are kept in .ca/runs.db for `ca runs`, `ca trace`, `ca replay` and `--resume`. Exit 1 when the run fails or is cancelled, 4 when it waits for an approval.';
@@ -57,6 +58,11 @@ export default class Run extends CaCommand<RunResult | EnqueueResult | undefined
     'skip-step': Flags.string({ summary: 'With --resume and --output: take this write step as done, with the output you give.', dependsOn: ['resume', 'output'] }),
     output: Flags.string({ summary: 'The output of --skip-step: JSON, @file.json or - for stdin.', dependsOn: ['skip-step'] }),
     'from-divergence': Flags.boolean({ summary: 'With --resume: a step called with another input than recorded runs live, and so does everything after it.', dependsOn: ['resume'] }),
+    upgrade: Flags.boolean({
+      summary: "With --resume: move a worker env's run to the env's current release (only if no node it executed changed; with --from-divergence, from the first that did); a worker of that release goes on with it.",
+      dependsOn: ['resume'],
+      exclusive: ['retry-step', 'skip-step', 'fork', 'queue', 'mock'],
+    }),
     fork: Flags.string({ summary: 'Start a new run that reuses this run\'s journal up to --from STEP and runs live from there.', dependsOn: ['from'], exclusive: ['input'] }),
     from: Flags.string({ summary: 'With --fork: the step key to run live from (ca trace RUN --steps lists them).', dependsOn: ['fork'] }),
     queue: Flags.string({
@@ -64,17 +70,25 @@ export default class Run extends CaCommand<RunResult | EnqueueResult | undefined
       exclusive: ['resume', 'fork', 'mock', 'approve'],
     }),
     wait: Flags.boolean({ summary: 'With --queue: stream the run\'s trace as a worker runs it, and end as ca run would.', dependsOn: ['queue'] }),
+    env: Flags.string({ char: 'e', summary: "With --queue: a worker env's run, on its queue, pinned to its current release (only workers of that release run it).", dependsOn: ['queue'] }),
+    release: Flags.string({ summary: 'With --env: pin to this recorded release (id or a unique prefix) instead of the current one.', dependsOn: ['env'] }),
   };
 
-  async run(): Promise<RunResult | EnqueueResult | undefined> {
-    this.argv = withQueueDefault(this.argv);
+  async run(): Promise<RunResult | EnqueueResult | UpgradeResult | undefined> {
+    const implied = withQueueDefault(this.argv);
+    this.argv = implied.argv;
     const { args, flags } = await this.parse(Run);
     const json = this.jsonEnabled();
     if (args.name === undefined && flags.resume === undefined && flags.fork === undefined) {
       throw new UserError('missing-name', 'ca run needs the name of the node to run', { hint: 'ca run NAME (ca ls lists them), or ca run --resume RUN to go on with a run' });
     }
+    if (flags.upgrade) return this.upgrade(flags.resume!, flags['from-divergence'], flags.project);
     const input = await readRunInput(flags.input, { cwd: process.cwd() });
-    if (flags.queue !== undefined) return this.enqueue(args.name!, flags.queue, input, flags.wait, flags.project);
+    if (flags.queue !== undefined) {
+      // `--env prod --queue`: the env's queue, unless one is named.
+      const queue = implied.named || flags.env === undefined ? flags.queue : undefined;
+      return this.enqueue({ project: flags.project, name: args.name!, input, ...(queue === undefined ? {} : { queue }), ...(flags.env === undefined ? {} : { workerEnv: flags.env }), ...(flags.release === undefined ? {} : { release: flags.release }) }, flags.wait);
+    }
     const skipOutput = flags['skip-step'] === undefined ? undefined : ((await readRunInput(flags.output, { cwd: process.cwd(), flag: '--output' })) as JsonValue);
     const live = json ? undefined : createLiveTrace(process.stderr, this.err);
     const controller = new AbortController();
@@ -124,10 +138,19 @@ export default class Run extends CaCommand<RunResult | EnqueueResult | undefined
     return result;
   }
 
+  /** `--resume RUN --upgrade`: the run moves to the current release; nothing runs here. */
+  private async upgrade(run: string, fromDivergence: boolean, project: string | undefined): Promise<UpgradeResult> {
+    const result = await upgradeRun({ project, run, ...(fromDivergence ? { fromDivergence: true } : {}) });
+    for (const line of renderUpgrade(result, this.err)) this.note(line);
+    return result;
+  }
+
   /** `--queue`: recorded and queued for a worker; `--wait` follows it to its end from the run store. */
-  private async enqueue(name: string, queue: string, input: unknown, wait: boolean, project: string | undefined): Promise<EnqueueResult | RunResult | undefined> {
+  private async enqueue(request: EnqueueRunOptions, wait: boolean): Promise<EnqueueResult | RunResult | undefined> {
     const json = this.jsonEnabled();
-    const queued = await enqueueRun({ project, name, input, queue });
+    const { project } = request;
+    const queued = await enqueueRun(request);
+    const queue = queued.queue;
     const shown = renderEnqueued(queued, this.err);
     if (!wait) {
       if (!json) this.log(shown.stdout);
@@ -167,11 +190,11 @@ export default class Run extends CaCommand<RunResult | EnqueueResult | undefined
   }
 }
 
-/** `--queue` with no name after it (the end, or another flag next) means the default queue. */
-function withQueueDefault(argv: string[]): string[] {
+/** `--queue` with no name after it (the end, or another flag next) means the default queue; `named` says whether one was given. */
+function withQueueDefault(argv: string[]): { argv: string[]; named: boolean } {
   const at = argv.indexOf('--queue');
-  if (at === -1) return argv;
+  if (at === -1) return { argv, named: argv.some((arg) => arg.startsWith('--queue=')) };
   const next = argv[at + 1];
-  if (next !== undefined && !next.startsWith('-')) return argv;
-  return [...argv.slice(0, at + 1), DEFAULT_QUEUE, ...argv.slice(at + 1)];
+  if (next !== undefined && !next.startsWith('-')) return { argv, named: true };
+  return { argv: [...argv.slice(0, at + 1), DEFAULT_QUEUE, ...argv.slice(at + 1)], named: false };
 }

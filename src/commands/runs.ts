@@ -18,6 +18,7 @@ export default class Runs extends CaCommand<RunsResult> {
     name: Flags.string({ summary: 'Only runs of this node.' }),
     status: Flags.string({ summary: 'Only runs with this status.', options: [...RUN_STATUSES] }),
     session: Flags.string({ summary: 'Only the turns of this session id.' }),
+    env: Flags.string({ char: 'e', summary: "Only the runs of this worker env (with the release each is pinned to)." }),
   };
 
   async run(): Promise<RunsResult> {
@@ -26,6 +27,7 @@ export default class Runs extends CaCommand<RunsResult> {
     if (flags.name !== undefined) options.name = flags.name;
     if (flags.status !== undefined) options.status = flags.status as RunStatus;
     if (flags.session !== undefined) options.sessionId = flags.session;
+    if (flags.env !== undefined) options.env = flags.env;
     const result = await listRuns(options);
     if (result.runs.length === 0) this.note(this.err.dim(`no runs recorded yet${flags.name || flags.status || flags.session ? ' that match' : ''} (run one with ca run NAME)`));
     else this.log(renderRuns(result, this.out, Date.now()));

@@ -4,7 +4,8 @@ import { CaCommand } from '../cli/base-command.js';
 import { mockFlag } from '../cli/runtime-flags.js';
 import type { WorkerSummary } from '../core/results.js';
 import { DEFAULT_QUEUE } from '../core/queue-names.js';
-import { renderWorkerRun, renderWorkerSummary } from '../ui/worker-report.js';
+import { shortRelease } from '../core/release.js';
+import { renderWorkerReady, renderWorkerRun, renderWorkerSummary } from '../ui/worker-report.js';
 
 export default class Worker extends CaCommand<WorkerSummary> {
   static override summary = 'Execute queued runs from PostgreSQL, durably (runs project code).';
@@ -13,11 +14,16 @@ export default class Worker extends CaCommand<WorkerSummary> {
   static override examples = [
     '<%= config.bin %> worker',
     '<%= config.bin %> worker --queue refunds --concurrency 4',
+    '<%= config.bin %> worker --env prod',
+    '<%= config.bin %> worker --env prod --drain',
     'CA_RUNS_URL=postgres://ca@db:5432/agents <%= config.bin %> worker --mock mocks.yaml',
   ];
 
   static override flags = {
-    queue: Flags.string({ char: 'q', summary: 'The queue to serve.', default: DEFAULT_QUEUE }),
+    queue: Flags.string({ char: 'q', summary: `The queue to serve (default: ${DEFAULT_QUEUE}, or the env's queue with --env).` }),
+    env: Flags.string({ char: 'e', summary: "Serve a worker env's release that this code matches (its queue; runs pinned to that release only)." }),
+    drain: Flags.boolean({ summary: 'With --env: stop once a newer release is deployed and no run of the served one is left (blue/green).' }),
+    'allow-dirty': Flags.boolean({ summary: 'With --env: start from a tree with uncommitted changes (its own release when it matches none).' }),
     concurrency: Flags.integer({ char: 'c', summary: 'Runs at once on each worker of the queue (the worker started last sets it for all).', default: 4, min: 1, max: 1000 }),
     ...mockFlag,
   };
@@ -36,11 +42,16 @@ export default class Worker extends CaCommand<WorkerSummary> {
     try {
       const summary = await runWorker({
         project: flags.project,
-        queue: flags.queue,
+        ...(flags.queue === undefined ? {} : { queue: flags.queue }),
+        ...(flags.env === undefined ? {} : { workerEnv: flags.env }),
+        ...(flags.drain ? { drain: true } : {}),
+        ...(flags['allow-dirty'] ? { allowDirty: true } : {}),
         concurrency: flags.concurrency,
         signal: controller.signal,
         ...(flags.mock === undefined ? {} : { mock: flags.mock }),
-        onReady: (info) => this.note(this.err.dim(`worker ${info.executorId} serves queue ${info.queue} of ${info.store} (${info.concurrency} at once, lease ${info.leaseMs} ms)`)),
+        onReady: (info) => this.note(renderWorkerReady(info, this.err)),
+        onDrainCount: (left, current) =>
+          this.note(this.err.dim(left === 0 ? `drained: release ${shortRelease(current)} is current and no run of this one is left` : `draining: release ${shortRelease(current)} is current; ${left} run(s) of this one left`)),
         onRunEnded: (result) => this.note(renderWorkerRun(result, this.err)),
         onNote: (message) => this.warnings([message]),
       });

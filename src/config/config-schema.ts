@@ -18,8 +18,15 @@ const httpTarget = z.strictObject({
   tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
 });
 
+/** SPEC §14: a deploy records a release that `ca worker --env E` serves from this queue; nothing is published. */
+const workerTarget = z.strictObject({
+  type: z.literal('worker'),
+  /** The queue of the run store's PostgreSQL database that this env's runs go to. */
+  queue: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'queue names are letters, digits, _, . and -, starting with a letter or digit'),
+});
+
 export const envSchema = z.strictObject({
-  target: z.discriminatedUnion('type', [dirTarget, commandTarget, httpTarget]),
+  target: z.discriminatedUnion('type', [dirTarget, commandTarget, httpTarget, workerTarget]),
   requireClean: z.boolean().optional(),
   /** Ask for confirmation on a TTY before deploying (prod-like envs). */
   protected: z.boolean().optional(),

@@ -154,6 +154,30 @@ export interface PlanEntry {
   artifactHash: string;
   /** The version deployed now, if any. */
   deployedVersion: number | null;
+  /**
+   * A worker env (SPEC §14): the runs not over yet that use this node. They stay on their release
+   * after the deploy, so the plan names them before anything changes.
+   */
+  runs?: PlanRun[];
+}
+
+/** A run a deploy leaves on its release: queued, in flight at a step, parked at an approval, or interrupted. */
+export interface PlanRun {
+  runId: string;
+  name: string;
+  status: 'queued' | 'running' | 'waiting' | 'interrupted';
+  /** The step it waits at or is in (its key); null when queued. */
+  step: string | null;
+  release: string | null;
+}
+
+/** A worker env's release after a deploy (SPEC §14). */
+export interface DeployedRelease {
+  id: string;
+  /** The release before this deploy; null for the env's first. */
+  previous: string | null;
+  /** How many nodes it holds. */
+  nodes: number;
 }
 
 export interface DeployResult {
@@ -169,6 +193,8 @@ export interface DeployResult {
   skipped: string[];
   lint: { errors: number; warnings: number; skipped: boolean };
   warnings: string[];
+  /** A worker env: the release recorded once the deploy ended (absent on a dry run). */
+  release?: DeployedRelease;
 }
 
 export interface StatusRow {
@@ -189,6 +215,21 @@ export interface StatusResult {
   /** Any row drifted, orphaned or interrupted: the exit code is 3. */
   drift: boolean;
   warnings: string[];
+  /** `--env E` of a worker env (SPEC §14): its runs that are not over, per release they are pinned to. */
+  releases?: ReleaseRunCounts[];
+}
+
+/** One release of a worker env and its runs that are not over. */
+export interface ReleaseRunCounts {
+  /** null: runs queued before the env had a release. */
+  release: string | null;
+  current: boolean;
+  queued: number;
+  running: number;
+  waiting: number;
+  interrupted: number;
+  /** Live workers serving it; null when the run store cannot tell (not on PostgreSQL). */
+  workers: number | null;
 }
 
 export interface HistoryResult {
@@ -235,6 +276,11 @@ export interface RunsResult {
   path: string;
   /** Newest first; `durationMs` is always a number, `durationKind` says how to read it. */
   runs: TimedRunSummary[];
+  /**
+   * Releases that listed runs are queued for and that no live worker serves (SPEC §14): why those
+   * runs wait. Only a run store on PostgreSQL knows its workers.
+   */
+  unserved?: { env: string; release: string; queued: number }[];
 }
 
 /** `ca replay RUN`: the current code against a recorded run's journal. */
@@ -289,8 +335,26 @@ export interface EnqueueResult {
   queue: string;
   /** The run store (its URL, password masked). */
   store: string;
-  /** Workers serving the queue when it was queued (0: the run waits until one starts). */
+  /** Workers serving the queue (with a release: that release) when it was queued (0: the run waits until one starts). */
   workers: number;
+  /** A worker env's run (SPEC §14): the env and the release it is pinned to. */
+  env?: string;
+  release?: string;
+}
+
+/** `ca run --resume RUN --upgrade` (SPEC §14): a run of a worker env moved to the env's current release. */
+export interface UpgradeResult {
+  runId: string;
+  name: string;
+  env: string;
+  from: string;
+  to: string;
+  /** False when it was on the current release already. */
+  moved: boolean;
+  /** Nodes it had executed whose code differs in the new release (only with --from-divergence). */
+  changed: { name: string; then?: string; now?: string }[];
+  /** Queued again for a worker of the new release (a queued or interrupted run). */
+  requeued: boolean;
 }
 
 /** `ca worker`, when it stops: what it did. */
@@ -303,6 +367,8 @@ export interface WorkerSummary {
   requeued: number;
   /** Workers found dead whose runs this worker handed back to their queues. */
   recovered: number;
+  /** A worker of a worker env (SPEC §14): the release it served, and why that one. */
+  release?: { env: string; id: string; how: 'current' | 'older' | 'own' };
 }
 
 /** `ca approve RUN`: the answer written into the parked run's journal. */

@@ -263,6 +263,14 @@ export class SqliteRunStore implements RunStore {
     );
   }
 
+  moveRelease(runId: string, from: string, to: string): boolean {
+    this.assertWritable('moveRelease');
+    if (this.schemaVersion < 6) return false;
+    return this.write(
+      () => this.db.prepare("UPDATE runs SET release = ? WHERE id = ? AND release = ? AND status IN ('queued', 'waiting', 'interrupted')").run(to, runId, from).changes === 1,
+    );
+  }
+
   flush(): void {
     if (this.readonly || this.buffer.length === 0) return;
     const batch = this.takeBuffer();

@@ -99,6 +99,11 @@ export interface RunStore {
    * journal (a parked run's). False when that step is not open (answered already, or no such step).
    */
   answerApproval(runId: string, key: string, decision: JsonValue, at: number): Awaitable<boolean>;
+  /**
+   * `ca run --resume RUN --upgrade` (SPEC §14): pins a run of a worker env to another release, only
+   * if it is still pinned to `from` and not in flight or over. False otherwise (moved or started meanwhile).
+   */
+  moveRelease(runId: string, from: string, to: string): Awaitable<boolean>;
   /** The `self` fingerprint of every node the run could reach when it started (what a resume compares with). */
   recordFingerprints(runId: string, fingerprints: Readonly<Record<string, string>>): void;
   /** What recordFingerprints wrote; undefined for a run recorded before ca kept them. */

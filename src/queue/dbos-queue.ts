@@ -14,8 +14,10 @@ import type { PgWorkerRegistry } from '../ledger/postgres/pg-worker-registry.js'
 
 const APP = 'ca';
 /**
- * Every worker serves every queued run for now (a fixed version, never DBOS's default hash of the
- * sources, which strands work queued by another build); releases pin runs to their code (SPEC §14).
+ * The DBOS application version of runs queued without a worker env: every worker started without
+ * `--env` serves them (a fixed version, never DBOS's default hash of the sources, which strands work
+ * queued by another build). A worker env's runs carry their release id instead (SPEC §14), so DBOS
+ * itself hands them only to workers of that release, also when it recovers them.
  */
 export const QUEUE_APP_VERSION = 'ca-1';
 const RUN_WORKFLOW = 'ca_run';
@@ -60,9 +62,23 @@ export class QueueClient {
     return new QueueClient(await DBOSClient.create({ systemDatabaseUrl: url, applicationName: APP, logger: STDERR_LOGGER, systemDatabaseIdleTransactionTimeoutMs: 0 }));
   }
 
-  /** Enqueues `ca_run(runId)` under `workflowId` (the run id, or one per later segment): the same id twice is one execution. */
-  async enqueue(runId: string, queue: string, workflowId = runId): Promise<void> {
-    await this.client.enqueue({ workflowName: RUN_WORKFLOW, queueName: queue, workflowID: workflowId, appVersion: QUEUE_APP_VERSION }, runId);
+  /**
+   * Enqueues `ca_run(runId)` under `workflowId` (the run id, or one per later segment): the same id
+   * twice is one execution. `appVersion`: the run's release, or QUEUE_APP_VERSION for a run of no env.
+   */
+  async enqueue(runId: string, queue: string, workflowId = runId, appVersion = QUEUE_APP_VERSION): Promise<void> {
+    await this.client.enqueue({ workflowName: RUN_WORKFLOW, queueName: queue, workflowID: workflowId, appVersion }, runId);
+  }
+
+  /** Cancels the run's queued workflows that are still waiting (a run moved to another release gets a new one). */
+  async cancelQueued(workflowIds: readonly string[]): Promise<void> {
+    for (const id of workflowIds) await this.client.cancelWorkflow(id).catch(() => undefined);
+  }
+
+  /** The ids of the run's DBOS workflows still queued, whatever their version. */
+  async queuedWorkflows(runId: string): Promise<string[]> {
+    const found = await this.client.listWorkflows({ workflow_id_prefix: runId, status: 'ENQUEUED' });
+    return found.map((workflow) => workflow.workflowID).filter((id) => id === runId || id.startsWith(`${runId}.`));
   }
 
   async close(): Promise<void> {
@@ -77,6 +93,8 @@ export interface WorkerEngineOptions {
   queue: string;
   /** Runs at once per worker. DBOS keeps it per queue: the worker started last sets it for every worker of the queue. */
   concurrency: number;
+  /** The release it serves (SPEC §14), or QUEUE_APP_VERSION: DBOS gives it only workflows of this version. */
+  appVersion: string;
   pollMs?: number;
   /** The body of `ca_run`: executes (or goes on with) one run; what it returns is DBOS's record of the workflow. */
   execute: (runId: string) => Promise<string>;
@@ -96,7 +114,7 @@ export class WorkerEngine {
       logLevel: 'warn',
       logger: STDERR_LOGGER,
       executorID: executorId,
-      applicationVersion: QUEUE_APP_VERSION,
+      applicationVersion: this.options.appVersion,
       runMigrations: false,
       listenQueues: [queue],
       systemDatabaseIdleTransactionTimeoutMs: 0,

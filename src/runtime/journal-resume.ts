@@ -17,6 +17,12 @@ export interface ResumeChoices {
    * holds are reused; they are copied into the fork's own journal as they are restored.
    */
   fork?: boolean;
+  /**
+   * A run moved to another release with `--upgrade --from-divergence` (SPEC §14): the journal's
+   * first step of one of these nodes (whose code changed since it ran) and every step after it run
+   * live; the steps before keep their recorded outcome.
+   */
+  liveFromNodes?: ReadonlySet<string>;
 }
 
 /**
@@ -35,18 +41,23 @@ export class JournalResume implements RecordedSteps {
   private readonly byKey: ReadonlyMap<string, JournalEntry>;
   /** Set by the first divergence under `--from-divergence`: from there on, everything runs live. */
   private live = false;
+  /** Under `liveFromNodes`: the journal's steps from the first changed one on (they run live, their attempts counted on). */
+  private readonly liveKeys: ReadonlySet<string>;
 
   constructor(
     entries: readonly JournalEntry[],
     private readonly choices: ResumeChoices,
   ) {
     this.byKey = new Map(entries.map((entry) => [entry.key, entry]));
+    const changed = choices.liveFromNodes;
+    const first = changed ? entries.findIndex((entry) => changed.has(entry.name)) : -1;
+    this.liveKeys = new Set(first === -1 ? [] : entries.slice(first).map((entry) => entry.key));
   }
 
   consult(step: StepQuery): StepAnswer {
     const entry = this.byKey.get(step.key);
     const fresh = this.choices.fork ? 1 : (entry?.attempts ?? 0) + 1;
-    if (!entry || this.live) return { live: true, attempt: fresh };
+    if (!entry || this.live || this.liveKeys.has(step.key)) return { live: true, attempt: fresh };
     if (entry.inputHash !== step.inputHash) {
       if (!this.choices.fromDivergence) throw this.diverged(step, entry);
       this.live = true;

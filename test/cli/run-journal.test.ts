@@ -6,16 +6,9 @@ import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/core/journal.js';
 import { CA_BIN, runCli } from '../helpers/run-cli.js';
 import { unrulyDesk } from './support/unruly-desk.js';
+import { until } from '../helpers/until.js';
 
 const ORDER = '{"order":"ORD-1042","amountCents":4900}';
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function stepsOf(desk: string): Promise<JournalEntry[]> {
   const trace = await runCli(['trace', 'last', '-p', desk, '--json']);

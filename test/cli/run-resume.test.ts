@@ -7,18 +7,10 @@ import type { JournalEntry } from '../../src/core/journal.js';
 import type { TraceEvent } from '../../src/core/trace.js';
 import { CA_BIN, runCli } from '../helpers/run-cli.js';
 import { ndjson, unrulyDesk } from './support/unruly-desk.js';
+import { fileLines, until } from '../helpers/until.js';
 
 const ORDER = '{"order":"ORD-7","amountCents":4900}';
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
 
 async function trace(desk: string, run = 'last'): Promise<{ run: { id: string; status: string; forkOf?: unknown }; events: TraceEvent[]; steps: JournalEntry[] }> {
   return JSON.parse((await runCli(['trace', run, '-p', desk, '--json'])).stdout);
@@ -39,7 +31,7 @@ describe('ca run --resume: a run goes on from its journal (SPEC §9)', () => {
     const hold = path.join(desk, 'stock-confirmed');
     const env = { CHECKOUT_LOG: log, CHECKOUT_HOLD: hold };
     // Killed while it waits in the read between charge_card and ship_parcel.
-    await killWhen(desk, ['run', 'fulfil_order', '--input', ORDER], env, () => lines(log).some((l) => l.startsWith('checked stock')), 'check_stock to start');
+    await killWhen(desk, ['run', 'fulfil_order', '--input', ORDER], env, () => fileLines(log).some((l) => l.startsWith('checked stock')), 'check_stock to start');
     const runs = JSON.parse((await runCli(['runs', '-p', desk, '--json'])).stdout).runs;
     expect(runs[0]).toMatchObject({ name: 'fulfil_order', status: 'interrupted' });
 
@@ -50,7 +42,7 @@ describe('ca run --resume: a run goes on from its journal (SPEC §9)', () => {
     expect(resumed.stderr).toContain('restored from the journal');
     expect(resumed.stderr).toContain(`run ${runs[0].id} · resumed (segment 2)`);
 
-    const effects = lines(log);
+    const effects = fileLines(log);
     expect(effects.filter((l) => l.startsWith('charged'))).toHaveLength(1);
     expect(effects.filter((l) => l.startsWith('shipped'))).toHaveLength(1);
     // The read in flight when it died simply ran again.
@@ -77,14 +69,14 @@ describe('ca run --resume: a run goes on from its journal (SPEC §9)', () => {
     const log = path.join(desk, 'checkout.log');
     const relay = path.join(desk, 'relay-up');
     const env = { CHECKOUT_LOG: log, CHECKOUT_RELEASE: relay };
-    await killWhen(desk, ['run', 'checkout', '--input', ORDER], env, () => lines(log).some((l) => l.startsWith('sending receipt')), 'send_receipt to start');
+    await killWhen(desk, ['run', 'checkout', '--input', ORDER], env, () => fileLines(log).some((l) => l.startsWith('sending receipt')), 'send_receipt to start');
     writeFileSync(relay, '');
 
     const stopped = await runCli(['run', '--resume', 'last', '-p', desk], { env });
     expect(stopped.exitCode).toBe(1);
     expect(stopped.stderr).toMatch(/write tool send_receipt started but the run stopped before it finished; it may have done its work, and ca never runs a write twice blindly \(at checkout\/send_receipt#1\)/);
     expect(stopped.stderr).toMatch(/--retry-step checkout\/send_receipt#1 {3}or {3}--skip-step checkout\/send_receipt#1 --output JSON/);
-    expect(lines(log).filter((l) => l.startsWith('sending receipt'))).toHaveLength(1);
+    expect(fileLines(log).filter((l) => l.startsWith('sending receipt'))).toHaveLength(1);
 
     const misuse = await runCli(['run', '--resume', 'last', '--retry-step', 'checkout/charge_card#1', '-p', desk], { env });
     expect(misuse.exitCode).toBe(2);
@@ -92,22 +84,22 @@ describe('ca run --resume: a run goes on from its journal (SPEC §9)', () => {
 
     const retried = await runCli(['run', '--resume', 'last', '--retry-step', 'checkout/send_receipt#1', '-p', desk], { env });
     expect(retried.exitCode).toBe(0);
-    const sends = lines(log).filter((l) => l.startsWith('sending receipt'));
+    const sends = fileLines(log).filter((l) => l.startsWith('sending receipt'));
     // The same idempotency key on both attempts: the outside system can tell it is the same step.
     expect(sends).toHaveLength(2);
     expect(sends[0]!.split(' ').at(-1)).toBe(sends[1]!.split(' ').at(-1));
-    expect(lines(log).filter((l) => l.startsWith('charged'))).toHaveLength(1);
+    expect(fileLines(log).filter((l) => l.startsWith('charged'))).toHaveLength(1);
   });
 
   it('--skip-step takes the step as done with the output given, and runs nothing for it', async () => {
     const desk = unrulyDesk();
     const log = path.join(desk, 'checkout.log');
     const env = { CHECKOUT_LOG: log, CHECKOUT_RELEASE: path.join(desk, 'relay-up') };
-    await killWhen(desk, ['run', 'checkout', '--input', ORDER], env, () => lines(log).some((l) => l.startsWith('sending receipt')), 'send_receipt to start');
+    await killWhen(desk, ['run', 'checkout', '--input', ORDER], env, () => fileLines(log).some((l) => l.startsWith('sending receipt')), 'send_receipt to start');
     const skipped = await runCli(['run', '--resume', 'last', '--skip-step', 'checkout/send_receipt#1', '--output', '{"sent":true}', '-p', desk], { env });
     expect(skipped.exitCode).toBe(0);
     expect(skipped.stderr).toContain('skipped by --skip-step: its output was given by hand');
-    expect(lines(log).filter((l) => l.startsWith('sending receipt'))).toHaveLength(1);
+    expect(fileLines(log).filter((l) => l.startsWith('sending receipt'))).toHaveLength(1);
     const { steps } = await trace(desk);
     expect(steps.find((s) => s.key === 'checkout/send_receipt#1')).toMatchObject({ status: 'succeeded', output: { sent: true } });
   });
@@ -129,7 +121,7 @@ describe('ca run --resume: a run goes on from its journal (SPEC §9)', () => {
     expect(nameless.exitCode).toBe(2);
     expect(nameless.stderr).toMatch(/^error: ca run needs the name of the node to run/m);
 
-    await killWhen(desk, ['run', 'checkout', '--input', ORDER], { ...env, CHECKOUT_RELEASE: path.join(desk, 'never') }, () => lines(env.CHECKOUT_LOG).some((l) => l.startsWith('sending')), 'send_receipt');
+    await killWhen(desk, ['run', 'checkout', '--input', ORDER], { ...env, CHECKOUT_RELEASE: path.join(desk, 'never') }, () => fileLines(env.CHECKOUT_LOG).some((l) => l.startsWith('sending')), 'send_receipt');
     const file = path.join(desk, 'src', 'checkout.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace("name: 'checkout',", "name: 'checkout_v2',"));
     const gone = await runCli(['run', '--resume', 'last', '-p', desk], { env });
@@ -142,7 +134,7 @@ describe('ca run --resume: a run goes on from its journal (SPEC §9)', () => {
     const desk = unrulyDesk();
     const log = path.join(desk, 'checkout.log');
     const env = { CHECKOUT_LOG: log, CHECKOUT_HOLD: path.join(desk, 'hold') };
-    await killWhen(desk, ['run', 'fulfil_order', '--input', ORDER], env, () => lines(log).some((l) => l.startsWith('checked stock')), 'check_stock');
+    await killWhen(desk, ['run', 'fulfil_order', '--input', ORDER], env, () => fileLines(log).some((l) => l.startsWith('checked stock')), 'check_stock');
     const file = path.join(desk, 'src', 'checkout.ts');
     const source = readFileSync(file, 'utf8');
     const fulfil = 'const { charge } = await ctx.call(chargeCard, order);\n    await ctx.call(checkStock';
@@ -156,11 +148,11 @@ describe('ca run --resume: a run goes on from its journal (SPEC §9)', () => {
     expect(diverged.stderr).toMatch(/^warning: the code changed since run r_[0-9a-z]+ started: fulfil_order \([0-9a-f]{8} → [0-9a-f]{8}\); /m);
     expect(diverged.stderr).toMatch(/charge_card is called with another input than when run r_[0-9a-z]+ recorded it \(recorded [0-9a-f]{12}, now [0-9a-f]{12}\) \(at fulfil_order\/charge_card#1\)/);
     expect(diverged.stderr).toMatch(/--from-divergence/);
-    expect(lines(log).filter((l) => l.startsWith('charged'))).toHaveLength(1);
+    expect(fileLines(log).filter((l) => l.startsWith('charged'))).toHaveLength(1);
 
     const live = await runCli(['run', '--resume', 'last', '--from-divergence', '-p', desk], { env });
     expect(live.exitCode).toBe(0);
-    expect(lines(log).filter((l) => l.startsWith('charged'))).toEqual([expect.stringMatching(/^charged ORD-7 4900 /), expect.stringMatching(/^charged ORD-7 5000 /)]);
+    expect(fileLines(log).filter((l) => l.startsWith('charged'))).toEqual([expect.stringMatching(/^charged ORD-7 4900 /), expect.stringMatching(/^charged ORD-7 5000 /)]);
   });
 });
 
@@ -175,14 +167,14 @@ describe('--approve park and ca approve', () => {
     expect(parked.exitCode).toBe(4);
     expect(parked.stdout).toBe('');
     expect(parked.stderr).toMatch(/hint: answer with ca approve r_[0-9a-z]+ \(or --deny\), then go on with ca run --resume r_[0-9a-z]+/);
-    expect(lines(log)).toEqual([]);
+    expect(fileLines(log)).toEqual([]);
 
     const runs = await runCli(['runs', '-p', desk]);
     expect(runs.stdout).toMatch(/refund_order\s+flow\s+waiting\s+.*waiting for approval: refund 1200 cents on ORD-8/);
     expect((await runCli(['ls', '-s', 'result:waiting', '-p', desk])).stdout).toMatch(/^name\s+kind\s+tags\s+location\nrefund_order\s+flow\s/);
     const resumedEarly = await runCli(['run', '--resume', 'last', '--approve', 'park', '-p', desk], { env });
     expect(resumedEarly.exitCode).toBe(4);
-    expect(lines(log)).toEqual([]);
+    expect(fileLines(log)).toEqual([]);
 
     const approved = await runCli(['approve', 'last', '-m', 'within policy', '-p', desk], { env: { CA_ACTOR: 'dana' } });
     expect(approved.exitCode).toBe(0);
@@ -195,7 +187,7 @@ describe('--approve park and ca approve', () => {
     expect(resumed.exitCode).toBe(0);
     expect(JSON.parse(resumed.stdout)).toEqual({ order: 'ORD-8', refunded: 're_ORD-8' });
     expect(resumed.stderr).toContain('approved by dana (ca approve): within policy; restored from the journal');
-    expect(lines(log).filter((l) => l.startsWith('refunded'))).toHaveLength(1);
+    expect(fileLines(log).filter((l) => l.startsWith('refunded'))).toHaveLength(1);
     const { steps } = await trace(desk);
     expect(steps.find((s) => s.kind === 'approval')).toMatchObject({ status: 'succeeded', input: { prompt: 'refund 1200 cents on ORD-8' }, output: { approved: true, by: 'dana', note: 'within policy' } });
     const late = await runCli(['approve', 'last', '-p', desk]);
@@ -212,7 +204,7 @@ describe('--approve park and ca approve', () => {
     const resumed = await runCli(['run', '--resume', 'last', '-p', desk], { env: { CHECKOUT_LOG: log } });
     expect(resumed.exitCode).toBe(0);
     expect(JSON.parse(resumed.stdout)).toEqual({ order: 'ORD-8', refunded: false });
-    expect(lines(log)).toEqual(['denied ORD-8']);
+    expect(fileLines(log)).toEqual(['denied ORD-8']);
   });
 });
 
@@ -228,8 +220,8 @@ describe('forks and session turns', () => {
     const started = ndjson(fork.stdout)[0]!;
     expect(started).toMatchObject({ type: 'run.started', forkOf: { runId: parent, step: 'fulfil_order/ship_parcel#1' } });
     expect(started.runId).not.toBe(parent);
-    expect(lines(log).filter((l) => l.startsWith('charged'))).toHaveLength(1);
-    const ships = lines(log).filter((l) => l.startsWith('shipped'));
+    expect(fileLines(log).filter((l) => l.startsWith('charged'))).toHaveLength(1);
+    const ships = fileLines(log).filter((l) => l.startsWith('shipped'));
     // A fork is a new run: its write gets its own idempotency key.
     expect(ships).toHaveLength(2);
     expect(ships[0]!.split(' ').at(-1)).not.toBe(ships[1]!.split(' ').at(-1));
@@ -253,12 +245,12 @@ describe('forks and session turns', () => {
     const log = path.join(desk, 'checkout.log');
     const env = { CHECKOUT_LOG: log, CHECKOUT_HOLD: path.join(desk, 'hold') };
     expect((await runCli(['trigger', 'billing_desk', '--session', 'T-9', 'hello', '-p', desk], { env })).exitCode).toBe(0);
-    await killWhen(desk, ['trigger', 'billing_desk', '--session', 'T-9', 'fulfil ORD-9'], env, () => lines(log).some((l) => l.startsWith('checked stock')), 'check_stock');
+    await killWhen(desk, ['trigger', 'billing_desk', '--session', 'T-9', 'fulfil ORD-9'], env, () => fileLines(log).some((l) => l.startsWith('checked stock')), 'check_stock');
     writeFileSync(env.CHECKOUT_HOLD, '');
     const resumed = await runCli(['run', '--resume', 'last', '-p', desk], { env });
     expect(resumed.exitCode).toBe(0);
     expect(resumed.stdout.trim()).toBe('handled 2: fulfil ORD-9');
-    expect(lines(log).filter((l) => /^(charged|shipped)/.test(l))).toHaveLength(2);
+    expect(fileLines(log).filter((l) => /^(charged|shipped)/.test(l))).toHaveLength(2);
     const next = await runCli(['trigger', 'billing_desk', '--session', 'T-9', 'bye', '-p', desk], { env });
     expect(next.stdout.trim()).toBe('handled 3: bye');
   });
@@ -293,12 +285,12 @@ describe('SIGKILL at random points', () => {
     for (let round = 0; round < 40; round++) {
       const child = execa('node', [CA_BIN, ...args, '-p', desk], { reject: false, env: { NO_COLOR: '1', ...env } });
       if (kills < 6) {
-        const target = lines(log).length + 1 + Math.floor(random() * 6);
+        const target = fileLines(log).length + 1 + Math.floor(random() * 6);
         const early = random() < 0.25;
         const extra = random() * 8;
         void (async () => {
           const deadline = Date.now() + 20_000;
-          while (!early && lines(log).length < target && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+          while (!early && fileLines(log).length < target && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
           await new Promise((resolve) => setTimeout(resolve, early ? 200 + random() * 600 : extra));
           child.kill('SIGKILL');
         })();
@@ -314,7 +306,7 @@ describe('SIGKILL at random points', () => {
       args = ['run', '--resume', recorded.runId];
       if (doubt && result.exitCode === 1) {
         // What a person would do: look in the outside world (the log) for the step's idempotency key.
-        const done = lines(log).find((l) => l.endsWith(` ${doubt.idempotency_key}`));
+        const done = fileLines(log).find((l) => l.endsWith(` ${doubt.idempotency_key}`));
         if (done) decisions.skipped++;
         else decisions.retried++;
         args.push(...(done ? ['--skip-step', doubt.key, '--output', JSON.stringify({ posted: Number(done.split(' ')[1]) })] : ['--retry-step', doubt.key]));
@@ -325,7 +317,7 @@ describe('SIGKILL at random points', () => {
     expect(kills).toBeGreaterThanOrEqual(5);
     // Some kills left a write in doubt, and the resume stopped at it rather than guessing.
     expect(decisions.retried + decisions.skipped).toBeGreaterThan(0);
-    const posted = lines(log).map((l) => Number(l.split(' ')[1]));
+    const posted = fileLines(log).map((l) => Number(l.split(' ')[1]));
     expect(posted.sort((a, b) => a - b)).toEqual(Array.from({ length: entries }, (_, i) => i));
     expect(steps.filter((s) => s.kind === 'tool').every((s) => s.status === 'succeeded')).toBe(true);
     expect(steps.find((s) => s.key === 'post_batch')?.output).toEqual({ posted: entries });

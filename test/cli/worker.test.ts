@@ -1,6 +1,6 @@
 // End to end on the team backend's queue (SPEC §10): real `ca run --queue`, real `ca worker`
 // processes on one PostgreSQL database, killed and stopped as machines are.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -10,18 +10,8 @@ import { CA_BIN, runCli } from '../helpers/run-cli.js';
 import { FIXTURES, REPO_ROOT } from '../helpers/temp-project.js';
 import pg from 'pg';
 import { unrulyDesk } from './support/unruly-desk.js';
+import { fileLines, until } from '../helpers/until.js';
 
-const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
-
-async function until<T>(check: () => Promise<T | undefined> | T | undefined, what: string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('ca run --queue and ca worker without PostgreSQL', () => {
   it('refuse in one line and exit 2: the run store is a SQLite file', async () => {
@@ -90,14 +80,14 @@ describePg('ca worker on PostgreSQL', () => {
 
     // Killed in the read between the two writes (check_stock waits for the hold file).
     const first = startWorker();
-    await until(() => lines(log).some((line) => line === 'checked stock ORD-7'), 'check_stock to start');
+    await until(() => fileLines(log).some((line) => line === 'checked stock ORD-7'), 'check_stock to start');
     first.kill('SIGKILL');
     await first;
     writeFileSync(hold, '');
     const second = startWorker();
     await until(async () => (await runOf(runId)).status === 'succeeded' || undefined, 'the second worker to finish the run');
 
-    const effects = lines(log);
+    const effects = fileLines(log);
     expect(effects.filter((line) => line.startsWith('charged ORD-7'))).toHaveLength(1);
     expect(effects.filter((line) => line.startsWith('shipped ORD-7'))).toHaveLength(1);
     expect(effects.filter((line) => line === 'checked stock ORD-7')).toHaveLength(2);
@@ -133,14 +123,14 @@ describePg('ca worker on PostgreSQL', () => {
     expect(approved.exitCode, approved.stderr).toBe(0);
     expect(approved.stderr).toMatch(/a worker of queue default goes on with it/);
     await until(async () => (await runOf(runId)).status === 'succeeded' || undefined, 'the approved run to finish');
-    expect(lines(log).filter((line) => line.startsWith('refunded ORD-3'))).toHaveLength(1);
+    expect(fileLines(log).filter((line) => line.startsWith('refunded ORD-3'))).toHaveLength(1);
   });
 
   it('SIGTERM: the step in flight finishes, the run goes back to the queue, and the next worker finishes it', async () => {
     rmSync(hold);
     const queued = await enqueue('fulfil_order', '{"order":"ORD-10","amountCents":300}');
     const runId = queued.stdout.trim();
-    await until(() => lines(log).some((line) => line === 'checked stock ORD-10'), 'check_stock of ORD-10 to start');
+    await until(() => fileLines(log).some((line) => line === 'checked stock ORD-10'), 'check_stock of ORD-10 to start');
     const stopping = workers.at(-1)!;
     stopping.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -150,11 +140,11 @@ describePg('ca worker on PostgreSQL', () => {
     expect(stopped.exitCode, String(stopped.stderr)).toBe(0);
     expect(String(stopped.stderr)).toMatch(/1 queued again/);
     expect(await runOf(runId)).toMatchObject({ status: 'interrupted', error: { code: 'drained' } });
-    expect(lines(log).some((line) => line.startsWith('shipped ORD-10'))).toBe(false);
+    expect(fileLines(log).some((line) => line.startsWith('shipped ORD-10'))).toBe(false);
 
     startWorker();
     await until(async () => (await runOf(runId)).status === 'succeeded' || undefined, 'the next worker to finish the run');
-    const effects = lines(log);
+    const effects = fileLines(log);
     expect(effects.filter((line) => line.startsWith('charged ORD-10'))).toHaveLength(1);
     expect(effects.filter((line) => line.startsWith('shipped ORD-10'))).toHaveLength(1);
     // The step the drain let finish is restored, never run again.

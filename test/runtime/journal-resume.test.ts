@@ -74,3 +74,19 @@ describe('JournalResume: what a resume does with each recorded step', () => {
     expect(fork.consult(ask('checkout/send_receipt#1', { effect: 'write' }))).toEqual({ live: true, attempt: 1 });
   });
 });
+
+describe('JournalResume after --upgrade --from-divergence (SPEC §14): live from the first step of a changed node', () => {
+  it('restores the steps before the first step of a changed node, and runs that one and every later one live', () => {
+    const resume = new JournalResume(JOURNAL, { runId: 'r_1', liveFromNodes: new Set(['check_stock', 'price']) });
+    expect(resume.consult(ask('checkout/charge_card#1', { effect: 'write' }))).toMatchObject({ restore: { output: { charge: 'ch_1' } } });
+    // check_stock changed: it and everything after it (send_receipt, a write that may have happened) run live, without a refusal.
+    expect(resume.consult(ask('checkout/check_stock#1', { effect: 'read' }))).toEqual({ live: true, attempt: 2 });
+    expect(resume.consult(ask('checkout/send_receipt#1', { effect: 'write' }))).toEqual({ live: true, attempt: 3 });
+  });
+
+  it('with a changed node the journal never ran, keeps every recorded outcome', () => {
+    const resume = new JournalResume(JOURNAL, { runId: 'r_1', liveFromNodes: new Set(['ship_parcel']) });
+    expect(resume.consult(ask('checkout/charge_card#1', { effect: 'write' }))).toMatchObject({ restore: { output: { charge: 'ch_1' } } });
+    expect(() => resume.consult(ask('checkout/send_receipt#1', { effect: 'write' }))).toThrow(/may have done its work/);
+  });
+});

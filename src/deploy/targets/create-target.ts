@@ -2,6 +2,7 @@ import { CommandTarget } from './command.js';
 import { DirTarget } from './dir.js';
 import { HttpTarget, type HttpTargetOptions } from './http.js';
 import type { DeployTarget, TargetConfig } from './target.js';
+import { WorkerTarget } from './worker.js';
 
 export interface CreateTargetOptions {
   http?: HttpTargetOptions;
@@ -19,5 +20,7 @@ export function createTarget(target: TargetConfig, root: string, options: Create
       return new CommandTarget(target, root);
     case 'http':
       return new HttpTarget(target, options.http);
+    case 'worker':
+      return new WorkerTarget(target);
   }
 }

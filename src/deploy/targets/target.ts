@@ -6,6 +6,7 @@ export type TargetConfig = EnvConfig['target'];
 export type DirTargetConfig = Extract<TargetConfig, { type: 'dir' }>;
 export type CommandTargetConfig = Extract<TargetConfig, { type: 'command' }>;
 export type HttpTargetConfig = Extract<TargetConfig, { type: 'http' }>;
+export type WorkerTargetConfig = Extract<TargetConfig, { type: 'worker' }>;
 
 export interface PublishRequest {
   env: string;

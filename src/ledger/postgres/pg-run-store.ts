@@ -321,6 +321,19 @@ export class PgRunStore implements RunStore {
     return this.writes.read((db) => this.reads.fingerprints(db, runId), runId);
   }
 
+  async moveRelease(runId: string, from: string, to: string): Promise<boolean> {
+    this.assertWritable('moveRelease');
+    return this.writes.awaited(NO_RUN, async (client) => {
+      // A `running` row whose owner stopped beating (it reads interrupted) may move too; a live one may not.
+      const { rowCount } = await client.query(
+        `UPDATE ${S}.runs SET release = $1 WHERE id = $2 AND release = $3
+           AND (status IN ('queued', 'waiting', 'interrupted') OR (status = 'running' AND alive_at < ${DB_NOW} - $4))`,
+        [to, runId, from, this.leaseMs],
+      );
+      return rowCount === 1;
+    });
+  }
+
   async answerApproval(runId: string, key: string, decision: JsonValue, at: number): Promise<boolean> {
     this.assertWritable('answerApproval');
     return this.writes.awaited(NO_RUN, async (client) => {

@@ -21,7 +21,16 @@ CREATE TABLE IF NOT EXISTS ca_queue.workers (
   taken_over_by TEXT
 );
 CREATE INDEX IF NOT EXISTS workers_live ON ca_queue.workers (queue) WHERE stopped_at IS NULL;
+-- SPEC §14: the release a worker of an env serves (NULL: a worker of no env).
+ALTER TABLE ca_queue.workers ADD COLUMN IF NOT EXISTS env TEXT;
+ALTER TABLE ca_queue.workers ADD COLUMN IF NOT EXISTS release TEXT;
 `;
+
+/** What a worker of a worker env serves (SPEC §14). */
+export interface ServedRelease {
+  env: string;
+  release: string;
+}
 
 /** A worker whose lease ran out, handed to the worker that noticed. */
 export interface DeadWorker {
@@ -92,10 +101,10 @@ export class PgWorkerRegistry {
     return rows[0]?.found === true;
   }
 
-  async register(executorId: string, queue: string, pid = process.pid): Promise<void> {
+  async register(executorId: string, queue: string, served: ServedRelease | undefined, pid = process.pid): Promise<void> {
     await this.query(
-      `INSERT INTO ca_queue.workers (executor_id, queue, host, pid, started_at, heartbeat_at) VALUES ($1, $2, $3, $4, ${NOW}, ${NOW})`,
-      [executorId, queue, HOST, pid],
+      `INSERT INTO ca_queue.workers (executor_id, queue, host, pid, started_at, heartbeat_at, env, release) VALUES ($1, $2, $3, $4, ${NOW}, ${NOW}, $5, $6)`,
+      [executorId, queue, HOST, pid, served?.env ?? null, served?.release ?? null],
     );
   }
 
@@ -120,13 +129,22 @@ export class PgWorkerRegistry {
     return rows.map((row) => ({ executorId: row.executor_id, queue: row.queue, host: row.host, pid: row.pid }));
   }
 
-  /** How many workers serve `queue` now (beat within the lease). */
-  async liveWorkers(queue: string, leaseMs: number): Promise<number> {
+  /** How many workers serve `queue` now (beat within the lease); with `release`, only that release's (null: workers of no env). */
+  async liveWorkers(queue: string, leaseMs: number, release?: string | null): Promise<number> {
     const { rows } = await this.query<{ n: string }>(
-      `SELECT count(*) AS n FROM ca_queue.workers WHERE queue = $1 AND stopped_at IS NULL AND heartbeat_at >= ${NOW} - $2`,
-      [queue, Math.round(leaseMs)],
+      `SELECT count(*) AS n FROM ca_queue.workers WHERE queue = $1 AND stopped_at IS NULL AND heartbeat_at >= ${NOW} - $2${release === undefined ? '' : ' AND release IS NOT DISTINCT FROM $3'}`,
+      release === undefined ? [queue, Math.round(leaseMs)] : [queue, Math.round(leaseMs), release],
     );
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** The live workers of an env, per release they serve. */
+  async liveReleases(env: string, leaseMs: number): Promise<Map<string, number>> {
+    const { rows } = await this.query<{ release: string; n: string }>(
+      `SELECT release, count(*) AS n FROM ca_queue.workers WHERE env = $1 AND release IS NOT NULL AND stopped_at IS NULL AND heartbeat_at >= ${NOW} - $2 GROUP BY release`,
+      [env, Math.round(leaseMs)],
+    );
+    return new Map(rows.map((row) => [row.release, Number(row.n)]));
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { NodeStatus } from '../../core/deployment.js';
-import type { StatusResult } from '../../core/results.js';
+import type { ReleaseRunCounts, StatusResult } from '../../core/results.js';
+import { shortRelease } from '../../core/release.js';
 import type { Colors } from '../colors.js';
 import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from '../borderless-table.js';
 import { displayName } from '../../core/node-name.js';
@@ -55,5 +56,20 @@ export function renderStatus(result: StatusResult, c: Colors): string {
   const tally = parts.join(', ') || 'no deployable nodes';
   const summary = result.drift ? c.red(`drift: ${tally}`) : count('in-sync') > 0 ? c.green(`no drift: ${tally}`) : c.dim(tally);
   const body = result.rows.length === 0 ? c.dim('no deployable nodes selected') : trimLines(table.toString());
-  return `${body}\n\n${summary}`;
+  const releases = result.releases ? `\n\n${renderReleaseRuns(result.envs[0]!, result.releases, c)}` : '';
+  return `${body}\n\n${summary}${releases}`;
+}
+
+/** `ca status --env E` of a worker env: its runs that are not over, per release, and who serves each. */
+export function renderReleaseRuns(env: string, releases: readonly ReleaseRunCounts[], c: Colors): string {
+  const table = new Table({ head: ['release', 'queued', 'running', 'waiting', 'interrupted', 'workers'].map((h) => c.bold(h)), chars: BORDERLESS_CHARS, style: PLAIN_STYLE });
+  for (const entry of releases) {
+    const name = entry.release === null ? c.dim('(none)') : `${shortRelease(entry.release)}${entry.current ? c.green(' current') : ''}`;
+    const stranded = entry.workers === 0 && entry.queued + entry.interrupted > 0;
+    const count = (n: number) => (n === 0 ? c.dim('0') : String(n));
+    table.push([name, count(entry.queued), count(entry.running), count(entry.waiting), count(entry.interrupted), entry.workers === null ? c.dim('?') : stranded ? c.yellow(`${entry.workers}`) : String(entry.workers)]);
+  }
+  const stranded = releases.filter((entry) => entry.workers === 0 && entry.queued + entry.interrupted > 0 && entry.release !== null);
+  const notes = stranded.map((entry) => c.yellow(`release ${shortRelease(entry.release!)} has runs waiting and no live worker: start one from its code (ca worker --env ${env}) or move them (ca run --resume RUN --upgrade)`));
+  return [c.bold(`Runs of ${env} by release`), trimLines(table.toString()), ...notes].join('\n');
 }
