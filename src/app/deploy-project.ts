@@ -126,7 +126,7 @@ export async function deployProject(options: DeployOptions): Promise<DeployResul
   if (options.dryRun) return result;
   if (toPublish.length === 0) {
     // Nothing to publish, but a worker env's release is on record all the same (an env switched to workers, say).
-    if (worker) result.release = await withLedger(await openLedgerForWriting(config), (ledger) => releaseAfterDeploy(ledger!, options.env, undefined));
+    if (worker) result.release = await withLedger(await openLedgerForWriting(config), async (ledger) => releaseAfterDeploy(ledger!, options.env, await currentRelease(ledger!, options.env)));
     return result;
   }
   if (env.protected && !options.yes) await confirmProtected(options.env, options.confirm, result.plan, 'deploy');
