@@ -437,6 +437,22 @@ export interface NextNode {
   costUsd: number | null;
 }
 
+/** `ca approve -s SELECTION`: the approvals listed, and what became of each. */
+export interface BulkApproveResult {
+  /** The decision asked for. */
+  approved: boolean;
+  /** Every approval listed, one entry each, in the listing's order. */
+  decisions: BulkDecision[];
+  /** How many were decided, and how many were skipped (someone else answered, the run moved on). */
+  decided: number;
+  skipped: number;
+  warnings: string[];
+}
+
+export type BulkDecision =
+  | ({ outcome: 'approved' | 'denied' } & ApproveResult)
+  | { outcome: 'skipped'; runId: string; name: string; step: string; prompt: string; reason: string };
+
 /** `ca chat NAME` without a script: how the conversation went (the replies were printed as they came). */
 export interface ChatResult {
   sessionId: string;
