@@ -56,8 +56,10 @@ export default class Approve extends CaCommand<ApproveResult | BulkApproveResult
       ...(flags.env === undefined ? {} : { env: flags.env }),
       answer,
       yes: flags.yes,
+      // Under --json the list goes to stderr when a question follows: nobody is asked about a list they cannot see.
       onListed: (listing) => {
         if (!this.jsonEnabled()) this.log(renderApprovals(listing, this.out));
+        else if (!flags.yes) this.note(renderApprovals(listing, this.err));
       },
       ...bulkConfirm(flags.deny),
     });
