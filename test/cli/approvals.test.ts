@@ -103,10 +103,10 @@ describe('ca approvals and ca approve -s', () => {
     expect(writeOff).toMatchObject({ name: 'write_off', next: [{ name: 'close_invoice', kind: 'tool', ranIn: 0, costUsd: null }], earlierRuns: 0, costUsd: null });
     expect(listed).toMatchObject({ path: path.join(desk, '.ca', 'runs.db'), costSample: 5, diagnostics: [], warnings: [] });
 
-    // --env keeps the runs of that worker env (set here as a worker's enqueue would have).
-    writeRuns('UPDATE runs SET env = ? WHERE id = ?', 'prod', runs['INV-1']!);
+    // --env keeps the runs of that worker env, shown with the release they are pinned to (set here as `ca run --env E --queue` would).
+    writeRuns('UPDATE runs SET env = ?, release = ? WHERE id = ?', 'prod', '41c2e0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d', runs['INV-1']!);
     const prod = await ca(['approvals', '--env', 'prod']);
-    expect(prod.stdout).toMatch(new RegExp(`^run\\s+node\\s+env\\s+approval.*\\n${runs['INV-1']}\\s+credit_invoice\\s+prod\\s+credit_invoice/approve#1 .*\\n$`));
+    expect(prod.stdout).toMatch(new RegExp(`^run\\s+node\\s+env\\s+approval.*\\n${runs['INV-1']}\\s+credit_invoice\\s+prod 41c2e0a1b2c3\\s+credit_invoice/approve#1 .*\\n$`));
   });
 
   it('refuses in one line and decides nothing: no terminal and no --yes, a run and a selection, no note, an unknown env; a selection of nothing is a note', async () => {

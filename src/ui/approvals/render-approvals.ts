@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { displayName } from '../../core/node-name.js';
+import { shortRelease } from '../../core/release.js';
 import type { ApprovalsResult, ParkedApproval } from '../../core/results.js';
 import { visible } from '../../core/visible-text.js';
 import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from '../borderless-table.js';
@@ -11,7 +12,8 @@ const PROMPT_WIDTH = 48;
 /**
  * `ca approvals`: one row per open approval, oldest first: the run, its node, the approval's step key
  * and question, how long it has waited, the nodes the run goes on to (each with its mean cost in
- * earlier runs, when it had one) and their sum. An `env` column when any run has one.
+ * earlier runs, when it had one) and their sum. An `env` column when any run has one, with the
+ * release the run is pinned to.
  */
 export function renderApprovals(result: ApprovalsResult, c: Colors): string {
   const withEnv = result.approvals.some((approval) => approval.env !== undefined);
@@ -21,7 +23,7 @@ export function renderApprovals(result: ApprovalsResult, c: Colors): string {
     table.push([
       approval.runId,
       displayName(approval.name),
-      ...(withEnv ? [approval.env === undefined ? c.dim('-') : visible(approval.env)] : []),
+      ...(withEnv ? [envCell(approval, c)] : []),
       visible(approval.step),
       clip(visible(approval.prompt)),
       waited(approval.ageMs),
@@ -42,6 +44,11 @@ export function emptyInboxLine(filters: { selected: boolean; env?: string }): st
   const among = filters.selected ? ' among the selected nodes' : '';
   const env = filters.env === undefined ? '' : ` in env ${visible(filters.env)}`;
   return `no run waits on an approval${among}${env} (park one with ca run NAME --approve park)`;
+}
+
+function envCell(approval: ParkedApproval, c: Colors): string {
+  if (approval.env === undefined) return c.dim('-');
+  return approval.release === undefined ? visible(approval.env) : `${visible(approval.env)} ${c.dim(shortRelease(approval.release))}`;
 }
 
 function nextCell(approval: ParkedApproval, c: Colors): string {
