@@ -2,6 +2,8 @@ import os from 'node:os';
 import { EXIT, UserError } from '../core/errors.js';
 import type { JournalEntry } from '../core/journal.js';
 import type { ApproveResult } from '../core/results.js';
+import type { RunRecord } from '../core/trace.js';
+import type { RunStore } from '../ledger/run-store.js';
 import { openProject, type ProjectOptions } from './load-project.js';
 import { openRunStoreForWriting, openRunStoreForReading, runStoreLocation, noRunsYet, withRunStore } from './open-run-store.js';
 
@@ -34,26 +36,43 @@ export async function approveRun(options: ApproveRunOptions): Promise<ApproveRes
         exitCode: EXIT.usage,
       });
     }
-    const open = (await store!.journal.readSteps(run.id)).filter((step) => step.kind === 'approval' && (step.status === 'started' || step.status === 'cancelled'));
-    const step = pick(run.id, open, options.step);
-    const env = options.env ?? process.env;
-    const by = env['CA_ACTOR'] || env['GITHUB_ACTOR'] || os.userInfo().username;
-    const at = (options.now ?? Date.now)();
-    const approved = !options.deny;
-    const decision = { approved, by, at: new Date(at).toISOString(), ...(options.note === undefined ? {} : { note: options.note }) };
-    if (!(await store!.answerApproval(run.id, step.key, decision, at))) {
-      throw new UserError('approval-answered', `the approval ${step.key} of run ${run.id} was answered by someone else just now`, { hint: `see ca trace ${run.id} --steps`, exitCode: EXIT.usage });
-    }
-    // A queued run goes on in a worker: its next segment is queued where it ran (from any machine).
-    if (run.queue !== undefined) await queueNextSegment(runStoreLocation(config), run.id, run.queue, step.key, run.release);
-    const next =
-      run.queue === undefined
-        ? `ca run --resume ${run.id}`
-        : run.release !== undefined
-          ? `a worker of release ${run.release.slice(0, 12)} of ${run.env} goes on with it (ca trace ${run.id})`
-          : `a worker of queue ${run.queue} goes on with it (ca trace ${run.id})`;
-    return { runId: run.id, name: run.name, step: step.key, prompt: promptOf(step), ...decision, next };
+    const step = pick(run.id, openApprovals(await store!.journal.readSteps(run.id)), options.step);
+    return answerApprovalStep(runStoreLocation(config), store!, run, step, options);
   });
+}
+
+/** What a person answers: approve or deny, a note, and who and when (from the environment and the clock by default). */
+export type ApprovalAnswer = Pick<ApproveRunOptions, 'deny' | 'note' | 'env' | 'now'>;
+
+/**
+ * The one path every answer takes (`ca approve RUN`, `ca approve -s SEL`): the decision written as
+ * the output of the open approval step, with who gave it and when; a queued run's next segment
+ * queued. The write only lands on a step still open, so an approval is decided once however many
+ * processes answer it: the later ones get `approval-answered`.
+ */
+export async function answerApprovalStep(location: string, store: RunStore, run: Pick<RunRecord, 'id' | 'name' | 'queue' | 'env' | 'release'>, step: JournalEntry, options: ApprovalAnswer): Promise<ApproveResult> {
+  const env = options.env ?? process.env;
+  const by = env['CA_ACTOR'] || env['GITHUB_ACTOR'] || os.userInfo().username;
+  const at = (options.now ?? Date.now)();
+  const approved = !options.deny;
+  const decision = { approved, by, at: new Date(at).toISOString(), ...(options.note === undefined ? {} : { note: options.note }) };
+  if (!(await store.answerApproval(run.id, step.key, decision, at))) {
+    throw new UserError('approval-answered', `the approval ${step.key} of run ${run.id} was answered by someone else just now`, { hint: `see ca trace ${run.id} --steps`, exitCode: EXIT.usage });
+  }
+  // A queued run goes on in a worker: its next segment is queued where it ran (from any machine).
+  if (run.queue !== undefined) await queueNextSegment(location, run.id, run.queue, step.key, run.release);
+  const next =
+    run.queue === undefined
+      ? `ca run --resume ${run.id}`
+      : run.release !== undefined
+        ? `a worker of release ${run.release.slice(0, 12)} of ${run.env} goes on with it (ca trace ${run.id})`
+        : `a worker of queue ${run.queue} goes on with it (ca trace ${run.id})`;
+  return { runId: run.id, name: run.name, step: step.key, prompt: approvalPrompt(step), ...decision, next };
+}
+
+/** The approval steps of a journal still waiting for an answer (a parked run's). */
+export function openApprovals(steps: readonly JournalEntry[]): JournalEntry[] {
+  return steps.filter((step) => step.kind === 'approval' && (step.status === 'started' || step.status === 'cancelled'));
 }
 
 /** `release`: the run's (SPEC §14): only a worker of it goes on with the run, whatever was deployed since. */
@@ -69,7 +88,7 @@ export async function queueNextSegment(location: string, runId: string, queue: s
 }
 
 function pick(runId: string, open: readonly JournalEntry[], wanted: string | undefined): JournalEntry {
-  const keys = open.map((step) => `${step.key} ("${promptOf(step)}")`).join(', ');
+  const keys = open.map((step) => `${step.key} ("${approvalPrompt(step)}")`).join(', ');
   if (wanted !== undefined) {
     const step = open.find((entry) => entry.key === wanted);
     if (step) return step;
@@ -82,7 +101,8 @@ function pick(runId: string, open: readonly JournalEntry[], wanted: string | und
   throw new UserError('approval-ambiguous', `run ${runId} waits on ${open.length} approvals: say which with --step`, { hint: `one of ${keys}`, exitCode: EXIT.usage });
 }
 
-function promptOf(step: JournalEntry): string {
+/** The question an approval step asked (kept as its input); its key when it has none. */
+export function approvalPrompt(step: JournalEntry): string {
   const input = step.input as { prompt?: unknown } | undefined;
   return typeof input?.prompt === 'string' ? input.prompt : step.key;
 }

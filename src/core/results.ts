@@ -388,6 +388,71 @@ export interface ApproveResult {
   next: string;
 }
 
+/** `ca approvals`: the approvals parked runs wait on (SPEC §14), oldest first. */
+export interface ApprovalsResult extends ScanNotes {
+  /** The run store read (a path, or a URL with its password masked). */
+  path: string;
+  approvals: ParkedApproval[];
+  /** How many succeeded runs of the same node each cost estimate reads at most. */
+  costSample: number;
+}
+
+/** One approval a waiting run's journal holds open. */
+export interface ParkedApproval {
+  runId: string;
+  /** The run's node. */
+  name: string;
+  /** The approval's step key (what `ca approve RUN --step KEY` takes) and its question. */
+  step: string;
+  prompt: string;
+  /** When the step started (ms since the epoch), and how long it has waited at the time of reading. */
+  since: number;
+  ageMs: number;
+  /** The worker env the run was queued for and the release it is pinned to, when it has them. */
+  env?: string;
+  release?: string;
+  /**
+   * The nodes the run can still execute: every node its node reaches through `uses` whose step has
+   * not succeeded in its journal, breadth-first from the run's node in `uses` order. Empty when
+   * the run's node is no longer in the code (`inCode` false).
+   */
+  next: NextNode[];
+  inCode: boolean;
+  /** Succeeded runs of the same node the costs were read from (0: no earlier run). */
+  earlierRuns: number;
+  /** The sum of the next nodes' mean costs, in USD; null when there is no earlier run. */
+  costUsd: number | null;
+}
+
+/** A node a parked run goes on to execute, with what it cost in earlier runs of the same node. */
+export interface NextNode {
+  name: string;
+  kind: NodeKind;
+  /** Earlier runs in which it ran (of `earlierRuns`). */
+  ranIn: number;
+  /**
+   * Its mean cost per run in those runs, in USD: its own model calls, not those of the nodes it
+   * calls (they are listed themselves); null when it ran in none of them.
+   */
+  costUsd: number | null;
+}
+
+/** `ca approve -s SELECTION`: the approvals listed, and what became of each. */
+export interface BulkApproveResult {
+  /** The decision asked for. */
+  approved: boolean;
+  /** Every approval listed, one entry each, in the listing's order. */
+  decisions: BulkDecision[];
+  /** How many were decided, and how many were skipped (someone else answered, the run moved on). */
+  decided: number;
+  skipped: number;
+  warnings: string[];
+}
+
+export type BulkDecision =
+  | ({ outcome: 'approved' | 'denied' } & ApproveResult)
+  | { outcome: 'skipped'; runId: string; name: string; step: string; prompt: string; reason: string };
+
 /** `ca chat NAME` without a script: how the conversation went (the replies were printed as they came). */
 export interface ChatResult {
   sessionId: string;

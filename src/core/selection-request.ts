@@ -11,3 +11,8 @@ export interface SelectionRequest {
   /** A criterion that matches nothing is an error rather than a warning. */
   strict?: boolean;
 }
+
+/** Whether the command line narrows the selection at all (-s, --exclude or --selector), rather than taking every node. */
+export function narrowsSelection(request: SelectionRequest): boolean {
+  return request.select.length > 0 || request.exclude.length > 0 || request.selector !== undefined;
+}
