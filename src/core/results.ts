@@ -293,7 +293,29 @@ export interface ReplayResult {
   /** `identical`: same steps, same order, same inputs, same output. */
   verdict: 'identical' | 'diverged';
   /** The first difference: the step's key and what differs; for a different output, both outputs. */
-  divergence?: { step: string; message: string; recorded?: unknown; now?: unknown };
+  divergence?: ReplayDivergence;
+}
+
+/** Where a replay first differs from its run, and how. */
+export interface ReplayDivergence {
+  /** The step's key (the run's node name when the outcome differs). */
+  step: string;
+  message: string;
+  /** The run's final output and the code's, when every step matched but the output differs. */
+  recorded?: unknown;
+  now?: unknown;
+  /** At a step: what the run did there (with its recorded outcome) and what the code does now. */
+  at?: { recorded?: ReplayStepSide; now?: ReplayStepSide };
+}
+
+/** One side of a divergent step. */
+export interface ReplayStepSide {
+  key: string;
+  name: string;
+  kind: string;
+  /** The recorded outcome (the run's side only). */
+  output?: unknown;
+  error?: TraceError;
 }
 
 /** `ca replay -s SELECTION`: the latest succeeded run of each selected node, replayed. */
