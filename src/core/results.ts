@@ -328,6 +328,49 @@ export interface ReplaySelectionResult {
   warnings: string[];
 }
 
+/**
+ * How one recorded run of an env fares against the working tree (`ca replay --runs env:E`, SPEC §14):
+ * `identical` and `diverged` were replayed; `not-affected` runs were not (they went through no
+ * selected node, or nothing they went through changed since they were recorded); `not-comparable`
+ * ones could not be (no journal, not finished, a session turn).
+ */
+export type EnvReplayVerdict = 'identical' | 'diverged' | 'not-affected' | 'not-comparable';
+
+export interface EnvRunReplay {
+  runId: string;
+  /** The run's node. */
+  name: string;
+  /** How the run ended, as recorded. */
+  status: RunStatus;
+  startedAt: number;
+  release?: string;
+  verdict: EnvReplayVerdict;
+  /** Selected nodes the run went through: its own node, and every node its journal has a step of. */
+  through: string[];
+  /** Nodes the run went through whose fingerprint is not the one it was recorded with (removed nodes too). */
+  changed: string[];
+  /** Replayed runs: steps in the journal (the run itself not counted). */
+  steps?: number;
+  divergence?: ReplayDivergence;
+  /** Why a run was not replayed; for a replayed one, anything that qualifies the verdict. */
+  reason?: string;
+}
+
+/** `ca replay -s SELECTION --runs env:E`: an env's recorded runs, replayed against the working tree. */
+export interface ReplayRunsResult {
+  env: string;
+  /** The run store read: a path, or a URL with its password masked. */
+  store: string;
+  /** `--since`, ms since the epoch. */
+  since?: number;
+  /** Nodes the selection matched. */
+  selected: number;
+  counts: { identical: number; diverged: number; notAffected: number; notComparable: number };
+  /** Newest first. */
+  runs: EnvRunReplay[];
+  warnings: string[];
+}
+
 /** `ca trace RUN`: one stored run and its events in order. */
 export interface TraceResult {
   run: TimedRunRecord;
