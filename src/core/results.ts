@@ -371,6 +371,27 @@ export interface ReplayRunsResult {
   warnings: string[];
 }
 
+/** `ca runs pull --env E`: recorded runs copied from the run store in use into a local SQLite file. */
+export interface RunsPullResult {
+  env: string;
+  /** The store read: a path, or a URL with its password masked. */
+  from: string;
+  /** The SQLite file written. */
+  into: string;
+  since?: number;
+  /** Runs of the env that the query found (within --since and --limit). */
+  found: number;
+  /** Copied now, newest first. */
+  copied: string[];
+  /** Already in the local file (an earlier pull): left as they are. */
+  already: number;
+  /** Not finished (queued, running, waiting, interrupted): left for a later pull. */
+  unfinished: number;
+  /** With -s: runs that went through no selected node. */
+  unselected: number;
+  warnings: string[];
+}
+
 /** `ca trace RUN`: one stored run and its events in order. */
 export interface TraceResult {
   run: TimedRunRecord;

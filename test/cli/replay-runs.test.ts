@@ -1,16 +1,17 @@
-// End to end: an env's recorded runs replayed against a change (`ca replay --runs env:E`, SPEC §14).
-// The runs are real: `ca run --mock` records them once for the file, and they are written into
-// each store as a worker env's runs would be (RunStore.importRun, with env and release). Replays
-// run with no provider key.
+// End to end: an env's recorded runs replayed against a change (`ca replay --runs env:E`, SPEC §14)
+// and copied from the team's store to a laptop (`ca runs pull`). The runs are real: `ca run --mock`
+// records them once for the file, and they are written into each store as a worker env's runs
+// would be (RunStore.importRun, with env and release). Replays run with no provider key.
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRun } from '../../src/core/recorded-run.js';
-import type { ReplayRunsResult } from '../../src/core/results.js';
-import { openRunStore } from '../../src/ledger/open-run-store.js';
+import type { ReplayRunsResult, RunsPullResult } from '../../src/core/results.js';
+import { openRunStore, openRunStoreAt } from '../../src/ledger/open-run-store.js';
 import { readRecordedRun } from '../../src/ledger/read-recorded-run.js';
 import { git } from '../helpers/git-repo.js';
+import { describePg, freshDatabase } from '../helpers/postgres.js';
 import { runCli } from '../helpers/run-cli.js';
 import { FIXTURES, REPO_ROOT } from '../helpers/temp-project.js';
 
@@ -152,7 +153,7 @@ describe('ca replay --runs env:E on the project run store', () => {
       ca(['replay', '--runs', 'env:canary', '--since', '7d']),
       ca(['replay', '--runs', 'env:prod', '--since', 'last week']),
       ca(['replay', '--runs', 'env:production']),
-      ca(['replay', '--runs', 'env:prod'], { CA_RUNS_URL: UNREACHABLE }),
+      ca(['runs', 'pull', '--env', 'prod'], { CA_RUNS_URL: UNREACHABLE }),
     ]);
     expect(canary).toMatchObject({ exitCode: 0, stdout: '', stderr: 'no runs of env canary recorded in .ca/runs.db since 7d: nothing to replay\n' });
     for (const result of [since, env, unreachable]) {
@@ -163,5 +164,44 @@ describe('ca replay --runs env:E on the project run store', () => {
     expect(env.stderr).toMatch(/^error: unknown env 'production' \(Envs in ca.yaml: prod, staging, canary\)/);
     expect(unreachable.stderr).toContain('cannot reach the run store at postgres://ca:****@127.0.0.1:1/team');
     expect(unreachable.stderr).not.toContain('s3cret-pw');
+  });
+});
+
+describePg('ca runs pull from the team store, then ca replay --runs from the copy', () => {
+  let team = '';
+
+  beforeAll(async () => {
+    team = await freshDatabase('ca_pull');
+    const store = await openRunStoreAt(team);
+    for (const run of recorded) await store.importRun(asEnvRun(run, 'prod'));
+    await store.close();
+  });
+
+  it('copies the env’s runs once (then says they are there), a selection only those through it, and replays the copy with the team store out of reach', async () => {
+    const [pull, selected] = await Promise.all([
+      ca(['runs', 'pull', '--env', 'prod', '--into', 'pulled.db', '--json'], { CA_RUNS_URL: team }),
+      ca(['runs', 'pull', '--env', 'prod', '-s', 'draft_refund_reply', '--into', 'refunds.db', '--json'], { CA_RUNS_URL: team }),
+    ]);
+    expect(pull.exitCode, pull.stderr).toBe(0);
+    expect(JSON.parse(pull.stdout)).toMatchObject({ env: 'prod', into: 'pulled.db', found: 4, already: 0, unfinished: 0 });
+    expect(new Set((JSON.parse(pull.stdout) as RunsPullResult).copied)).toEqual(new Set(recorded.map((run) => run.run.id)));
+    expect(JSON.parse(selected.stdout)).toMatchObject({ found: 4, unselected: 2 });
+    expect(new Set((JSON.parse(selected.stdout) as RunsPullResult).copied)).toEqual(new Set(refundRuns));
+
+    edit('src/inbox.ts', 'Draft one short reply that offers a refund.', 'Draft one short reply that offers a refund or a store credit.');
+    try {
+      const [again, local] = await Promise.all([
+        ca(['runs', 'pull', '--env', 'prod', '--into', 'pulled.db'], { CA_RUNS_URL: team }),
+        ca(['replay', '-s', 'state:modified+', '--runs', 'env:prod', '--from', 'pulled.db', '--json'], { CA_RUNS_URL: UNREACHABLE }),
+      ]);
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/^✔ copied 0 runs of env prod \(4 already there\)$/m);
+      expect(local.exitCode, local.stderr).toBe(1);
+      const replay = JSON.parse(local.stdout) as ReplayRunsResult;
+      expect(replay.store).toBe('pulled.db');
+      expect(verdicts(replay)).toEqual(expectedVerdicts(refundRuns));
+    } finally {
+      await git(project, 'checkout', '--quiet', 'src/inbox.ts');
+    }
   });
 });
