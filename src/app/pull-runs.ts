@@ -34,7 +34,8 @@ export interface PullRunsOptions extends ProjectOptions {
  * leaves whole runs only, and the next pull goes on. A run already in the file is left as it is.
  */
 export async function pullRuns(options: PullRunsOptions): Promise<RunsPullResult> {
-  const selected = options.selection ? await loadAndSelect({ ...options, selection: options.selection }) : undefined;
+  // A mistyped env fails before the scan.
+  const selected = options.selection ? await loadAndSelect({ ...options, selection: options.selection, checkConfig: (config) => checkEnv(config, options.env) }) : undefined;
   const config = selected?.config ?? (await openProject(options));
   checkEnv(config, options.env);
   const from = runStoreLocation(config);

@@ -46,8 +46,8 @@ interface EnvRun {
  * A run recorded before ca kept fingerprints is replayed without that comparison.
  */
 export async function replayEnvRuns(options: ReplayEnvRunsOptions): Promise<ReplayRunsResult> {
-  const project = await loadAndSelect(options);
-  checkEnv(project.config, options.env);
+  // A mistyped env fails before the scan.
+  const project = await loadAndSelect({ ...options, checkConfig: (config) => checkEnv(config, options.env) });
   const shown = options.from !== undefined ? maskUrl(options.from) : shownRunStore(project.config, options.cwd);
   const opened = options.from !== undefined ? await openNamedRunStore(options.from, options.cwd) : await openRunStoreForReading(project.config);
   const recorded = await withRunStore(opened, async (store) => {
