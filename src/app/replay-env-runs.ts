@@ -103,6 +103,14 @@ export async function replayEnvRuns(options: ReplayEnvRunsOptions): Promise<Repl
     }
   }
   const count = (verdict: EnvRunReplay['verdict']) => runs.filter((run) => run.verdict === verdict).length;
+  // Runs an older ca recorded are said once on stderr too: the verdicts of the others are the stronger ones.
+  const warnings = [...project.selection.warnings];
+  const older = (prefix: string) => runs.filter((run) => run.reason?.startsWith(prefix)).length;
+  const unfingerprinted = older('recorded before ca kept fingerprints');
+  const unjournaled = older('recorded before ca journaled runs');
+  const runsOf = (n: number) => `${n} run${n === 1 ? '' : 's'} of env ${options.env} ${n === 1 ? 'was' : 'were'}`;
+  if (unfingerprinted > 0) warnings.push(`${runsOf(unfingerprinted)} recorded before ca kept fingerprints: replayed without comparing them (a changed tool or reasoner still answers from the journal)`);
+  if (unjournaled > 0) warnings.push(`${runsOf(unjournaled)} recorded before ca journaled runs: not comparable`);
   return {
     env: options.env,
     store: shown,
@@ -110,7 +118,7 @@ export async function replayEnvRuns(options: ReplayEnvRunsOptions): Promise<Repl
     selected: selected.size,
     counts: { identical: count('identical'), diverged: count('diverged'), notAffected: count('not-affected'), notComparable: count('not-comparable') },
     runs,
-    warnings: project.selection.warnings,
+    warnings,
   };
 }
 

@@ -124,6 +124,10 @@ describe('ca replay --runs env:E on the project run store', () => {
         { runId: 'r_stagingnofp01', verdict: 'identical', changed: [], reason: expect.stringMatching(/^recorded before ca kept fingerprints: replayed without comparing them/) },
         { runId: 'r_stagingnojn01', verdict: 'not-comparable', reason: 'recorded before ca journaled runs: there is no journal to replay' },
       ]);
+      expect(staging.stderr).toBe(
+        'warning: 1 run of env staging was recorded before ca kept fingerprints: replayed without comparing them (a changed tool or reasoner still answers from the journal)\n' +
+          'warning: 1 run of env staging was recorded before ca journaled runs: not comparable\n',
+      );
     } finally {
       await git(project, 'checkout', '--quiet', 'src/inbox.ts');
     }
