@@ -37,11 +37,11 @@ export async function pullRuns(options: PullRunsOptions): Promise<RunsPullResult
   // A mistyped env fails before the scan.
   const selected = options.selection ? await loadAndSelect({ ...options, selection: options.selection, checkConfig: (config) => checkEnv(config, options.env) }) : undefined;
   const config = selected?.config ?? (await openProject(options));
-  checkEnv(config, options.env);
+  if (!selected) checkEnv(config, options.env);
   const from = runStoreLocation(config);
   if (options.into !== undefined && isPostgresUrl(options.into)) {
     throw new UserError('pull-into-postgres', '--into takes a file: ca runs pull copies into a local SQLite run store', {
-      hint: 'give a path (.ca/prod-runs.db); to copy between databases, point CA_RUNS_URL at the source and run it where the target is a file',
+      hint: 'give a file path, e.g. --into .ca/prod-runs.db',
       exitCode: EXIT.usage,
     });
   }
