@@ -47,6 +47,23 @@ export async function openRunStoreForReading(config: RunsConfig): Promise<RunSto
 }
 
 /**
+ * A run store named on the command line (`ca replay --runs env:E --from FILE`): a file path
+ * (relative to `cwd`) or a PostgreSQL URL, opened read-only. A file that is not there is a usage
+ * error that says how to make it.
+ */
+export async function openNamedRunStore(location: string, cwd = process.cwd()): Promise<RunStore> {
+  if (isPostgresUrl(location)) return openRunStoreAt(location, { readonly: true });
+  const file = path.resolve(cwd, location);
+  if (!existsSync(file)) {
+    throw new UserError('runs-missing', `--from ${location}: no such run store`, {
+      hint: 'copy an env\'s runs into it first: ca runs pull --env ENV --into FILE',
+      exitCode: EXIT.usage,
+    });
+  }
+  return openRunStoreAt(file, { readonly: true });
+}
+
+/**
  * The run store for `ca run`: created and migrated when needed; runs whose process died are marked
  * interrupted. Everything written through it passes `scrubber` (the project's known secrets).
  */

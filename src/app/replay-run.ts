@@ -1,22 +1,12 @@
-import { isDeepStrictEqual } from 'node:util';
 import { EXIT, UserError } from '../core/errors.js';
-import { newRunId } from '../core/trace.js';
 import type { ReplayResult, ReplaySelectionResult } from '../core/results.js';
-import { JournalReplay } from '../runtime/journal-replay.js';
 import { loadDefinition } from '../runtime/load-definition.js';
-import type { ModelClient } from '../runtime/models/model-client.js';
-import { runDefinition } from '../runtime/run-definition.js';
-import { RunError } from '../runtime/run-errors.js';
 import { findNode } from './find-node.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
 import { loadAndSelect } from './select-project.js';
 import type { SelectionRequest } from '../core/selection-request.js';
 import { openRunStoreForReading, noRunsYet, withRunStore } from './open-run-store.js';
-
-/** Replay never reaches a model: a model call the journal cannot answer is a divergence, not a request. */
-const NO_MODEL: ModelClient = {
-  generate: () => Promise.reject(new RunError('replay-diverged', 'the code asked a model for something the recorded run did not')),
-};
+import { replayJournal } from './replay-journal.js';
 
 /**
  * `ca replay RUN` (SPEC §9): the current code of the run's node, run against the run's journal.
@@ -81,36 +71,5 @@ async function replayOne(project: LoadedProject, runRef: string): Promise<Replay
   if (node.kind === 'session') {
     throw new UserError('not-replayable', `run ${run.id} is a turn of session ${run.name}: replaying session turns is not supported yet`, { hint: 'replay runs of flows and agents (ca run NAME)', exitCode: EXIT.usage });
   }
-  const definition = await loadDefinition(project.config.root, node);
-  const replay = new JournalReplay(steps);
-  const { ended, output } = await runDefinition(definition, root.input, {
-    runId: newRunId(),
-    models: NO_MODEL,
-    approve: async () => false,
-    onEvent: () => {},
-    recorded: replay,
-  });
-  const base = { runId: run.id, name: run.name, steps: steps.length - 1 };
-  if (ended.error?.code === 'replay-diverged') {
-    return { ...base, verdict: 'diverged', divergence: { step: ended.error.path ?? (ended.failedPath ?? []).join('/'), message: ended.error.message } };
-  }
-  const missing = replay.untaken(new Set([root.key]));
-  if (missing.length > 0) {
-    const first = missing[0]!;
-    return { ...base, verdict: 'diverged', divergence: { step: first.key, message: `the run made ${first.kind} ${first.name} (${first.key}); the code no longer does` } };
-  }
-  const recordedStatus = root.status === 'succeeded' ? 'succeeded' : 'failed';
-  const nowStatus = ended.status === 'succeeded' ? 'succeeded' : 'failed';
-  if (recordedStatus !== nowStatus || !isDeepStrictEqual(output ?? null, root.output ?? null)) {
-    return {
-      ...base,
-      verdict: 'diverged',
-      divergence: {
-        step: run.name,
-        message: recordedStatus !== nowStatus ? `the run ${recordedStatus}; the code now ${nowStatus}${ended.error ? `: ${ended.error.message}` : ''}` : 'every step matched, but the final output differs',
-        ...(recordedStatus === nowStatus ? { recorded: root.output ?? null, now: output ?? null } : {}),
-      },
-    };
-  }
-  return { ...base, verdict: 'identical' };
+  return replayJournal(await loadDefinition(project.config.root, node), run, steps);
 }

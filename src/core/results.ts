@@ -293,7 +293,29 @@ export interface ReplayResult {
   /** `identical`: same steps, same order, same inputs, same output. */
   verdict: 'identical' | 'diverged';
   /** The first difference: the step's key and what differs; for a different output, both outputs. */
-  divergence?: { step: string; message: string; recorded?: unknown; now?: unknown };
+  divergence?: ReplayDivergence;
+}
+
+/** Where a replay first differs from its run, and how. */
+export interface ReplayDivergence {
+  /** The step's key (the run's node name when the outcome differs). */
+  step: string;
+  message: string;
+  /** The run's final output and the code's, when every step matched but the output differs. */
+  recorded?: unknown;
+  now?: unknown;
+  /** At a step: what the run did there (with its recorded outcome) and what the code does now. */
+  at?: { recorded?: ReplayStepSide; now?: ReplayStepSide };
+}
+
+/** One side of a divergent step. */
+export interface ReplayStepSide {
+  key: string;
+  name: string;
+  kind: string;
+  /** The recorded outcome (the run's side only). */
+  output?: unknown;
+  error?: TraceError;
 }
 
 /** `ca replay -s SELECTION`: the latest succeeded run of each selected node, replayed. */
@@ -303,6 +325,70 @@ export interface ReplaySelectionResult {
   replays: ReplayResult[];
   /** Selected runnable nodes not replayed, and why (no succeeded run, no journal). */
   skipped: { name: string; reason: string }[];
+  warnings: string[];
+}
+
+/**
+ * How one recorded run of an env fares against the working tree (`ca replay --runs env:E`, SPEC §14):
+ * `identical` and `diverged` were replayed; `not-affected` runs were not (they went through no
+ * selected node, or nothing they went through changed since they were recorded); `not-comparable`
+ * ones could not be (no journal, not finished, a session turn).
+ */
+export type EnvReplayVerdict = 'identical' | 'diverged' | 'not-affected' | 'not-comparable';
+
+export interface EnvRunReplay {
+  runId: string;
+  /** The run's node. */
+  name: string;
+  /** How the run ended, as recorded. */
+  status: RunStatus;
+  startedAt: number;
+  release?: string;
+  verdict: EnvReplayVerdict;
+  /** Selected nodes the run went through: its own node, and every node its journal has a step of. */
+  through: string[];
+  /** Nodes the run went through whose fingerprint is not the one it was recorded with (removed nodes too). */
+  changed: string[];
+  /** Replayed runs: steps in the journal (the run itself not counted). */
+  steps?: number;
+  divergence?: ReplayDivergence;
+  /** Why a run was not replayed; for a replayed one, anything that qualifies the verdict. */
+  reason?: string;
+}
+
+/** `ca replay -s SELECTION --runs env:E`: an env's recorded runs, replayed against the working tree. */
+export interface ReplayRunsResult {
+  env: string;
+  /** The run store read: a path, or a URL with its password masked. */
+  store: string;
+  /** `--since`, ms since the epoch. */
+  since?: number;
+  /** Nodes the selection matched. */
+  selected: number;
+  counts: { identical: number; diverged: number; notAffected: number; notComparable: number };
+  /** Newest first. */
+  runs: EnvRunReplay[];
+  warnings: string[];
+}
+
+/** `ca runs pull --env E`: recorded runs copied from the run store in use into a local SQLite file. */
+export interface RunsPullResult {
+  env: string;
+  /** The store read: a path, or a URL with its password masked. */
+  from: string;
+  /** The SQLite file written. */
+  into: string;
+  since?: number;
+  /** Runs of the env that the query found (within --since and --limit). */
+  found: number;
+  /** Copied now, newest first. */
+  copied: string[];
+  /** Already in the local file (an earlier pull): left as they are. */
+  already: number;
+  /** Not finished (queued, running, waiting, interrupted): left for a later pull. */
+  unfinished: number;
+  /** With -s: runs that went through no selected node. */
+  unselected: number;
   warnings: string[];
 }
 

@@ -3,6 +3,8 @@ import type Database from 'better-sqlite3';
 import { EXIT, UserError } from '../core/errors.js';
 import type { TimedRunRecord, TimedRunSummary } from '../core/run-timing.js';
 import type { JsonValue } from '../core/json-value.js';
+import type { RecordedRun } from '../core/recorded-run.js';
+import { importRunRows } from './run-import-sqlite.js';
 import { type RunSegment, type RunEndedEvent, type RunStartedEvent, type RunStatus, type TraceEvent, traceEventJson } from '../core/trace.js';
 import { HOST, isProcessAlive } from './process-liveness.js';
 import { SqliteSessionStore } from './session-store-sqlite.js';
@@ -251,6 +253,12 @@ export class SqliteRunStore implements RunStore {
     if (this.schemaVersion < 5) return undefined;
     const row = this.guard(() => this.db.prepare('SELECT fingerprints FROM runs WHERE id = ?').get(runId) as { fingerprints: string | null } | undefined);
     return row?.fingerprints ? (JSON.parse(row.fingerprints) as Record<string, string>) : undefined;
+  }
+
+  importRun(run: RecordedRun): boolean {
+    this.assertWritable('importRun');
+    this.rethrowFailure();
+    return this.write(() => importRunRows(this.db, run, this.scrubber));
   }
 
   answerApproval(runId: string, key: string, decision: JsonValue, at: number): boolean {

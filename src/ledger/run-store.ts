@@ -3,6 +3,7 @@ import type { RunJournal } from '../core/journal.js';
 import type { SessionStore } from './session-store.js';
 import type { TimedRunRecord, TimedRunSummary } from '../core/run-timing.js';
 import type { JsonValue } from '../core/json-value.js';
+import type { RecordedRun } from '../core/recorded-run.js';
 import type { RunEndedEvent, RunSegment, RunStartedEvent, RunStatus, SpanKind, TraceEvent } from '../core/trace.js';
 
 /** Which runs `listRuns` returns, newest first. */
@@ -108,6 +109,12 @@ export interface RunStore {
   recordFingerprints(runId: string, fingerprints: Readonly<Record<string, string>>): void;
   /** What recordFingerprints wrote; undefined for a run recorded before ca kept them. */
   readFingerprints(runId: string): Awaitable<Record<string, string> | undefined>;
+  /**
+   * Writes a whole run recorded elsewhere (`ca runs pull`: read from another store with
+   * readRecordedRun) as it was, in one transaction: its row with env, release and fingerprints, its
+   * events and its journal. A run whose id is already here is left as it is: false.
+   */
+  importRun(run: RecordedRun): Awaitable<boolean>;
   /** Writes the buffered events now. */
   flush(): Awaitable<void>;
   listRuns(query?: RunQuery): Awaitable<TimedRunSummary[]>;

@@ -9,6 +9,7 @@ import type { StepStart } from '../../src/core/journal.js';
 import { createSecretScrubber } from '../../src/core/secret-scrubber.js';
 import type { RunStartedEvent } from '../../src/core/trace.js';
 import { HOST } from '../../src/ledger/process-liveness.js';
+import { readRecordedRun } from '../../src/ledger/read-recorded-run.js';
 import type { RunStore } from '../../src/ledger/run-store.js';
 import { caughtAsync } from '../helpers/caught.js';
 import { deniedRefundRun, traceBuilder } from '../helpers/trace-events.js';
@@ -209,6 +210,43 @@ describe.each(RUN_STORE_BACKENDS)('the run store on $name', (backend) => {
     await store.close();
     const reader = await backend.open(location, { readonly: true });
     expect(Object.keys((await reader.readFingerprints('r_fingerprint01'))!)).toEqual(Object.keys(fingerprints));
+    await reader.close();
+  });
+
+  it('imports a whole run as it was (row with env and release, events, journal, fingerprints), once, and none of it when it fails', async () => {
+    const { store, location } = await fresh();
+    const at = Date.now() - 60_000;
+    const source = deniedRefundRun('r_source0000001').events.map((event) => ({ ...event, at: event.at - Date.UTC(2026, 10, 21, 9, 30) + at }));
+    store.append(source);
+    await store.journal.stepStarted('r_source0000001', rootStep('triage', at));
+    await store.journal.stepStarted('r_source0000001', { key: 'triage/lookup_ticket#1', name: 'lookup_ticket', kind: 'tool', inputHash: 'sha256:t1042', effect: 'read', idempotent: true, idempotencyKey: 'ca_lookup', attempt: 1, at: at + 3 });
+    await store.journal.stepEnded('r_source0000001', 'triage/lookup_ticket#1', { status: 'succeeded', output: { ticket: 'T-1042', amount: 120.5 }, attempts: 2, at: at + 5130 });
+    await store.journal.stepEnded('r_source0000001', 'triage', { status: 'failed', error: { code: 'capability-denied', message: 'triage may not call issue_refund' }, attempts: 1, at: at + 5802 });
+    store.recordFingerprints('r_source0000001', { triage: 'sha256:6f1c', lookup_ticket: 'sha256:0a9e' });
+    const recorded = await readRecordedRun(store, 'r_source0000001');
+    expect(recorded.steps).toHaveLength(2);
+
+    // The same run as a worker env's, under another id (both backends keep it in this one store).
+    const id = 'r_imported00001';
+    const copy = {
+      ...recorded,
+      run: { ...recorded.run, id, env: 'prod', release: '41c2a9e07b3d' },
+      events: recorded.events.map((event) => ({ ...event, runId: id })),
+    };
+    expect(await store.importRun(copy)).toBe(true);
+    expect(await store.importRun(copy)).toBe(false);
+    expect(await readRecordedRun(store, id)).toEqual(copy);
+    expect((await store.listRuns({ env: 'prod' })).map((run) => [run.id, run.env, run.release])).toEqual([[id, 'prod', '41c2a9e07b3d']]);
+
+    // A run cut off half-way (here: a journal entry the store refuses) leaves nothing of itself.
+    const broken = { ...copy, run: { ...copy.run, id: 'r_imported00002' }, events: copy.events.map((event) => ({ ...event, runId: 'r_imported00002' })), steps: [...copy.steps, { ...copy.steps[1]!, key: 'triage/x#1', status: 'exploded' as never }] };
+    await expect(Promise.resolve().then(() => store.importRun(broken))).rejects.toThrow();
+    expect(await caughtAsync(async () => store.getRun('r_imported00002'))).toMatchObject({ code: 'run-not-found' });
+    expect(await backend.raw(location, 'SELECT run_id FROM events WHERE run_id = ?', 'r_imported00002')).toEqual([]);
+    await store.close();
+
+    const reader = await backend.open(location, { readonly: true });
+    expect(await readRecordedRun(reader, id)).toEqual(copy);
     await reader.close();
   });
 

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { EXIT, UserError } from '../../core/errors.js';
 import type { RunJournal } from '../../core/journal.js';
 import type { JsonValue } from '../../core/json-value.js';
+import type { RecordedRun } from '../../core/recorded-run.js';
 import type { TimedRunRecord, TimedRunSummary } from '../../core/run-timing.js';
 import { NO_SECRETS, type SecretScrubber } from '../../core/secret-scrubber.js';
 import { maskUrl } from '../../core/store-location.js';
@@ -17,6 +18,7 @@ import type { QueuedRun, ReopenOptions, RunOrigin, RunQuery, RunStore } from '..
 import type { SessionStore } from '../session-store.js';
 import { PG_RUN_STORE, toPgError } from './pg-errors.js';
 import { insertEvents } from './pg-run-events.js';
+import { importPgRun } from './pg-run-import.js';
 import { isPendingEnd, type PendingEnd, PgRunJournal, type RunOwner } from './pg-run-journal.js';
 import { beatRuns, DB_NOW, isThisProcess, leaseFromEnv, markInterruptedRuns, takenOverError } from './pg-run-liveness.js';
 import { PgRunReads } from './pg-run-reads.js';
@@ -332,6 +334,12 @@ export class PgRunStore implements RunStore {
       );
       return rowCount === 1;
     });
+  }
+
+  importRun(run: RecordedRun): Promise<boolean> {
+    this.assertWritable('importRun');
+    // One transaction: a copy cut off half-way leaves no part of a run behind.
+    return this.writes.awaited(NO_RUN, (client) => importPgRun(client, run, this.scrubber), { alone: true, lane: run.run.id });
   }
 
   async answerApproval(runId: string, key: string, decision: JsonValue, at: number): Promise<boolean> {
