@@ -9,6 +9,10 @@ process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1';
 const { enableCompileCache } = await import('node:module');
 if (enableCompileCache) enableCompileCache();
 else (await import('../dist/cli/code-cache.js')).cacheTypeScriptCompile();
-const { execute } = await import('@oclif/core');
+const { execute, settings } = await import('@oclif/core');
+// ca ships compiled JavaScript and its command manifest. Under NODE_ENV=development or test (common
+// in the shells and scripts of the projects ca runs in) oclif would otherwise look for TypeScript
+// sources to transpile and skip its manifest, which doubled every command's start-up.
+settings.enableAutoTranspile = false;
 
 await execute({ dir: import.meta.url });
