@@ -188,5 +188,14 @@ describePg('releases on PostgreSQL: workers of two releases side by side', () =>
     const staging = await ca(other, ['worker', '--env', 'staging']);
     expect(staging.exitCode).toBe(2);
     expect(staging.stderr).toMatch(/env staging deploys to the folder/);
+
+    // Last, since it damages the shared ledger: a row edited behind its triggers by a superuser.
+    await database.query('ALTER TABLE ca_ledger.deployments DISABLE TRIGGER ALL');
+    await database.query("UPDATE ca_ledger.deployments SET message = 'edited' WHERE id = (SELECT max(id) FROM ca_ledger.deployments)");
+    for (const args of [['worker', '--env', 'prod'], ['run', 'refund_flow', '--env', 'prod', '--queue', '--input', '{"order":"E-1"}']]) {
+      const refused = await ca(repos.v4!, args);
+      expect(refused.exitCode, refused.stderr).toBe(2);
+      expect(refused.stderr).toMatch(/the deploy ledger postgres:\/\/.* is damaged: row \d+ of env prod: .*; its release cannot be trusted/);
+    }
   });
 });
