@@ -98,7 +98,14 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       concurrency: options.concurrency,
       appVersion,
       execute: async (runId) => {
-        const pinned = (await runs.getRun(runId)).release;
+        const record = await runs.getRun(runId);
+        // A second workflow of a run that a live worker is running (two approvals of one run answered, say): taking
+        // it over would run its step in flight twice. Only a run whose worker is gone (claimed, or silent) is taken over.
+        if (record.status === 'running' && (await registry.isLive(record.pid, record.host, leaseMs))) {
+          options.onNote?.(`run ${runId} is in flight on a live worker (pid ${record.pid} on ${record.host}): left to it`);
+          return 'in-flight';
+        }
+        const pinned = record.release;
         if (pinned !== release) {
           // Moved to another release meanwhile (ca run --resume --upgrade): its workers take it, under a workflow of their own.
           options.onNote?.(`run ${runId} is pinned to ${pinned === undefined ? 'no release' : `release ${shortRelease(pinned)}`} now, not to this worker's: left for its workers`);

@@ -150,4 +150,22 @@ describePg('ca worker on PostgreSQL', () => {
     // The step the drain let finish is restored, never run again.
     expect(effects.filter((line) => line === 'checked stock ORD-10')).toHaveLength(1);
   });
+
+  it('a second workflow of a run in flight on a live worker leaves it to that worker: no step runs twice', async () => {
+    rmSync(hold);
+    const queued = await enqueue('fulfil_order', '{"order":"ORD-11","amountCents":300}');
+    const runId = queued.stdout.trim();
+    await until(() => fileLines(log).some((line) => line === 'checked stock ORD-11'), 'check_stock of ORD-11 to start');
+    // What two answered approvals of one run do: the run queued again while it runs.
+    const { QueueClient } = (await import(path.join(REPO_ROOT, 'dist', 'queue', 'dbos-queue.js'))) as typeof import('../../src/queue/dbos-queue.js');
+    const client = await QueueClient.open(env.CA_RUNS_URL!);
+    await client.enqueue(runId, 'default', `${runId}.again`);
+    await until(async () => (await client.queuedWorkflows(runId)).length === 0 || undefined, 'the second workflow to be taken');
+    await client.close();
+    writeFileSync(hold, '');
+    await until(async () => (await runOf(runId)).status === 'succeeded' || undefined, 'the run to finish');
+    const effects = fileLines(log);
+    expect(effects.filter((line) => line === 'checked stock ORD-11')).toHaveLength(1);
+    expect(effects.filter((line) => line.startsWith('shipped ORD-11'))).toHaveLength(1);
+  });
 });

@@ -138,6 +138,15 @@ export class PgWorkerRegistry {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** Whether a live worker (beat within the lease, not stopped or claimed) is the process `pid` on `host`. */
+  async isLive(pid: number, host: string, leaseMs: number): Promise<boolean> {
+    const { rows } = await this.query<{ found: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ca_queue.workers WHERE pid = $1 AND host = $2 AND stopped_at IS NULL AND heartbeat_at >= ${NOW} - $3) AS found`,
+      [pid, host, Math.round(leaseMs)],
+    );
+    return rows[0]?.found === true;
+  }
+
   /** The live workers of an env, per release they serve. */
   async liveReleases(env: string, leaseMs: number): Promise<Map<string, number>> {
     const { rows } = await this.query<{ release: string; n: string }>(
