@@ -176,7 +176,7 @@ describePg('releases on PostgreSQL: workers of two releases side by side', () =>
     expect(runs.stdout).toContain(`1 run queued for release ${releases.v4} of prod waits: no live worker serves that release`);
   }, 120_000);
 
-  it('a worker refuses a dirty tree, and code that matches no release, naming the nodes that differ', async () => {
+  it('a worker refuses code that matches no release (naming the nodes that differ), a dirty tree unless --allow-dirty (its own release, which --release pins a run to), and damaged ledger rows', async () => {
     const other = await checkout(root, 'other', { repo: repos.v4!, change: (text) => text.replace('paidCents: 4300', 'paidCents: 9900'), message: 'an unreleased change' });
     const unreleased = await ca(other, ['worker', '--env', 'prod']);
     expect(unreleased.exitCode).toBe(1);
@@ -185,6 +185,15 @@ describePg('releases on PostgreSQL: workers of two releases side by side', () =>
     const dirty = await ca(other, ['worker', '--env', 'prod']);
     expect(dirty.exitCode).toBe(2);
     expect(dirty.stderr).toMatch(/has uncommitted changes: a worker of env prod runs committed code only/);
+    // --allow-dirty: this tree serves a release of its own, recorded, that --release pins a run to.
+    const tryout = startWorker(other, '--allow-dirty');
+    const own = (await until(() => /release ([0-9a-f]{12}) · this tree's own release/.exec(tryout.stderr())?.[1], 'the dirty worker to serve its own release'))!;
+    expect(own).not.toBe(releases.v4);
+    const pinned = await ca(other, ['run', 'refund_flow', '--env', 'prod', '--queue', '--release', own, '--input', '{"order":"T-1"}']);
+    expect(pinned.exitCode, pinned.stderr).toBe(0);
+    await statusOf(pinned.stdout.trim(), 'waiting');
+    expect((await runRow(pinned.stdout.trim()))?.release?.slice(0, 12)).toBe(own);
+    tryout.child.kill('SIGKILL');
     const staging = await ca(other, ['worker', '--env', 'staging']);
     expect(staging.exitCode).toBe(2);
     expect(staging.stderr).toMatch(/env staging deploys to the folder/);
