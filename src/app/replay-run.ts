@@ -7,6 +7,8 @@ import { loadAndSelect } from './select-project.js';
 import type { SelectionRequest } from '../core/selection-request.js';
 import { openRunStoreForReading, noRunsYet, withRunStore } from './open-run-store.js';
 import { replayJournal } from './replay-journal.js';
+import { fingerprintChanges } from '../deploy/release.js';
+import { reachableFingerprints } from './plan-continuation.js';
 
 /**
  * `ca replay RUN` (SPEC §9): the current code of the run's node, run against the run's journal.
@@ -53,12 +55,12 @@ export async function replaySelection(options: ProjectOptions & { selection: Sel
 const REPLAYABLE = new Set(['flow', 'agent', 'tool', 'reasoner']);
 
 async function replayOne(project: LoadedProject, runRef: string): Promise<ReplayResult> {
-  const { run, steps } = await withRunStore(await openRunStoreForReading(project.config), async (store) => {
+  const { run, steps, fingerprints } = await withRunStore(await openRunStoreForReading(project.config), async (store) => {
     if (!store) {
       throw noRunsYet(project.config, 'run a flow with ca run NAME first');
     }
     const found = await store.getRun(runRef);
-    return { run: found, steps: await store.journal.readSteps(found.id) };
+    return { run: found, steps: await store.journal.readSteps(found.id), fingerprints: await store.readFingerprints(found.id) };
   });
   const root = steps[0];
   if (!root || root.key !== run.name) {
@@ -71,5 +73,8 @@ async function replayOne(project: LoadedProject, runRef: string): Promise<Replay
   if (node.kind === 'session') {
     throw new UserError('not-replayable', `run ${run.id} is a turn of session ${run.name}: replaying session turns is not supported yet`, { hint: 'replay runs of flows and agents (ca run NAME)', exitCode: EXIT.usage });
   }
-  return replayJournal(await loadDefinition(project.config.root, node), run, steps);
+  // A tool, reasoner or agent whose code changed since the run cannot be answered from the journal (as with --runs):
+  // its step is where the replay diverges. A run recorded before ca kept fingerprints is replayed without comparing them.
+  const changed = fingerprints ? fingerprintChanges(fingerprints, reachableFingerprints(project.graph, run.name)).map((change) => change.name) : [];
+  return replayJournal(await loadDefinition(project.config.root, node), run, steps, new Set(changed));
 }

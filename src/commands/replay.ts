@@ -15,7 +15,7 @@ import { renderReplayRunsMarkdown } from '../ui/trace/replay-runs-markdown.js';
 export default class Replay extends CaCommand<ReplayResult | ReplaySelectionResult | ReplayRunsResult> {
   static override summary = "Run the current code against a recorded run's journal, offline: exit 0 same steps and output, 1 the first divergent step (loads project code).";
   static override description =
-    "Tools, reasoners, approvals and model calls are answered from the run's journal, so nothing outside the process is touched and no API key is needed; flows and agents run their current code. A regression check for a change: `ca replay last` after editing a flow. With --runs env:E, every recorded run of env E that went through a selected node and through something changed since it ran: identical, diverged at a step, or not affected.";
+    "Tools, reasoners, approvals and model calls are answered from the run's journal, so nothing outside the process is touched and no API key is needed; flows and agents run their current code. A tool, reasoner or agent whose code changed since the run is where the replay diverges: its recorded answer does not stand for the new code. A regression check for a change: `ca replay last` after editing a flow. With --runs env:E, every recorded run of env E that went through a selected node and through something changed since it ran: identical, diverged at a step, or not affected.";
   static override examples = [
     '<%= config.bin %> replay last',
     '<%= config.bin %> replay r_mxcoq2yz --json',

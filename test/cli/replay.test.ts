@@ -57,6 +57,20 @@ describe('ca replay: the current code against a recorded run, offline', () => {
     expect(result.stdout).toContain('now       {"order":"ORD-1042","charge":"ch_ORD-1042","receipt":"emailed"}');
   });
 
+  it('exits 1 at the step of a tool whose code changed since the run: its recorded output does not stand for the new code', async () => {
+    const { desk, env, log } = await checkedOut();
+    const before = readFileSync(log, 'utf8');
+    editCheckout(desk, 'log(`charged ${order} ${amountCents} ${ctx.idempotencyKey}`);', 'log(`charged ${order} ${amountCents} ${ctx.idempotencyKey} (v2)`);');
+    const result = await runCli(['replay', 'last', '-p', desk, '--json'], { env });
+    expect(result.exitCode).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      verdict: 'diverged',
+      divergence: { step: 'checkout/charge_card#1', message: expect.stringContaining('tool charge_card changed since this run: its recorded output does not stand for the new code') },
+    });
+    // Still offline: nothing was charged again.
+    expect(readFileSync(log, 'utf8')).toBe(before);
+  });
+
   it('an unknown run is a usage error', async () => {
     const { desk } = await checkedOut();
     const result = await runCli(['replay', 'r_nosuchrun', '-p', desk]);
