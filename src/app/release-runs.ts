@@ -4,6 +4,7 @@ import type { TimedRunSummary } from '../core/run-timing.js';
 import type { RunStatus } from '../core/trace.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { RunStore } from '../ledger/run-store.js';
+import { openApprovals } from './approve-run.js';
 import { readRelease } from './env-release.js';
 
 /** Runs of a worker env that are not over: they still need a worker of their release (SPEC §14). */
@@ -67,9 +68,8 @@ export async function liveRunSummaries(store: RunStore, env: string): Promise<Ti
 
 function whereItStands(status: RunStatus, steps: readonly JournalEntry[]): string | null {
   if (status === 'queued') return null;
-  const open = steps.filter((step) => step.status === 'started' || (step.kind === 'approval' && step.status === 'cancelled'));
-  const approval = open.find((step) => step.kind === 'approval');
+  const approval = openApprovals(steps)[0];
   if (status === 'waiting' && approval) return approval.key;
   // The innermost open step: the last one started (steps are in journal order).
-  return open.at(-1)?.key ?? null;
+  return steps.filter((step) => step.status === 'started').at(-1)?.key ?? null;
 }
