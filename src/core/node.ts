@@ -5,6 +5,18 @@ export type NodeKind = (typeof NODE_KINDS)[number];
 /** Kinds that `ca deploy` publishes; tools and reasoners ship inside them. */
 export const DEPLOYABLE_KINDS: readonly NodeKind[] = ['flow', 'agent', 'session'];
 
+/**
+ * Agent frameworks whose definitions discovery reads besides ca's own SDK (SPEC §11). A node
+ * without a `framework` is written with ca's SDK, the only kind `ca run`, `chat` and `test` run.
+ */
+export const FRAMEWORKS = ['openai', 'mastra', 'ai-sdk', 'langgraph'] as const;
+export type FrameworkId = (typeof FRAMEWORKS)[number];
+/** What `framework:` selects: a framework, or `ca` for the nodes of ca's own SDK. */
+export const FRAMEWORK_NAMES = ['ca', ...FRAMEWORKS] as const;
+
+/** How one node depends on another: `uses` (calls it) or `handoff` (an agent passes the conversation to it). */
+export type EdgeKind = 'uses' | 'handoff';
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
@@ -43,6 +55,14 @@ export interface CaNode extends SourceLocation {
   exportName: string;
   /** Names of the nodes this one uses (its parents in the graph), resolved; unresolved entries are diagnostics. */
   uses: string[];
+  /** Agents this one hands off to (edge kind `handoff`), resolved; absent when none. A loop of handoffs is normal. */
+  handoffs?: string[];
+  /** The framework the definition is written with; absent for ca's own SDK. */
+  framework?: FrameworkId;
+  /** The framework's own term for what defines it (`new Agent`, `createWorkflow`, `StateGraph`). */
+  frameworkKind?: string;
+  /** The name as written when it is not a valid id ("FAQ Agent" → name `faq_agent`), for output. */
+  displayName?: string;
   /** Literal properties that are not name, tags, description, uses, agent or behaviour. */
   config: Record<string, JsonValue>;
   fingerprints: Fingerprints;
