@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^\.\/typescript\.cjs$/, replacement: fileURLToPath(new URL('./test/helpers/typescript-esm.ts', import.meta.url)) },
+      { find: /^(\.\.?\/)+typescript\.cjs$/, replacement: fileURLToPath(new URL('./test/helpers/typescript-esm.ts', import.meta.url)) },
       // Fixture projects import the SDK by its package name; in tests that is the source.
       { find: /^composable-agents$/, replacement: fileURLToPath(new URL('./src/sdk/index.ts', import.meta.url)) },
     ],

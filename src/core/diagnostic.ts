@@ -14,6 +14,7 @@ export type DiagnosticCode =
   | 'dynamic-property'
   | 'unresolved-use'
   | 'invalid-definition'
+  | 'dynamic-definition'
   | 'cycle';
 
 export interface Diagnostic {

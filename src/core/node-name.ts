@@ -18,3 +18,17 @@ export function isValidNodeName(name: string): boolean {
 export function displayName(name: string): string {
   return isValidNodeName(name) ? name : quoted(name);
 }
+
+/**
+ * A stable id for a framework's display name that is not a valid node name ("FAQ Agent" →
+ * `faq_agent`): lower case, every run of other characters one `_`, trimmed; `_` first when it
+ * would start with a digit.
+ */
+export function slugNodeName(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '_')
+    .replace(/^[_.-]+|[_.-]+$/g, '');
+  if (slug === '') return '_';
+  return /^[a-z_]/.test(slug) ? slug : `_${slug}`;
+}

@@ -11,7 +11,8 @@ let cached: string | undefined;
 export function discoveryCodeVersion(): string {
   if (cached !== undefined) return cached;
   const folder = fileURLToPath(new URL('.', import.meta.url));
-  const sources = readdirSync(folder)
+  // The framework adapters (a subfolder) are part of it.
+  const sources = (readdirSync(folder, { recursive: true }) as string[])
     .filter((name) => /\.(c|m)?(j|t)s$/.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.map'))
     .sort()
     .map((name) => `${name}\n${readFileSync(`${folder}/${name}`, 'utf8')}`);

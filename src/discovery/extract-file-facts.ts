@@ -7,6 +7,7 @@ import { normalizedRange, tokenize, type TokenStream } from './normalize-code.js
 import { type DefinitionContext, readDefinition } from './read-definition.js';
 import { NOT_LITERAL, readLiteral } from './read-literal.js';
 import { readLintDirectives } from './read-lint-directives.js';
+import { readFrameworkFile } from './frameworks/read-framework-file.js';
 import { bindingNames, readExports, readImports } from './read-module-syntax.js';
 
 export interface ExtractOptions {
@@ -62,6 +63,8 @@ function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): Fi
       exports: [],
       declarations: [],
       definitions: [],
+      attachments: [],
+      unread: [],
       lintDirectives: readLintDirectives(sf.text),
     };
   }
@@ -135,13 +138,25 @@ function readFacts(file: string, sf: ts.SourceFile, options: ExtractOptions): Fi
     const definition = readDefinition('default', defaultExpression, defaultExpression, context);
     if (definition) definitions.push(definition);
   }
+  const frameworks = readFrameworkFile(imports, declared, defaultExpression, context);
+  definitions.push(...frameworks.definitions);
   if (defaultExpression && ts.isIdentifier(defaultExpression)) {
     exports.push({ exported: 'default', local: defaultExpression.text });
   } else if (defaultExpression) {
     exports.push({ exported: 'default', local: 'default' });
   }
 
-  return { file, parseErrors: [], imports, exports, declarations, definitions, lintDirectives: readLintDirectives(sf.text) };
+  return {
+    file,
+    parseErrors: [],
+    imports,
+    exports,
+    declarations,
+    definitions,
+    attachments: frameworks.attachments,
+    unread: frameworks.unread,
+    lintDirectives: readLintDirectives(sf.text),
+  };
 }
 
 function stripExport(normalized: string): string {

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../core/node.js';
+import type { EdgeKind, FrameworkId, JsonValue, NodeKind } from '../core/node.js';
 import type { LintDirective } from '../core/project-scan.js';
 
 /**
@@ -14,6 +14,10 @@ export interface FileFacts {
   exports: ExportFact[];
   declarations: DeclarationFact[];
   definitions: DefinitionFact[];
+  /** Edges added to a definition after it is made (`faqAgent.handoffs = [triage]`, `wf.then(step)`). */
+  attachments: AttachmentFact[];
+  /** Framework constructs ca saw but cannot read statically (built in a function, a loop, a spread). */
+  unread: UnreadFact[];
   lintDirectives: LintDirective[];
 }
 
@@ -65,11 +69,34 @@ export interface RefFact extends Position {
   member?: string;
   /** Source text, for messages. */
   text: string;
+  /** `name` is the binding of a definition written inline in this file (`tools: [tool({…})]`), not a module name. */
+  inline?: true;
 }
 
 /** A `uses` entry that is not a reference ca can follow (a call, a spread, a literal). */
 export interface InvalidRefFact extends Position {
   text: string;
+  /** A framework's hosted tool (`webSearchTool()`): nothing to follow, nothing to warn about. */
+  hosted?: true;
+}
+
+/** Edges a top-level statement adds to a definition made elsewhere: `faqAgent.handoffs = [triageAgent]`. */
+export interface AttachmentFact extends Position {
+  framework: FrameworkId;
+  /** The definition the statement changes. */
+  target: RefFact;
+  edge: EdgeKind;
+  refs: RefFact[];
+  invalid: InvalidRefFact[];
+}
+
+/** A framework construct ca saw and cannot read without running code: a warning with its place. */
+export interface UnreadFact extends Position {
+  framework: FrameworkId;
+  /** What it is, in the framework's words (`new Agent`). */
+  construct: string;
+  /** Why it cannot be read (`it is built inside function makeAgent`). */
+  reason: string;
 }
 
 export type NameFact =
@@ -97,8 +124,14 @@ export interface DynamicPropertyFact extends Position {
  * really is a definition is decided when linking, by following the callee to `composable-agents`.
  */
 export interface DefinitionFact extends Position {
-  /** The binding holding it: the variable name, or 'default'. */
+  /** The binding holding it: the variable name, or 'default'; `owner.key` for a definition written inline in another. */
   binding: string;
+  /** Set for a definition of another framework: decided when the file is read (its import names the framework's package). */
+  framework?: FrameworkDefinition;
+  /** The name as written when a separate display name exists (Mastra's `name` beside its `id`). */
+  displayName?: string;
+  /** Agents it hands off to (framework agents). */
+  handoffs?: { refs: RefFact[]; invalid: InvalidRefFact[] };
   /** Why ca cannot read this call (its argument is not an object literal): reported if the callee is the SDK. */
   invalid?: string;
   endLine: number;
@@ -125,4 +158,19 @@ export interface DefinitionFact extends Position {
   properties: string[];
   /** Literal prompts (instructions, system), as written. */
   prompts: Record<string, string>;
+}
+
+/** What a framework adapter decided about a definition. */
+export interface FrameworkDefinition {
+  id: FrameworkId;
+  kind: NodeKind;
+  /** The framework's own term (`new Agent`, `createTool`, `StateGraph`). */
+  term: string;
+  /** Its id was not written: the binding (or the key it is registered under) stands in. */
+  nameFromBinding?: true;
+  /**
+   * The nodes its code reaches count as uses too (LangGraph graphs reach tools through `ToolNode`
+   * and `bindTools`; AI SDK functions pass tools to `generateText`).
+   */
+  usesFromCode?: true;
 }

@@ -1,10 +1,11 @@
-import { isValidNodeName } from '../core/node-name.js';
+import { isValidNodeName, slugNodeName } from '../core/node-name.js';
 import { quoted } from '../core/visible-text.js';
 import { hashCanonical, sha256 } from '../core/hash.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { CaNode, NodeCall, NodeKind } from '../core/node.js';
 import type { LintDirective } from '../core/project-scan.js';
-import type { DefinitionFact, FileFacts, RefFact } from './file-facts.js';
+import type { AttachmentFact, DefinitionFact, FileFacts, InvalidRefFact, RefFact } from './file-facts.js';
+import { frameworkAdapter } from './frameworks/registry.js';
 import { type Binding, BindingResolver, SDK_FACTORIES } from './resolve-bindings.js';
 import type { ModuleResolver } from './resolve-module.js';
 
@@ -19,6 +20,8 @@ interface Found {
   fact: DefinitionFact;
   kind: NodeKind;
   name: string;
+  /** The name as written, when it was slugged into a valid id ("FAQ Agent" → faq_agent). */
+  displayName?: string;
 }
 
 /**
@@ -47,7 +50,23 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
   // 1. Which candidate calls really are definitions, and their names.
   const found: Found[] = [];
   for (const f of facts) {
+    for (const unread of f.unread) {
+      diagnostics.push({
+        code: 'dynamic-definition',
+        severity: 'warn',
+        message: `a ${unread.construct}(…) of ${frameworkAdapter(unread.framework)?.title ?? unread.framework} is not read: ${unread.reason}`,
+        hint: 'Define it at module level (export const x = …) with literal properties so ca can see it; it is not in the graph until then.',
+        file: f.file,
+        line: unread.line,
+        column: unread.column,
+      });
+    }
     for (const fact of f.definitions) {
+      if (fact.framework) {
+        const named = frameworkName(f.file, fact, resolver, diagnostics);
+        if (named !== undefined) found.push({ file: f.file, fact, kind: fact.framework.kind, ...named });
+        continue;
+      }
       const factory = fact.factory.member === undefined
         ? resolver.resolveLocal(f.file, fact.factory.name)
         : resolver.resolveReference(f.file, fact.factory.name, fact.factory.member);
@@ -115,6 +134,26 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
   const isShadowed = (binding: Binding): boolean =>
     binding.kind === 'declaration' && nodeByDeclaration.get(`${binding.file}#${binding.name}`) === null;
 
+  // Edges added after construction (`faqAgent.handoffs = [triageAgent]`), by the node they change.
+  const attachments = new Map<string, { file: string; attachment: AttachmentFact }[]>();
+  for (const f of facts) {
+    for (const attachment of f.attachments) {
+      const target = nodeOf(resolver.resolveReference(f.file, attachment.target.name, attachment.target.member));
+      if (target !== undefined) attachments.set(target, [...(attachments.get(target) ?? []), { file: f.file, attachment }]);
+    }
+  }
+  /**
+   * A framework's edge list entry → the nodes it stands for: the node it names, or every node a
+   * constant reaches (`const tools = [a, b]`); packages and hosted tools are kept only in `unresolved`.
+   */
+  const frameworkTargets = (file: string, ref: RefFact): string[] => {
+    const binding: Binding = ref.inline ? { kind: 'declaration', file, name: ref.name } : resolver.resolveReference(file, ref.name, ref.member);
+    const node = nodeOf(binding);
+    if (node !== undefined) return [node];
+    if (binding.kind !== 'declaration') return [];
+    return [...reachHelpers(binding.file, [binding.name], resolver, (b) => nodeOf(b) ?? (isShadowed(b) ? '' : undefined)).nodes].filter((n) => n !== '');
+  };
+
   // 3. Nodes.
   const nodes: CaNode[] = [];
   for (const item of winners.values()) {
@@ -179,9 +218,39 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
         node: name,
       });
     };
-    if (fact.agent) addUse(fact.agent);
-    for (const ref of fact.uses?.refs ?? []) addUse(ref);
-    for (const invalid of fact.uses?.invalid ?? []) {
+    const handoffs: string[] = [];
+    if (fact.framework) {
+      const edgesOf = (from: string, list: { refs: RefFact[]; invalid: InvalidRefFact[] } | undefined, into: string[]): void => {
+        for (const ref of list?.refs ?? []) {
+          const targets = frameworkTargets(from, ref);
+          if (targets.length === 0) unresolvedUses.push(ref.text);
+          for (const target of targets) if (target !== name && !into.includes(target)) into.push(target);
+        }
+        for (const invalid of list?.invalid ?? []) {
+          unresolvedUses.push(invalid.text);
+          if (invalid.hosted) continue;
+          diagnostics.push({
+            code: 'dynamic-property',
+            severity: 'warn',
+            message: `${name}: ${truncate(invalid.text)} is not a reference ca can follow, so its edge is not in the graph`,
+            hint: 'List definitions by the name they are bound to (tools: [lookupOrder]), not calls or spreads of computed values.',
+            file: from,
+            line: invalid.line,
+            column: invalid.column,
+            node: name,
+          });
+        }
+      };
+      edgesOf(file, fact.uses, uses);
+      edgesOf(file, fact.handoffs, handoffs);
+      for (const { file: from, attachment } of attachments.get(name) ?? []) {
+        edgesOf(from, { refs: attachment.refs, invalid: attachment.invalid }, attachment.edge === 'handoff' ? handoffs : uses);
+      }
+    } else {
+      if (fact.agent) addUse(fact.agent);
+      for (const ref of fact.uses?.refs ?? []) addUse(ref);
+    }
+    for (const invalid of fact.framework ? [] : (fact.uses?.invalid ?? [])) {
       unresolvedUses.push(invalid.text);
       diagnostics.push({
         code: 'unresolved-use',
@@ -195,8 +264,12 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       });
     }
 
-    const helpers = reachHelpers(file, fact.refs, resolver, (binding) => nodeOf(binding) ?? (isShadowed(binding) ? '' : undefined));
+    const reached = reachHelpers(file, fact.refs, resolver, (binding) => nodeOf(binding) ?? (isShadowed(binding) ? '' : undefined));
+    const helpers = reached.helpers;
     const helperIds = [...helpers.keys()].sort();
+    if (fact.framework?.usesFromCode) {
+      for (const used of reached.nodes) if (used !== '' && used !== name && !uses.includes(used) && !handoffs.includes(used)) uses.push(used);
+    }
     const agent = fact.agent ? nodeOf(resolver.resolveReference(file, fact.agent.name, fact.agent.member)) : undefined;
     const body = fact.bodyHash;
     const configHash = hashCanonical({
@@ -208,6 +281,8 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       agent: agent ?? null,
       config,
       expressions: fact.configExprs,
+      // Only framework nodes carry these: the config fingerprints of ca's own nodes stay as they were.
+      ...(fact.framework ? { framework: fact.framework.id, term: fact.framework.term, handoffs: [...handoffs].sort(), displayName: item.displayName ?? null } : {}),
     });
     const code = hashCanonical(helperIds.map((id) => [id, helpers.get(id)]));
     const node: CaNode = {
@@ -238,12 +313,49 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
         }),
     };
     if (description !== undefined) node.description = description;
+    if (fact.framework) {
+      node.framework = fact.framework.id;
+      node.frameworkKind = fact.framework.term;
+      node.calls = [];
+      if (handoffs.length > 0) node.handoffs = handoffs;
+      if (item.displayName !== undefined) node.displayName = item.displayName;
+    }
     nodes.push(node);
   }
   nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const lintDirectives: Record<string, LintDirective[]> = {};
   for (const f of facts) if (f.lintDirectives.length > 0) lintDirectives[f.file] = f.lintDirectives;
   return { nodes, diagnostics, lintDirectives };
+}
+
+/**
+ * A framework definition's id: its id or name as written, slugged when it is not a valid id
+ * ("FAQ Agent" → faq_agent, the original kept for output), or a constant's value.
+ */
+function frameworkName(file: string, fact: DefinitionFact, resolver: BindingResolver, diagnostics: Diagnostic[]): { name: string; displayName?: string } | undefined {
+  const framework = fact.framework!;
+  let written: string | undefined;
+  if (fact.name.kind === 'literal') written = fact.name.value;
+  else if (fact.name.kind === 'ref') {
+    const binding = resolver.resolveReference(file, fact.name.ref.name, fact.name.ref.member);
+    const value = binding.kind === 'declaration' ? resolver.declaration(binding.file, binding.name)?.constValue : undefined;
+    if (typeof value === 'string') written = value;
+  }
+  if (written === undefined || written.trim() === '') {
+    const what = fact.name.kind === 'ref' ? fact.name.ref.text : fact.name.kind === 'dynamic' ? fact.name.text : '';
+    diagnostics.push({
+      code: 'dynamic-name',
+      severity: 'warn',
+      message: `this ${framework.term} has ${what === '' ? 'no name ca can read' : `a name ca cannot read without running code (${truncate(what)})`}, so it is not in the graph`,
+      hint: 'Give it a literal name (or a const string) so ca can list, select and lint it.',
+      file,
+      line: fact.line,
+      column: fact.column,
+    });
+    return undefined;
+  }
+  if (isValidNodeName(written)) return fact.displayName === undefined ? { name: written } : { name: written, displayName: fact.displayName };
+  return { name: slugNodeName(written), displayName: fact.displayName ?? written };
 }
 
 function resolveName(file: string, fact: DefinitionFact, kind: NodeKind, resolver: BindingResolver, diagnostics: Diagnostic[]): string | undefined {
@@ -289,14 +401,20 @@ function reachHelpers(
   refs: readonly string[],
   resolver: BindingResolver,
   nodeOf: (binding: Binding) => string | undefined,
-): Map<string, string> {
+): { helpers: Map<string, string>; nodes: Set<string> } {
   const reached = new Map<string, string>();
+  const nodes = new Set<string>();
   const queue: [string, string][] = refs.map((ref) => [file, ref]);
   while (queue.length > 0) {
     const [from, ref] = queue.pop()!;
     const dot = ref.indexOf('.');
     const binding = dot < 0 ? resolver.resolveLocal(from, ref) : resolver.resolveReference(from, ref.slice(0, dot), ref.slice(dot + 1));
-    if (binding.kind !== 'declaration' || nodeOf(binding) !== undefined) continue;
+    if (binding.kind !== 'declaration') continue;
+    const node = nodeOf(binding);
+    if (node !== undefined) {
+      nodes.add(node);
+      continue;
+    }
     const id = `${binding.file}#${binding.name}`;
     if (reached.has(id)) continue;
     const declaration = resolver.declaration(binding.file, binding.name);
@@ -304,7 +422,7 @@ function reachHelpers(
     reached.set(id, declaration.hash);
     for (const next of declaration.refs) queue.push([binding.file, next]);
   }
-  return reached;
+  return { helpers: reached, nodes };
 }
 
 function describeUnresolved(binding: Binding): string {

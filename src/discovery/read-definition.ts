@@ -169,7 +169,7 @@ function constantRef(key: string, node: ts.Expression, value: ts.Expression, fac
   return true;
 }
 
-function readName(node: ts.Expression, c: DefinitionContext): NameFact {
+export function readName(node: ts.Expression, c: DefinitionContext): NameFact {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { kind: 'literal', value: node.text };
   const ref = readRef(node, c);
   if (ref) {
@@ -179,7 +179,7 @@ function readName(node: ts.Expression, c: DefinitionContext): NameFact {
   return { kind: 'dynamic', text: node.getText(c.sf) };
 }
 
-function readRef(node: ts.Expression, c: DefinitionContext): RefFact | undefined {
+export function readRef(node: ts.Expression, c: DefinitionContext): RefFact | undefined {
   const text = node.getText(c.sf);
   if (ts.isIdentifier(node)) return { ...c.position(node), name: node.text, text };
   if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && ts.isIdentifier(node.name)) {
