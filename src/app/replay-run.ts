@@ -28,7 +28,7 @@ export async function replayRun(options: ProjectOptions & { run: string }): Prom
  */
 export async function replaySelection(options: ProjectOptions & { selection: SelectionRequest }): Promise<ReplaySelectionResult> {
   const project = await loadAndSelect(options);
-  const runnable = [...project.selection.selected].filter((name) => REPLAYABLE.has(project.graph.node(name).kind)).sort();
+  const runnable = [...project.selection.selected].filter((name) => REPLAYABLE.has(project.graph.node(name).kind) && project.graph.node(name).framework === undefined).sort();
   const latest = await withRunStore(await openRunStoreForReading(project.config), async (store) => {
     const found: { name: string; run: string | undefined }[] = [];
     for (const name of runnable) found.push({ name, run: (await store?.listRuns({ name, status: 'succeeded', limit: 1 }))?.[0]?.id });

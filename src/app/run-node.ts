@@ -10,6 +10,7 @@ import { createTraceCopy } from '../runtime/trace-copy.js';
 import type { Approver } from '../runtime/runtime-options.js';
 import type { ModelClient } from '../runtime/models/model-client.js';
 import { checkModelKeys } from './check-model-keys.js';
+import { assertCaNode } from './assert-ca-node.js';
 import { findNode } from './find-node.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
 import { noRunsYet, openRunStoreForReading, openRunStoreForWriting, shownRunStore } from './open-run-store.js';
@@ -55,6 +56,7 @@ const RUNNABLE = new Set(['tool', 'reasoner', 'flow', 'agent']);
 
 /** A flow, agent, tool or reasoner; a session is a usage error that says how to talk to it. */
 export function assertRunnable(node: CaNode): void {
+  assertCaNode(node, 'run');
   if (RUNNABLE.has(node.kind)) return;
   throw new UserError('not-runnable', `${node.name} is a session: sessions take turns rather than one input`, {
     hint: `talk to it with \`ca chat ${node.name}\`, or try one message with \`ca trigger ${node.name} "hello"\``,

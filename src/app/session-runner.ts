@@ -14,6 +14,7 @@ import { initialState, runTurn } from '../runtime/run-turn.js';
 import type { Approver } from '../runtime/runtime-options.js';
 import type { AgentDefinition, SessionDefinition } from '../sdk/definition.js';
 import { checkModelKeys } from './check-model-keys.js';
+import { assertCaNode } from './assert-ca-node.js';
 import { findNode } from './find-node.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
 import { openRunStoreForWriting } from './open-run-store.js';
@@ -64,6 +65,7 @@ export class SessionRunner {
     // `ca test` runs several scripts over one scan of the project.
     const project = options.loaded ?? (await loadProject(options));
     const node = findNode(project.graph, options.name);
+    assertCaNode(node, 'chat');
     if (node.kind !== 'session' && node.kind !== 'agent') {
       throw new UserError('not-a-session', `${node.name} is a ${node.kind}: ca chat talks to sessions and agents`, {
         hint: `run it once with \`ca run ${node.name} --input …\``,

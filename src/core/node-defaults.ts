@@ -5,7 +5,10 @@ export const KIND_DEFAULTS: Partial<Record<NodeKind, Readonly<Record<string, Jso
   tool: { effect: 'write' },
 };
 
-/** A node's config with the defaults filled in: what `config.<key>` selectors compare against. */
-export function effectiveConfig(node: Pick<CaNode, 'kind' | 'config'>): Record<string, JsonValue> {
-  return { ...KIND_DEFAULTS[node.kind], ...node.config };
+/**
+ * A node's config with the defaults filled in: what `config.<key>` selectors compare against.
+ * Other frameworks' nodes have no ca runtime defaults: their config is what they write.
+ */
+export function effectiveConfig(node: Pick<CaNode, 'kind' | 'config' | 'framework'>): Record<string, JsonValue> {
+  return node.framework ? { ...node.config } : { ...KIND_DEFAULTS[node.kind], ...node.config };
 }

@@ -2,10 +2,10 @@ import { isValidNodeName, slugNodeName } from '../core/node-name.js';
 import { quoted } from '../core/visible-text.js';
 import { hashCanonical, sha256 } from '../core/hash.js';
 import type { Diagnostic } from '../core/diagnostic.js';
+import { frameworkTitle } from '../core/frameworks.js';
 import type { CaNode, NodeCall, NodeKind } from '../core/node.js';
 import type { LintDirective } from '../core/project-scan.js';
 import type { AttachmentFact, DefinitionFact, FileFacts, InvalidRefFact, RefFact } from './file-facts.js';
-import { frameworkAdapter } from './frameworks/registry.js';
 import { type Binding, BindingResolver, SDK_FACTORIES } from './resolve-bindings.js';
 import type { ModuleResolver } from './resolve-module.js';
 
@@ -54,7 +54,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       diagnostics.push({
         code: 'dynamic-definition',
         severity: 'warn',
-        message: `a ${unread.construct}(…) of ${frameworkAdapter(unread.framework)?.title ?? unread.framework} is not read: ${unread.reason}`,
+        message: `a ${unread.construct}(…) of ${frameworkTitle(unread.framework)} is not read: ${unread.reason}`,
         hint: 'Define it at module level (export const x = …) with literal properties so ca can see it; it is not in the graph until then.',
         file: f.file,
         line: unread.line,

@@ -1,8 +1,11 @@
 import { Graph, type Label } from '@dagrejs/graphlib';
-import type { CaNode } from '../core/node.js';
+import type { CaNode, EdgeKind } from '../core/node.js';
 
-/** The cross-agent graph: one vertex per node name, labelled with the node; edge B → A when A uses B. */
-export type CaGraph = Graph<Label, CaNode, Label>;
+/**
+ * The cross-agent graph: one vertex per node name, labelled with the node; edge B → A when A uses
+ * B (label `uses`) or hands the conversation off to B (label `handoff`; `uses` wins when both).
+ */
+export type CaGraph = Graph<Label, CaNode, EdgeKind>;
 
 export function buildGraph(nodes: readonly CaNode[]): CaGraph {
   const graph: CaGraph = new Graph({ directed: true, multigraph: false, compound: false });
@@ -10,10 +13,19 @@ export function buildGraph(nodes: readonly CaNode[]): CaGraph {
   const names = new Set(nodes.map((node) => node.name));
   for (const node of nodes) {
     for (const used of node.uses) {
-      if (names.has(used)) graph.setEdge(used, node.name);
+      if (names.has(used)) graph.setEdge(used, node.name, 'uses');
+    }
+  }
+  for (const node of nodes) {
+    for (const target of node.handoffs ?? []) {
+      if (names.has(target) && !graph.hasEdge(target, node.name)) graph.setEdge(target, node.name, 'handoff');
     }
   }
   return graph;
+}
+
+export function edgeKind(graph: CaGraph, from: string, to: string): EdgeKind {
+  return graph.edge(from, to) ?? 'uses';
 }
 
 export function nodeOf(graph: CaGraph, name: string): CaNode {

@@ -1,9 +1,11 @@
-import { alg } from '@dagrejs/graphlib';
+import { alg, Graph } from '@dagrejs/graphlib';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { type CaGraph, nodeOf } from './build-graph.js';
 
 /** One diagnostic per strongly connected group of nodes that use each other in a loop. */
-export function findCycles(graph: CaGraph): Diagnostic[] {
+export function findCycles(all: CaGraph): Diagnostic[] {
+  // Agents handing a conversation back and forth is normal: only uses-edges can form a cycle.
+  const graph = usesOnly(all);
   // A topological sort answers "any cycle?" in a fraction of Tarjan's time, and most graphs have none.
   const hasSelfLoop = graph.nodes().some((name) => graph.hasEdge(name, name));
   if (!hasSelfLoop && alg.isAcyclic(graph)) return [];
@@ -27,4 +29,13 @@ export function findCycles(graph: CaGraph): Diagnostic[] {
         related: nodes.slice(1).map((n) => ({ file: n.file, line: n.line, column: n.column })),
       } satisfies Diagnostic;
     });
+}
+
+function usesOnly(graph: CaGraph): CaGraph {
+  const handoffs = graph.edges().filter((edge) => graph.edge(edge) === 'handoff');
+  if (handoffs.length === 0) return graph;
+  const copy: CaGraph = new Graph({ directed: true, multigraph: false, compound: false });
+  for (const name of graph.nodes()) copy.setNode(name, graph.node(name));
+  for (const edge of graph.edges()) if (graph.edge(edge) !== 'handoff') copy.setEdge(edge.v, edge.w, 'uses');
+  return copy;
 }

@@ -9,11 +9,14 @@ export function viewOf(graph: CaGraph, selected: ReadonlySet<string>): GraphView
   const edges = graph
     .edges()
     .filter((edge) => selected.has(edge.v) && selected.has(edge.w))
-    .map((edge) => ({ from: edge.v, to: edge.w }))
+    .map((edge) => ({ from: edge.v, to: edge.w, kind: graph.edge(edge) ?? 'uses' }))
     .sort((a, b) => (a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1));
   return { nodes, edges };
 }
 
 function summary(node: CaNode): GraphView['nodes'][number] {
-  return { name: node.name, kind: node.kind, tags: node.tags, file: node.file, line: node.line };
+  const item: GraphView['nodes'][number] = { name: node.name, kind: node.kind, tags: node.tags, file: node.file, line: node.line };
+  if (node.framework) item.framework = node.framework;
+  if (node.displayName) item.displayName = node.displayName;
+  return item;
 }

@@ -18,9 +18,12 @@ export function renderDot(view: GraphView): string {
   const lines = ['digraph ca {', '  rankdir=LR;', '  node [fontname="Helvetica", style="filled,rounded"];'];
   for (const node of view.nodes) {
     const { shape, fill } = SHAPES[node.kind];
-    lines.push(`  ${quote(node.name)} [label=${quote(`${node.name}\n${node.kind}`)}, shape=${shape}, fillcolor=${quote(fill)}, tooltip=${quote(`${node.file}:${node.line}`)}];`);
+    lines.push(`  ${quote(node.name)} [label=${quote(`${node.displayName ?? node.name}\n${node.framework ? `${node.framework} ` : ''}${node.kind}`)}, shape=${shape}, fillcolor=${quote(fill)}, tooltip=${quote(`${node.file}:${node.line}`)}];`);
   }
-  for (const edge of view.edges) lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)};`);
+  for (const edge of view.edges) {
+    const style = edge.kind === 'handoff' ? ' [style=dashed, color="#a21caf", label="handoff"]' : '';
+    lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)}${style};`);
+  }
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }

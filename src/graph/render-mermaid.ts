@@ -16,10 +16,10 @@ export function renderMermaid(view: GraphView): string {
   const lines = ['flowchart LR'];
   for (const node of view.nodes) {
     const [open, close] = OPEN_CLOSE[node.kind];
-    const label = `${visible(node.name)}<br/><small>${node.kind}</small>`.replace(/"/g, '#quot;');
+    const label = `${visible(node.displayName ?? node.name)}<br/><small>${node.framework ? `${node.framework} ` : ''}${node.kind}</small>`.replace(/"/g, '#quot;');
     lines.push(`  ${ids.get(node.name)}${open}"${label}"${close}:::${node.kind}`);
   }
-  for (const edge of view.edges) lines.push(`  ${ids.get(edge.from)} --> ${ids.get(edge.to)}`);
+  for (const edge of view.edges) lines.push(`  ${ids.get(edge.from)} ${edge.kind === 'handoff' ? '-.->|handoff|' : '-->'} ${ids.get(edge.to)}`);
   lines.push(
     '  classDef tool fill:#e0f2fe,stroke:#0369a1',
     '  classDef reasoner fill:#fef3c7,stroke:#b45309',

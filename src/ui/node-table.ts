@@ -12,12 +12,17 @@ const KIND_COLOURS = { tool: 'cyan', reasoner: 'yellow', flow: 'green', agent: '
 /** cli-table3 grows faster than linearly with rows (5.5 s for 12,000): render fixed-width slices of this many rows. */
 const ROWS_PER_SLICE = 250;
 
-/** `ca ls`: name, kind, tags, file:line — one row per node, borderless so it greps well. */
+/**
+ * `ca ls`: name, kind, tags, file:line — one row per node, borderless so it greps well. A project
+ * with other frameworks' nodes gets a framework column, and a display name follows its id.
+ */
 export function renderNodeTable(nodes: readonly CaNode[], c: Colors): string {
-  const head = ['name', 'kind', 'tags', 'location'].map((h) => c.bold(h));
+  const frameworks = nodes.some((node) => node.framework !== undefined);
+  const head = ['name', 'kind', ...(frameworks ? ['framework'] : []), 'tags', 'location'].map((h) => c.bold(h));
   const rows = nodes.map((node) => [
-    displayName(node.name),
+    node.displayName === undefined ? displayName(node.name) : `${displayName(node.name)} ${c.dim(`(${visible(node.displayName)})`)}`,
     c[KIND_COLOURS[node.kind]](node.kind),
+    ...(frameworks ? [node.framework ?? c.dim('ca')] : []),
     visible(node.tags.join(',')) || c.dim('-'),
     c.dim(`${visible(node.file)}:${node.line}`),
   ]);

@@ -1,3 +1,4 @@
+import { frameworkTitle } from '../core/frameworks.js';
 import { effectiveConfig } from '../core/node-defaults.js';
 import type { ShowResult } from '../core/results.js';
 import type { Colors } from './colors.js';
@@ -10,13 +11,15 @@ export function renderShow(result: ShowResult, c: Colors): string {
   const { node } = result;
   const list = (names: readonly string[]) => (names.length ? names.map(displayName).join(', ') : c.dim('none'));
   const lines = [
-    `${c.bold(displayName(node.name))} ${c.dim(`(${node.kind})`)}`,
+    `${c.bold(displayName(node.name))} ${c.dim(`(${node.kind})`)}${node.displayName ? ` ${visible(node.displayName)}` : ''}`,
     node.description ? `  ${visible(node.description)}` : undefined,
     '',
+    node.framework ? `  ${c.dim('framework')}    ${frameworkTitle(node.framework)} ${c.dim(`(${visible(node.frameworkKind ?? '')})`)}` : undefined,
     `  ${c.dim('location')}     ${visible(node.file)}:${node.line}:${node.column}`,
     `  ${c.dim('export')}       ${node.exportName}`,
     `  ${c.dim('tags')}         ${node.tags.length ? visible(node.tags.join(', ')) : c.dim('none')}`,
     `  ${c.dim('uses')}         ${list(node.uses)}`,
+    node.handoffs ? `  ${c.dim('hands off to')} ${list(node.handoffs)}` : undefined,
     `  ${c.dim('used by')}      ${list(result.usedBy)}`,
   ];
   const config = Object.entries(effectiveConfig(node));

@@ -91,13 +91,10 @@ export interface DefinitionSite {
  * one and a line in the registry (index.ts).
  */
 export interface FrameworkAdapter {
+  /** Its title and runner for people are in core/frameworks.ts (the reporters need them without discovery). */
   id: FrameworkId;
-  /** The framework's name for people (`OpenAI Agents JS`). */
-  title: string;
   /** npm packages whose import marks a file as using it (subpaths included: `@mastra/core/agent`). */
   packages: readonly string[];
-  /** What runs its definitions, for the one line `ca run` says on such a node. */
-  runner: string;
   /** Exports whose calls define something: a call of one ca cannot read is reported (`unread`). */
   definers: ReadonlySet<string>;
   /** A top-level `const x = <framework call>` (or `export default <call>`): a definition, or undefined. */

@@ -52,9 +52,7 @@ function named(fact: DefinitionFact, binding: string): DefinitionFact {
  */
 export const openaiAgents: FrameworkAdapter = {
   id: 'openai',
-  title: 'OpenAI Agents JS',
   packages: ['@openai/agents', '@openai/agents-core', '@openai/agents-openai', '@openai/agents-realtime'],
-  runner: "the OpenAI Agents SDK's run(agent, input)",
   definers: new Set(['Agent', 'RealtimeAgent', 'tool']),
   definition(binding, anchor, call, c) {
     const object = objectArgument(call);

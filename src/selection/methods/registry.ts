@@ -1,5 +1,6 @@
 import { configMethod } from './config.js';
 import { fileMethod } from './file.js';
+import { frameworkMethod } from './framework.js';
 import { kindMethod } from './kind.js';
 import { nameMethod } from './name.js';
 import { pathMethod } from './path.js';
@@ -11,7 +12,7 @@ import { tagMethod } from './tag.js';
 
 /** Every selector method by name. Adding one: a module beside these and a line here. */
 export const METHODS: ReadonlyMap<string, SelectorMethod> = new Map(
-  [nameMethod, tagMethod, kindMethod, pathMethod, fileMethod, configMethod, stateMethod, resultMethod, selectorMethod].map((m) => [m.name, m]),
+  [nameMethod, tagMethod, kindMethod, frameworkMethod, pathMethod, fileMethod, configMethod, stateMethod, resultMethod, selectorMethod].map((m) => [m.name, m]),
 );
 
 export const DEFAULT_METHOD = 'name';

@@ -8,7 +8,7 @@ import type { GraphPageData } from '../../core/results.js';
 export function drawGraphSvg(data: Pick<GraphPageData, 'nodes' | 'edges' | 'layout'>): string {
   const { layout } = data;
   const edges = data.edges.map((edge, index) => {
-    return `<path class="edge" data-index="${index}" d="${edgePath(layout.edges[index] ?? [])}" marker-end="url(#arrow)"/>`;
+    return `<path class="edge${edge.kind === 'handoff' ? ' handoff' : ''}" data-index="${index}" d="${edgePath(layout.edges[index] ?? [])}" marker-end="url(#arrow)"/>`;
   });
   const nodes = data.nodes.map((node, index) => {
     const box = layout.nodes[index]!;
@@ -16,7 +16,7 @@ export function drawGraphSvg(data: Pick<GraphPageData, 'nodes' | 'edges' | 'layo
     const y = round(box.y - box.height / 2);
     return (
       `<g class="node kind-${node.kind}" data-index="${index}" data-name="${escapeXml(node.name)}" transform="translate(${x} ${y})">` +
-      `<title>${escapeXml(`${node.name} (${node.kind})`)}</title>` +
+      `<title>${escapeXml(`${node.displayName ?? node.name} (${node.framework ? `${node.framework} ` : ''}${node.kind})`)}</title>` +
       `<rect width="${box.width}" height="${box.height}" rx="6"/>` +
       `<text x="11" y="${round(box.height / 2 + 4)}">${escapeXml(node.name)}</text></g>`
     );

@@ -58,6 +58,7 @@ main { position: relative; flex: 1; display: flex; min-height: 0; }
 #details .diagnostic { color: #b91c1c; }
 #details .muted { color: var(--muted); }
 .edge { fill: none; stroke: #9ca3af; stroke-width: 1.2; }
+.edge.handoff { stroke: #a21caf; stroke-dasharray: 5 4; }
 .node rect { stroke-width: 1.3; }
 .node text { font: 12px ui-monospace, SFMono-Regular, Menlo, "DejaVu Sans Mono", monospace; fill: #111827; pointer-events: none; }
 .node { cursor: pointer; }
