@@ -9,7 +9,11 @@ import type { CaNode } from '../core/node.js';
 export function assertCaNode(node: CaNode, verb: string): void {
   if (node.framework === undefined) return;
   const { title, runner } = FRAMEWORK_INFO[node.framework];
-  throw new UserError('foreign-node', `${node.name} is a ${title} ${node.kind}: ca ${verb} runs only definitions written with ca's SDK; run it with ${runner}`, {
+  throw new UserError('foreign-node', `${node.name} is ${article(node.kind)} ${node.kind} of ${title}: ca ${verb} runs only definitions written with ca's SDK; run it with ${runner}`, {
     hint: `ls, show, graph, lint, manifest, deploy and status all work on it; docs/frameworks.md shows how to move it to ca's SDK`,
   });
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
 }

@@ -344,7 +344,7 @@ function frameworkName(file: string, fact: DefinitionFact, resolver: BindingReso
   if (written === undefined || written.trim() === '') {
     const what = fact.name.kind === 'ref' ? fact.name.ref.text : fact.name.kind === 'dynamic' ? fact.name.text : '';
     diagnostics.push({
-      code: 'dynamic-name',
+      code: 'dynamic-definition',
       severity: 'warn',
       message: `this ${framework.term} has ${what === '' ? 'no name ca can read' : `a name ca cannot read without running code (${truncate(what)})`}, so it is not in the graph`,
       hint: 'Give it a literal name (or a const string) so ca can list, select and lint it.',

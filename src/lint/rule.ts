@@ -14,6 +14,11 @@ export interface RuleMeta {
   docsUrl: string;
   /** Message templates by id; `{{name}}` placeholders are filled from the report's data. */
   messages: Record<string, string>;
+  /**
+   * The rule checks what ca's runtime does (effects, budgets, ctx calls, provider prefixes): it sees
+   * only nodes written with ca's SDK, never another framework's.
+   */
+  sdkOnly?: true;
 }
 
 export interface Report {

@@ -45,6 +45,7 @@ export function runLint(input: LintInput): LintOutput {
   const findings: Finding[] = [];
   const providers = [...MODEL_PROVIDERS, ...(input.providers ?? []).filter((name) => !(MODEL_PROVIDERS as readonly string[]).includes(name))];
 
+  const sdkNodes = input.nodes.filter((node) => node.framework === undefined);
   for (const rule of rules) {
     const severity = severityOf(rule.meta.id, rule.meta.defaultSeverity);
     if (severity === 'off') continue;
@@ -60,7 +61,7 @@ export function runLint(input: LintInput): LintOutput {
       findings.push(finding);
     };
     const context: RuleContext = {
-      nodes: input.nodes,
+      nodes: rule.meta.sdkOnly ? sdkNodes : input.nodes,
       graph: input.graph,
       node: (name) => (input.graph.hasNode(name) ? input.graph.node(name) : undefined),
       diagnostics,

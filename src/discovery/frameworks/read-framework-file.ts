@@ -102,7 +102,7 @@ function readWithAdapter(
   for (const statement of c.sf.statements) {
     if (ts.isExpressionStatement(statement)) adapter.statement?.(statement, c);
   }
-  result.unread.push(...unreadCalls(adapter, locals, consumed, c));
+  readNested(adapter, locals, consumed, c, result);
 }
 
 /**
@@ -258,36 +258,96 @@ function edgeEntries(value: ts.Expression, roles: ObjectRoles, owner: string, c:
   return { refs, invalid };
 }
 
+/** A function body being read for definitions made inside it. */
+interface Scope {
+  /** Names the definitions inside it are bound under (`main.agent`). */
+  owner: string;
+  /** What the warnings say about where a construct sits. */
+  where: string;
+  /** Local names of definitions read in this scope and the scopes around it → their bindings. */
+  locals: Map<string, string>;
+  facts: DefinitionFact[];
+  inLoop: boolean;
+}
+
 /**
- * Framework definitions ca saw and could not read: a call of a definer that no adapter consumed,
- * because it sits in a function, a loop or an expression ca does not follow.
+ * Definitions made inside functions (`async function main() { const agent = new Agent({…}) }`),
+ * read where their id is a literal, under the binding `function.variable`; references between
+ * them inside the function become edges. Any other call of a definer that nothing consumed (a
+ * dynamic name, a loop, an expression ca does not follow) is reported as unread.
  */
-function unreadCalls(adapter: FrameworkAdapter, locals: ReadonlyMap<string, string>, consumed: ReadonlySet<ts.Node>, c: FrameworkContext): UnreadFact[] {
-  const unread: UnreadFact[] = [];
-  const visit = (node: ts.Node, where: string | undefined): void => {
+function readNested(
+  adapter: FrameworkAdapter,
+  locals: ReadonlyMap<string, string>,
+  consumed: Set<ts.Node>,
+  c: FrameworkContext,
+  result: FrameworkFileFacts,
+): void {
+  /** `const main = async () => {…}`: the arrow goes by the variable's name. */
+  const names = new Map<ts.Node, string>();
+  const visit = (node: ts.Node, scope: Scope | undefined): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) names.set(unwrap(node.initializer), node.name.text);
+    if (scope && !scope.inLoop && ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      const call = frameworkCallOf(node.initializer, locals);
+      if (call && !consumed.has(call.node)) {
+        const binding = `${scope.owner}.${node.name.text}`;
+        const fact = adapter.definition(binding, node, call, c);
+        if (fact && fact.name.kind === 'literal') {
+          consumed.add(call.node);
+          result.definitions.push(fact);
+          scope.locals.set(node.name.text, binding);
+          scope.facts.push(fact);
+        }
+      }
+    }
     if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && !consumed.has(node)) {
       const callee = calleeOf(node.expression, locals);
       if (callee && callee.member === undefined && adapter.definers.has(callee.callee)) {
-        const construct = `${ts.isNewExpression(node) ? 'new ' : ''}${callee.callee}`;
-        unread.push({
+        result.unread.push({
           ...c.position(node),
           framework: adapter.id,
-          construct,
-          reason: where ?? 'it is not bound to a module-level name ca can follow',
+          construct: `${ts.isNewExpression(node) ? 'new ' : ''}${callee.callee}`,
+          reason: scope?.where ?? 'it is not bound to a module-level name ca can follow',
         });
       }
     }
-    let inner = where;
     if (ts.isFunctionLike(node)) {
-      const name = (node as ts.FunctionLikeDeclaration).name;
-      inner = `it is built inside ${name && ts.isIdentifier(name) ? `function ${name.text}` : 'a function'}`;
-    } else if (ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node)) {
-      inner = 'it is built inside a loop';
+      const own = (node as ts.FunctionLikeDeclaration).name;
+      const name = own && ts.isIdentifier(own) ? own.text : names.get(node);
+      const inner: Scope = {
+        owner: name ?? scope?.owner ?? `fn@${c.position(node).line}`,
+        where: scope?.inLoop ? scope.where : name ? `it is built inside function ${name}` : (scope?.where ?? 'it is built inside a function'),
+        locals: new Map(scope?.locals),
+        facts: [],
+        inLoop: scope?.inLoop ?? false,
+      };
+      ts.forEachChild(node, (child) => visit(child, inner));
+      relinkLocals(inner);
+      return;
     }
-    ts.forEachChild(node, (child) => visit(child, inner));
+    if (ts.isForStatement(node) || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)) {
+      const around: Scope = scope ?? { owner: 'module', where: '', locals: new Map(), facts: [], inLoop: false };
+      const inner: Scope = { ...around, where: 'it is built inside a loop', inLoop: true };
+      ts.forEachChild(node, (child) => visit(child, inner));
+      return;
+    }
+    ts.forEachChild(node, (child) => visit(child, scope));
   };
   visit(c.sf, undefined);
-  return unread;
+}
+
+/** References to definitions made in the same function (`tools: [localTool]`) point at them. */
+function relinkLocals(scope: Scope): void {
+  for (const fact of scope.facts) {
+    for (const list of [fact.uses, fact.handoffs]) {
+      for (const ref of list?.refs ?? []) {
+        const binding = ref.member === undefined ? scope.locals.get(ref.name) : undefined;
+        if (binding === undefined) continue;
+        ref.name = binding;
+        ref.inline = true;
+      }
+    }
+  }
 }
 
 function truncate(text: string): string {

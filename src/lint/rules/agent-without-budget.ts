@@ -13,6 +13,7 @@ export const agentWithoutBudgetRule: Rule = {
     defaultSeverity: 'warn',
     description: 'An agent with no budget: nothing stops a runaway loop.',
     docsUrl: docsUrl('agent-without-budget'),
+    sdkOnly: true,
     messages: {
       missing: 'agent {{name}} has no budget: nothing stops a runaway loop of model calls',
       noLimits: 'agent {{name}} has a budget that sets none of maxRounds, maxUsd or maxTokens',

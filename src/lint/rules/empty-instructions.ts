@@ -24,7 +24,9 @@ export const emptyInstructionsRule: Rule = {
     };
     for (const node of context.nodes) {
       if (node.kind === 'agent') {
+        // Other frameworks may give an agent its prompt elsewhere (a generateText call's system, a prompt id).
         if (!mayHaveProperty(node, 'instructions')) {
+          if (node.framework !== undefined) continue;
           context.report({ messageId: 'missing', data: { name: node.name }, node, hint: "Add instructions: what the agent is for, what it may do, and when to stop or hand off." });
         } else if (isBlank(node, 'instructions')) {
           context.report({ messageId: 'empty', data: { kind: node.kind, name: node.name, property: 'instructions' }, node, hint: 'Write the instructions: what the agent is for, what it may do, and when to stop or hand off.' });

@@ -16,6 +16,9 @@ import { unknownModelProviderRule } from './unknown-model-provider.js';
 import { agentWithoutBudgetRule } from './agent-without-budget.js';
 import { sessionWithoutAgentRule } from './session-without-agent.js';
 import { emptyInstructionsRule } from './empty-instructions.js';
+import { dynamicDefinitionRule } from './dynamic-definition.js';
+import { dynamicModelRule } from './dynamic-model.js';
+import { handoffWithoutDescriptionRule } from './handoff-without-description.js';
 
 /** Every lint rule. Adding one: a module in this folder, a line here, a test and a page in docs/rules/. */
 export const RULES: readonly Rule[] = [
@@ -36,4 +39,7 @@ export const RULES: readonly Rule[] = [
   agentWithoutBudgetRule,
   sessionWithoutAgentRule,
   emptyInstructionsRule,
+  dynamicDefinitionRule,
+  dynamicModelRule,
+  handoffWithoutDescriptionRule,
 ];

@@ -18,7 +18,8 @@ export const missingDescriptionRule: Rule = {
   },
   check(context) {
     for (const node of context.nodes) {
-      if (node.kind !== 'tool' && node.kind !== 'agent') continue;
+      // Other frameworks' agents say what they are for in their own ways (handoff-without-description checks the one that matters).
+      if (node.kind !== 'tool' && (node.kind !== 'agent' || node.framework !== undefined)) continue;
       const hint =
         node.kind === 'tool'
           ? `Add description: one line on what ${node.name} does and when to use it; models pick tools by it.`

@@ -12,6 +12,7 @@ export const missingEffectRule: Rule = {
     defaultSeverity: 'warn',
     description: 'A tool without an effect: the runtime assumes write.',
     docsUrl: docsUrl('missing-effect'),
+    sdkOnly: true,
     messages: {
       missing: "tool {{name}} has no effect, so the runtime assumes 'write'",
       unreadable: "tool {{name}} sets its effect with an expression ca cannot read, so lint and selectors assume 'write'",

@@ -17,6 +17,7 @@ export const undeclaredUseRule: Rule = {
     defaultSeverity: 'error',
     description: 'A body calls ctx.call or ctx.think on something not in its uses: the runtime will deny it.',
     docsUrl: docsUrl('undeclared-use'),
+    sdkOnly: true,
     messages: {
       undeclared: '{{kind}} {{caller}} calls {{callee}} with ctx.{{method}}, but {{callee}} is not in its uses: the runtime will deny the call',
       toolCall: 'tool {{caller}} calls {{callee}} with ctx.{{method}}, but tools can call no other definition: the runtime will deny the call',

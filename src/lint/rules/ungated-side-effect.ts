@@ -21,6 +21,7 @@ export const ungatedSideEffectRule: Rule = {
     defaultSeverity: 'error',
     description: 'A dangerous tool reachable from a flow or agent with no approval before the call.',
     docsUrl: docsUrl('ungated-side-effect'),
+    sdkOnly: true,
     messages: {
       ungatedCall: '{{kind}} {{caller}} calls the dangerous tool {{tool}} with no ctx.approve before the call',
       approveAfterCall: '{{kind}} {{caller}} calls the dangerous tool {{tool}} before any ctx.approve: the first one, on line {{approveLine}}, comes too late to stop this call',

@@ -12,6 +12,7 @@ export const unknownModelProviderRule: Rule = {
     defaultSeverity: 'error',
     description: 'A model whose provider: prefix no provider of ca serves.',
     docsUrl: docsUrl('unknown-model-provider'),
+    sdkOnly: true,
     messages: {
       unknownProvider: "{{kind}} {{name}} uses model '{{model}}', but ca has no provider '{{provider}}'",
       noProvider: "{{kind}} {{name}} uses model '{{model}}', which names no provider: write it as 'provider:model'",

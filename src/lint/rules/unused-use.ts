@@ -12,6 +12,7 @@ export const unusedUseRule: Rule = {
     defaultSeverity: 'warn',
     description: 'A uses entry that the flow body never calls: a capability granted for nothing.',
     docsUrl: docsUrl('unused-use'),
+    sdkOnly: true,
     messages: {
       unused: 'flow {{flow}} lists {{use}} in uses but never calls it',
     },
