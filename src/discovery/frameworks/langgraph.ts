@@ -28,35 +28,19 @@ function toolEntry(expression: ts.Expression, c: FrameworkContext): RefFact | In
 
 const TOOL_LIST: ObjectRoles = { id: [], description: [], body: [], edges: {}, entry: toolEntry };
 
+/** An agent's definition object: its model key and its behaviour keys differ by library. */
+function agentRoles(model: string, body: string[]): ObjectRoles {
+  return { id: ['name'], description: ['description'], body, edges: { tools: 'uses' }, model, entry: toolEntry };
+}
+
 const AGENT_ROLES: Record<'react' | 'agent' | 'deep', ObjectRoles> = {
   // @langchain/langgraph/prebuilt; `stateModifier` and `messageModifier` are the 0.2 names of `prompt`.
-  react: {
-    id: ['name'],
-    description: ['description'],
-    body: ['prompt', 'stateModifier', 'messageModifier'],
-    edges: { tools: 'uses' },
-    model: 'llm',
-    entry: toolEntry,
-  },
+  react: agentRoles('llm', ['prompt', 'stateModifier', 'messageModifier']),
   // langchain 1.x.
-  agent: {
-    id: ['name'],
-    description: ['description'],
-    body: ['systemPrompt', 'prompt'],
-    edges: { tools: 'uses' },
-    model: 'model',
-    entry: toolEntry,
-  },
+  agent: agentRoles('model', ['systemPrompt', 'prompt']),
   // deepagents (a LangGraph agent harness); `instructions` is its 0.x name of `systemPrompt`.
   // Its subagents' prompts are its behaviour; the tools they list are reached through its code.
-  deep: {
-    id: ['name'],
-    description: ['description'],
-    body: ['systemPrompt', 'instructions', 'subagents'],
-    edges: { tools: 'uses' },
-    model: 'model',
-    entry: toolEntry,
-  },
+  deep: agentRoles('model', ['systemPrompt', 'instructions', 'subagents']),
 };
 
 const TOOL_ROLES: ObjectRoles = { id: ['name'], description: ['description'], body: ['func'], edges: {} };
