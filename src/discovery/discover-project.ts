@@ -9,6 +9,7 @@ import { FactCache } from './fact-cache.js';
 import type { FactMemory } from './fact-memory.js';
 import { LinkCache } from './link-cache.js';
 import type { FileFacts } from './file-facts.js';
+import { readProjectNames } from './frameworks/project-names.js';
 import { linkProject } from './link-project.js';
 import { listSourceFiles } from './list-source-files.js';
 import { createModuleResolver, type ModuleResolver } from './resolve-module.js';
@@ -60,7 +61,8 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
         return `${file}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
       });
       const resolver = createModuleResolver(config.root, new Set());
-      statKey = sha256([discoveryCodeVersion(), resolver.contextHash, ...parts].join('\n'));
+      // Project files (langgraph.json) are read every time: their ids are part of the result.
+      statKey = sha256([discoveryCodeVersion(), resolver.contextHash, JSON.stringify(readProjectNames(config.root)), ...parts].join('\n'));
       const unchanged = new LinkCache(config.root).readByStat(statKey);
       if (unchanged) {
         const durationMs = Math.round(performance.now() - started);
@@ -116,7 +118,8 @@ export async function discoverSources(root: string, sources: readonly SourceText
 
   // Whole linked results are kept for the working tree and for baselines alike (`--watch` keeps its own, in memory).
   const linkCache = options.noCache || options.memory ? undefined : new LinkCache(root);
-  const linkKey = sha256([discoveryCodeVersion(), modules.contextHash, ...hashed.map(({ file, hash }) => `${file}:${hash}`)].join('\n'));
+  const projectNames = readProjectNames(root);
+  const linkKey = sha256([discoveryCodeVersion(), modules.contextHash, JSON.stringify(projectNames), ...hashed.map(({ file, hash }) => `${file}:${hash}`)].join('\n'));
   const unchanged = linkCache?.read(linkKey);
   if (unchanged) {
     // Contents equal, times moved (a checkout, a touch): remember the new times.
@@ -147,7 +150,7 @@ export async function discoverSources(root: string, sources: readonly SourceText
   cache?.save();
 
   const standIn = options.memory?.standInForUnparsable(facts);
-  const linked = linkProject(standIn?.facts ?? facts, modules);
+  const linked = linkProject(standIn?.facts ?? facts, modules, projectNames);
   if (standIn) linked.diagnostics.unshift(...standIn.diagnostics);
   // A working-tree scan (statKey) becomes the one `readByStat` finds; a baseline's is kept by content only.
   linkCache?.write(linkKey, linked, options.pruneCache ? (options.statKey ?? '') : undefined);

@@ -6,6 +6,7 @@ import { frameworkTitle } from '../core/frameworks.js';
 import type { CaNode, NodeCall, NodeKind } from '../core/node.js';
 import type { LintDirective } from '../core/project-scan.js';
 import type { AttachmentFact, DefinitionFact, FileFacts, InvalidRefFact, RefFact } from './file-facts.js';
+import type { ProjectName } from './frameworks/framework-adapter.js';
 import { type Binding, BindingResolver, SDK_FACTORIES } from './resolve-bindings.js';
 import type { ModuleResolver } from './resolve-module.js';
 
@@ -27,11 +28,19 @@ interface Found {
 /**
  * Turns per-file facts into nodes: decides which calls are SDK definitions, resolves names,
  * `uses` and helper code across files, and computes fingerprints. Pure and in memory.
+ * `projectNames`: ids the frameworks' project files (langgraph.json) give exported definitions.
  */
-export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResolver): LinkResult {
+export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResolver, projectNames: readonly ProjectName[] = []): LinkResult {
   const facts = [...allFacts].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const resolver = new BindingResolver(facts, modules);
   const diagnostics: Diagnostic[] = [];
+  // By the declaration the export names (re-exports followed): `file#binding` → the id.
+  const projectIds = new Map<string, ProjectName>();
+  for (const named of projectNames) {
+    const target = modules.resolve(named.from, named.specifier);
+    const binding = target.kind === 'project' ? resolver.resolveExport(target.file, named.exported) : undefined;
+    if (binding?.kind === 'declaration') projectIds.set(`${binding.file}#${binding.name}`, named);
+  }
 
   for (const f of facts) {
     for (const error of f.parseErrors.slice(0, 1)) {
@@ -63,7 +72,8 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
     }
     for (const fact of f.definitions) {
       if (fact.framework) {
-        const named = frameworkName(f.file, fact, resolver, diagnostics);
+        const project = projectIds.get(`${f.file}#${fact.binding}`);
+        const named = project?.framework === fact.framework.id ? projectName(fact, project.id) : frameworkName(f.file, fact, resolver, diagnostics);
         if (named !== undefined) found.push({ file: f.file, fact, kind: fact.framework.kind, ...named });
         continue;
       }
@@ -356,6 +366,14 @@ function frameworkName(file: string, fact: DefinitionFact, resolver: BindingReso
   }
   if (isValidNodeName(written)) return fact.displayName === undefined ? { name: written } : { name: written, displayName: fact.displayName };
   return { name: slugNodeName(written), displayName: fact.displayName ?? written };
+}
+
+/** The id a project file gives a definition; a name written in the source is kept for output. */
+function projectName(fact: DefinitionFact, id: string): { name: string; displayName?: string } {
+  const written = fact.name.kind === 'literal' && !fact.framework?.nameFromBinding && fact.name.value !== id ? fact.name.value : undefined;
+  const displayName = fact.displayName ?? written;
+  if (isValidNodeName(id)) return displayName === undefined ? { name: id } : { name: id, displayName };
+  return { name: slugNodeName(id), displayName: displayName ?? id };
 }
 
 function resolveName(file: string, fact: DefinitionFact, kind: NodeKind, resolver: BindingResolver, diagnostics: Diagnostic[]): string | undefined {
