@@ -113,6 +113,8 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
     }
   }
 
+  qualifyFrameworkNames(found);
+
   // 2. Unique names: the first definition (by file, line) keeps the name; every place is reported.
   const byName = new Map<string, Found[]>();
   for (const item of found) byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
@@ -336,6 +338,30 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
   const lintDirectives: Record<string, LintDirective[]> = {};
   for (const f of facts) if (f.lintDirectives.length > 0) lintDirectives[f.file] = f.lintDirectives;
   return { nodes, diagnostics, lintDirectives };
+}
+
+/**
+ * Other frameworks' names are local to a file or an agent (every LangGraph example exports
+ * `graph`, tools are copied between scripts), so one written in several files is not an error:
+ * each such definition's id is qualified by its file's stem (`research-pipeline.summarize`), or
+ * by its whole path when stems collide too, and the name as written is kept for display. A
+ * definition of ca's own SDK keeps its name; two of those are still a duplicate-name error.
+ */
+function qualifyFrameworkNames(found: Found[]): void {
+  const byName = new Map<string, Found[]>();
+  for (const item of found) byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
+  for (const [name, items] of byName) {
+    const foreign = items.filter((item) => item.fact.framework !== undefined);
+    if (foreign.length === 0 || new Set(items.map((item) => item.file)).size < 2) continue;
+    const stem = (file: string) => file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+    const stems = foreign.map((item) => stem(item.file));
+    for (const item of foreign) {
+      const qualifier = stems.filter((s) => s === stem(item.file)).length > 1 ? item.file.replace(/\.[^.]+$/, '').replace(/\//g, '.') : stem(item.file);
+      item.displayName ??= name;
+      const qualified = `${qualifier}.${name}`;
+      item.name = isValidNodeName(qualified) ? qualified : slugNodeName(qualified);
+    }
+  }
 }
 
 /**

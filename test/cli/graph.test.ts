@@ -21,8 +21,8 @@ describe('ca graph', () => {
     const view = JSON.parse(stdout);
     expect(view.nodes.map((n: { name: string }) => n.name)).toEqual(['escalate', 'lookup_ticket', 'triage']);
     expect(view.edges).toEqual([
-      { from: 'lookup_ticket', to: 'triage' },
-      { from: 'triage', to: 'escalate' },
+      { from: 'lookup_ticket', to: 'triage', kind: 'uses' },
+      { from: 'triage', to: 'escalate', kind: 'uses' },
     ]);
   });
 

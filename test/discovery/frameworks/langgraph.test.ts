@@ -364,7 +364,7 @@ export const options = tool(async () => "", toolOptions);
       [
         'dynamic-definition src/bad.ts:6',
         'dynamic-definition src/bad.ts:9',
-        'dynamic-name src/bad.ts:11',
+        'dynamic-definition src/bad.ts:11',
         'dynamic-property src/bad.ts:13',
         'dynamic-property src/bad.ts:13',
         'dynamic-definition src/bad.ts:15',

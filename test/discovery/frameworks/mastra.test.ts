@@ -475,7 +475,7 @@ function makeStep() { return search; }
     expect(result.diagnostics.map(at).sort()).toEqual(
       [
         'dynamic-property src/dynamic.ts:11', // computed id: the literal name stands in
-        'dynamic-name src/dynamic.ts:13', // computed id, no name
+        'dynamic-definition src/dynamic.ts:13', // computed id, no name
         'dynamic-property src/dynamic.ts:15', // ...base
         'dynamic-property src/dynamic.ts:15', // ...(await mcp.getTools())
         'dynamic-property src/dynamic.ts:17', // tools: await mcp.listTools()
