@@ -39,13 +39,25 @@ export function checkConfig(config: ProjectConfig | undefined, error: unknown, c
   const envs = Object.keys(config.envs).length;
   const selectors = config.selectors.length;
   const extra = `${envs} env${envs === 1 ? '' : 's'}, ${selectors} named selector${selectors === 1 ? '' : 's'}`;
+  const { from, include, exclude } = config.sources;
+  // Where the sources came from matters when ca.yaml does not say: it is why a file was scanned or not.
+  const sources = from === 'ca.yaml src' ? '' : ` · sources: ${describeSources(config)}`;
   return {
     id: 'config',
     title: 'ca.yaml',
     status: 'ok',
-    summary: config.configFile ? `${shown(config.configFile)} (${extra})` : `none: defaults, every source file under ${shown(config.root)}`,
-    details: { file: config.configFile ?? null, envs, selectors },
+    summary: config.configFile ? `${shown(config.configFile)} (${extra})${sources}` : `none: defaults${sources}`,
+    details: { file: config.configFile ?? null, envs, selectors, sources: from, include, exclude },
   };
+}
+
+function describeSources(config: ProjectConfig): string {
+  const from = config.sources.from;
+  const where =
+    from === 'tsconfig.json include' ? `tsconfig.json include (${config.src.join(', ')})`
+    : from === 'src folder' ? 'src/ (no tsconfig.json include)'
+    : 'the project folder (no tsconfig.json include, no src/)';
+  return `${where}, minus tests and build outputs`;
 }
 
 export function checkDiscovery(scan: ProjectScan): DoctorCheck {

@@ -118,7 +118,7 @@ export function watchProject(options: WatchOptions, onUpdate: (update: ProjectUp
         await watcher?.close();
         await follow(config);
       } else {
-        current = { config, isSource: sourceFileFilter(config.src, config.exclude) };
+        current = { config, isSource: sourceFileFilter(config.sources) };
       }
       const project = await scan(config, previous);
       last = project;
@@ -156,7 +156,7 @@ export function watchProject(options: WatchOptions, onUpdate: (update: ProjectUp
 
   /** Starts watching what `config` scans; resolves when the watcher has walked the folders. */
   const follow = (config: ProjectConfig): Promise<void> => {
-    current = { config, isSource: sourceFileFilter(config.src, config.exclude) };
+    current = { config, isSource: sourceFileFilter(config.sources) };
     const fresh = startWatcher(config, options.watchLedger === true);
     watcher = fresh;
     fresh.on('all', onEvent);
@@ -290,7 +290,7 @@ function ledgerSignature(config: ProjectConfig): string {
 
 /** Source files whose content is not what the last scan read: changed, added or removed. */
 function changedSinceScan(config: ProjectConfig, memory: FactMemory): string[] {
-  const files = listSourceFiles(config.root, config.src, config.exclude);
+  const files = listSourceFiles(config.root, config.sources);
   const listed = new Set(files);
   const changed = files.filter((file) => {
     try {

@@ -53,6 +53,7 @@ export default class Lint extends CaCommand<LintResult> {
     }
     const result = await lintProject(options);
     this.warnings(result.warnings);
+    this.diagnostics(result.diagnostics);
     if (format === 'pretty') this.log(renderLintPretty(result, this.out));
     else if (format === 'github') {
       const text = renderLintGithub(result, process.cwd());

@@ -1,3 +1,4 @@
+import type { Diagnostic } from '../core/diagnostic.js';
 import type { EnvConfig, LintConfig, ModelsConfig, PriceConfig, ProviderConfig, SelectorConfig } from './config-schema.js';
 
 /** ca.yaml with defaults applied and paths resolved: what every verb receives. */
@@ -6,10 +7,12 @@ export interface ProjectConfig {
   root: string;
   /** Absolute path of ca.yaml, when there is one. */
   configFile?: string;
-  /** Source roots relative to root ('.' by default). */
+  /** Folders the sources are under, relative to root: ca.yaml `src:`, else the folders of the default rule (see `sources`). */
   src: string[];
-  /** Globs relative to root that are never scanned (node_modules, dist, .git, .ca always are). */
+  /** ca.yaml `exclude:`: globs relative to root that are never scanned (node_modules, dist, .git, .ca always are). */
   exclude: string[];
+  /** Which files discovery reads, and why: the one rule for the disk and for a git baseline's tree. */
+  sources: SourceRule;
   /** Default baseline for state: selectors. */
   state?: string;
   /** Absolute path of the deploy ledger, or a `postgres://` URL (CA_LEDGER_URL overrides either). */
@@ -26,6 +29,26 @@ export interface ProjectConfig {
   /** Defaults for model calls: timeout, retries, longest wait between attempts. */
   models: ModelsConfig;
 }
+
+/**
+ * Which files discovery reads. ca.yaml `src:` gives it; without one, the project's own layout does
+ * (tsconfig.json `include`, else `src/`, else the project folder), minus tests and build outputs.
+ */
+export interface SourceRule {
+  /** Where the rule comes from, as `ca doctor` says it. */
+  from: SourceOrigin;
+  /** Globs relative to root; a file is read when one matches and its extension is a source one. */
+  include: string[];
+  /** Globs relative to root never read, on top of ALWAYS_EXCLUDED and declaration files. */
+  exclude: string[];
+  /**
+   * The project's tsconfig.json is there but did not read, so the default rule stands in for its
+   * `include`: said once per scan, in place of the module resolver's warning about the same file.
+   */
+  problem?: Diagnostic;
+}
+
+export type SourceOrigin = 'ca.yaml src' | 'tsconfig.json include' | 'src folder' | 'project folder';
 
 /** Folders discovery never enters, whatever the config says. */
 export const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/dist/**', '**/.git/**', '**/.ca/**'];

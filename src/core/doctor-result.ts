@@ -12,7 +12,7 @@ export interface DoctorCheck {
   /** What to do about a warn or a fail. */
   hint?: string;
   /** Figures behind the summary, for scripts (counts per kind, the schema version, the variable name). */
-  details?: Record<string, string | number | boolean | null | Record<string, number>>;
+  details?: Record<string, string | number | boolean | null | string[] | Record<string, number>>;
 }
 
 /** `ca doctor`: the environment and the project, check by check. */

@@ -29,6 +29,11 @@ export interface DiscoverOptions {
    * good definitions (see fact-memory.ts).
    */
   memory?: FactMemory;
+  /**
+   * Said in place of the module resolver's own warning about an unreadable tsconfig.json: the
+   * default source rule's, which says what became of the sources as well as of path aliases.
+   */
+  tsconfigProblem?: Diagnostic;
 }
 
 /** One source file's text, from disk or from a git commit. */
@@ -46,8 +51,8 @@ export interface SourceText {
  */
 export async function discoverProject(config: ProjectConfig, options: DiscoverOptions = {}): Promise<ProjectScan> {
   const started = performance.now();
-  const list = () => listSourceFiles(config.root, config.src, config.exclude);
-  const files = options.memory ? options.memory.listFiles(JSON.stringify([config.root, config.src, config.exclude]), list) : list();
+  const list = () => listSourceFiles(config.root, config.sources);
+  const files = options.memory ? options.memory.listFiles(JSON.stringify([config.root, config.sources.include, config.sources.exclude]), list) : list();
 
   // When no file's size, modification time or change time moved since the last scan, its linked
   // result stands without reading a single file (what git trusts too; any doubt falls back to
@@ -66,7 +71,7 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
       const unchanged = new LinkCache(config.root).readByStat(statKey);
       if (unchanged) {
         const durationMs = Math.round(performance.now() - started);
-        return withResolverProblem({ root: config.root, ...unchanged, stats: { files: files.length, parsed: 0, cached: files.length, durationMs } }, resolver);
+        return withResolverProblem({ root: config.root, ...unchanged, stats: { files: files.length, parsed: 0, cached: files.length, durationMs } }, resolver, config.sources.problem);
       }
     } catch {
       statKey = undefined;
@@ -91,7 +96,8 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
   // A scan with a file it could not read is not a result the stat fast path may serve again: the
   // next scan must read (and report) that file too.
   const trusted = statKey !== undefined && diagnostics.length === 0;
-  const scan = await discoverSources(config.root, sources, { pruneCache: true, ...options, ...(trusted ? { statKey } : {}) });
+  const tsconfigProblem = config.sources.problem;
+  const scan = await discoverSources(config.root, sources, { pruneCache: true, ...options, ...(trusted ? { statKey } : {}), ...(tsconfigProblem ? { tsconfigProblem } : {}) });
   scan.diagnostics.unshift(...diagnostics);
   scan.stats.files = files.length;
   scan.stats.durationMs = Math.round(performance.now() - started);
@@ -124,7 +130,7 @@ export async function discoverSources(root: string, sources: readonly SourceText
   if (unchanged) {
     // Contents equal, times moved (a checkout, a touch): remember the new times.
     if (options.statKey) linkCache?.markWorktree(linkKey, options.statKey);
-    return withResolverProblem({ root, ...unchanged, stats: stats(0) }, modules);
+    return withResolverProblem({ root, ...unchanged, stats: stats(0) }, modules, options.tsconfigProblem);
   }
 
   const context = `${discoveryCodeVersion()}:${modules.contextHash}`;
@@ -154,10 +160,11 @@ export async function discoverSources(root: string, sources: readonly SourceText
   if (standIn) linked.diagnostics.unshift(...standIn.diagnostics);
   // A working-tree scan (statKey) becomes the one `readByStat` finds; a baseline's is kept by content only.
   linkCache?.write(linkKey, linked, options.pruneCache ? (options.statKey ?? '') : undefined);
-  return withResolverProblem({ root, ...linked, stats: stats(misses.length) }, modules);
+  return withResolverProblem({ root, ...linked, stats: stats(misses.length) }, modules, options.tsconfigProblem);
 }
 
-/** A tsconfig.json that could not be read is said on every scan, cached or not. */
-function withResolverProblem(scan: ProjectScan, modules: ModuleResolver): ProjectScan {
-  return modules.problem ? { ...scan, diagnostics: [modules.problem, ...scan.diagnostics] } : scan;
+/** A tsconfig.json that could not be read is said on every scan, cached or not, and once. */
+function withResolverProblem(scan: ProjectScan, modules: ModuleResolver, instead?: Diagnostic): ProjectScan {
+  const problem = instead ?? modules.problem;
+  return problem ? { ...scan, diagnostics: [problem, ...scan.diagnostics] } : scan;
 }

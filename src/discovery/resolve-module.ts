@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { createPathsMatcher, getTsconfig } from 'get-tsconfig';
+import { createPathsMatcher, type TsConfigResult } from 'get-tsconfig';
+import { findTsconfig, readTsconfig, tsconfigDiagnostic } from '../config/read-tsconfig.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { sha256 } from '../core/hash.js';
 
@@ -32,26 +33,17 @@ const EMITTED_TO_SOURCE: Record<string, string[]> = {
 };
 
 /**
- * The project's tsconfig.json, if it reads. One that does not (its `extends` names a file that is
- * not there, as in an example checked out without its monorepo's parent) is a warning, and
- * discovery goes on with the defaults: it only needs tsconfig for `paths` aliases.
+ * The nearest tsconfig.json at or above the project, if it reads. One that does not (its `extends`
+ * names a file that is not there, as in an example checked out without its monorepo's parent, or
+ * its JSON is broken) is a warning, and discovery goes on with the defaults: it only needs
+ * tsconfig here for `paths` aliases.
  */
-function readTsconfig(root: string): { tsconfig: ReturnType<typeof getTsconfig>; problem?: Diagnostic } {
-  try {
-    return { tsconfig: getTsconfig(root) };
-  } catch (error) {
-    const reason = ((error as Error).message || String(error)).split('\n')[0]!;
-    return {
-      tsconfig: null,
-      problem: {
-        code: 'tsconfig-invalid',
-        severity: 'warn',
-        message: `tsconfig.json could not be read (${reason}): imports resolve without its paths aliases`,
-        hint: 'fix its "extends" (the file it names must exist) or remove it',
-        file: 'tsconfig.json',
-      },
-    };
-  }
+function projectTsconfig(root: string): { tsconfig: TsConfigResult | null; problem?: Diagnostic } {
+  const file = findTsconfig(root);
+  if (!file) return { tsconfig: null };
+  const reading = readTsconfig(file);
+  if (reading.problem) return { tsconfig: null, problem: tsconfigDiagnostic(reading.problem, 'imports resolve without its paths aliases') };
+  return { tsconfig: { path: reading.path, config: reading.config } };
 }
 
 export function isSdkModule(specifier: string): boolean {
@@ -64,7 +56,7 @@ export function isSdkModule(specifier: string): boolean {
  * `paths` aliases of the project's tsconfig.json. Only files in `files` (the scanned set) count.
  */
 export function createModuleResolver(root: string, files: ReadonlySet<string>): ModuleResolver {
-  const { tsconfig, problem } = readTsconfig(root);
+  const { tsconfig, problem } = projectTsconfig(root);
   const matchPaths = tsconfig ? createPathsMatcher(tsconfig) : null;
   const options = tsconfig?.config.compilerOptions;
   const contextHash = sha256(JSON.stringify({ paths: options?.paths ?? null, baseUrl: options?.baseUrl ?? null }));

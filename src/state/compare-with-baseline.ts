@@ -20,8 +20,9 @@ export async function compareWithBaseline(config: ProjectConfig, nodes: readonly
   if (baseline.startsWith('git:')) {
     const ref = baseline.slice(4);
     if (ref === '') throw new UserError('state-invalid', 'empty git ref in --state git:', { hint: 'Write --state git:origin/main, git:HEAD~1, or a commit sha.' });
-    // The baseline is read with today's src/exclude and tsconfig paths, so both sides cover the same files.
-    const sources = await readGitSnapshot(config.root, ref, sourceFileFilter(config.src, config.exclude));
+    // The baseline is read with today's source rule (ca.yaml src/exclude, or without src: today's
+    // tsconfig include) and today's tsconfig paths, so both sides cover the same files.
+    const sources = await readGitSnapshot(config.root, ref, sourceFileFilter(config.sources));
     const scan = await discoverSources(config.root, sources, { pruneCache: false });
     return diffNodes(baseline, current, new Map(scan.nodes.map((node) => [node.name, node])));
   }

@@ -105,6 +105,6 @@ describe('a tsconfig.json that does not read is a warning, not a crash', () => {
       expect(result.stderr).not.toMatch(/internal error/);
     }
     const ls = await runCli(['ls', '-p', project]);
-    expect(ls.stderr).toMatch(/tsconfig-invalid: tsconfig\.json could not be read \(File '\.\.\/\.\.\/tsconfig\.examples\.json' not found\.\): imports resolve without its paths aliases/);
+    expect(ls.stderr).toMatch(/tsconfig-invalid: tsconfig\.json could not be read \(File '\.\.\/\.\.\/tsconfig\.examples\.json' not found\.\): sources default to src\/ and imports resolve without its paths aliases/);
   });
 });

@@ -26,7 +26,7 @@ describe('ca ls', () => {
   it('without a ca.yaml, the project is the package the working directory is in', async () => {
     const root = copyFixture('support-desk');
     rmSync(path.join(root, 'ca.yaml'));
-    writeFileSync(path.join(root, 'src', 'tickets', 'triage.test.ts'), '// no longer excluded without ca.yaml\n');
+    writeFileSync(path.join(root, 'src', 'tickets', 'triage.test.ts'), '// a test file: left out by the default sources too\n');
     const { stdout, exitCode } = await runCli(['ls', '--output', 'names'], { cwd: path.join(root, 'src', 'kb') });
     expect(exitCode).toBe(0);
     expect(stdout.split('\n')).toEqual(expect.arrayContaining(['triage', 'concierge', 'answer_question']));

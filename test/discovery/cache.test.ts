@@ -76,7 +76,7 @@ describe('the linked results', () => {
   // The files a scan of the project reads, as a baseline would give them (src and exclude of its ca.yaml).
   const sourcesOf = async (root: string): Promise<SourceText[]> => {
     const config = await loadProjectConfig({ project: root });
-    return listSourceFiles(root, config.src, config.exclude).map((file) => ({ file, text: readFileSync(path.join(root, file), 'utf8') }));
+    return listSourceFiles(root, config.sources).map((file) => ({ file, text: readFileSync(path.join(root, file), 'utf8') }));
   };
   const withoutFacts = (root: string) => rmSync(path.join(root, '.ca', 'cache', 'discovery.json'));
 
