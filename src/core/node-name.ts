@@ -2,8 +2,9 @@ import { quoted } from './visible-text.js';
 
 /**
  * What the runtime accepts as a node name (the SDK's factories check the same pattern, see
- * `sdk/validate.ts`; a test keeps the two equal): a letter or underscore, then letters, digits,
- * `_`, `.` and `-`. Selectors, step keys, ledger rows and artifact paths all rely on it.
+ * `sdk/validate.ts`; test/lint/rules/invalid-name.test.ts keeps the two equal): a letter or
+ * underscore, then letters, digits, `_`, `.` and `-`. Selectors, step keys, ledger rows and
+ * artifact paths all rely on it.
  */
 export const NODE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
