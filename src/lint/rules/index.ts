@@ -19,6 +19,7 @@ import { emptyInstructionsRule } from './empty-instructions.js';
 import { dynamicDefinitionRule } from './dynamic-definition.js';
 import { dynamicModelRule } from './dynamic-model.js';
 import { handoffWithoutDescriptionRule } from './handoff-without-description.js';
+import { missingPropertyRule } from './missing-property.js';
 
 /** Every lint rule. Adding one: a module in this folder, a line here, a test and a page in docs/rules/. */
 export const RULES: readonly Rule[] = [
@@ -42,4 +43,5 @@ export const RULES: readonly Rule[] = [
   dynamicDefinitionRule,
   dynamicModelRule,
   handoffWithoutDescriptionRule,
+  missingPropertyRule,
 ];
