@@ -236,6 +236,61 @@ describe('ca lint: output', () => {
   });
 });
 
+// A definition written with OpenAI Agents JS's field names: it type-checks nowhere, but `ca run`
+// does not type-check, so only lint stands between it and a run that fails (no `run`) or quietly
+// drops what the author meant (`handoffs`, `parameters`).
+const OPENAI_STYLE = `import { agent, tool } from 'composable-agents';
+import { z } from 'zod';
+
+export const lookupOrder = tool({
+  name: 'lookup_order',
+  description: 'Fetch an order by id',
+  effect: 'read',
+  parameters: z.object({ order: z.string() }),
+  execute: async ({ order }: { order: string }) => ({ order, status: 'shipped' }),
+});
+
+export const refundAgent = agent({
+  name: 'refund_agent',
+  description: 'Refunds orders that arrived damaged',
+  model: 'openai:gpt-4o-mini',
+  instructions: 'Refund only orders that arrived damaged.',
+  budget: { maxRounds: 4 },
+});
+
+export const triageAgent = agent({
+  name: 'triage_agent',
+  description: 'First contact: answers or hands off',
+  model: 'openai:gpt-4o-mini',
+  instructions: 'Answer order questions; hand refunds to the refund agent.',
+  handoffs: [refundAgent],
+  budget: { maxRounds: 4 },
+});
+`;
+
+describe('ca lint: what ca run would refuse or ignore', () => {
+  it("a ca definition with OpenAI field names: the missing run fails, and every foreign key names ca's field", async () => {
+    const root = tempDir('ca-lint-openai-');
+    mkdirSync(path.join(root, 'src'));
+    writeFileSync(path.join(root, 'src', 'support.ts'), OPENAI_STYLE);
+    configureLint(root, { rules: { 'missing-property': 'error', 'unknown-property': 'warn' } });
+    const { stdout, exitCode } = await runCli(['lint', '-p', root]);
+    expect(exitCode).toBe(1);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines.filter((line) => /^ {2}\d+:\d+ /.test(line) || line.startsWith('    hint: '))).toEqual([
+      "  4:14  error  tool lookup_order has no run, which ca's tool() requires: loading src/support.ts fails at run time  missing-property",
+      "    hint: Rename `execute` to `run`: run: async (input, ctx) => …; ca's tool() does not read `execute`.",
+      "  4:14  warning  tool lookup_order sets `parameters`, which ca's tool() does not know: the runtime ignores it  unknown-property",
+      "    hint: `parameters` is not a field of ca's tool(); use `input` (any Standard Schema: zod, valibot, arktype …).",
+      "  4:14  warning  tool lookup_order sets `execute`, which ca's tool() does not know: the runtime ignores it  unknown-property",
+      "    hint: `execute` is not a field of ca's tool(); use `run` (run: async (input, ctx) => …).",
+      "  20:14  warning  agent triage_agent sets `handoffs`, which ca's agent() does not know: the runtime ignores it  unknown-property",
+      "    hint: `handoffs` is not a field of ca's agent(); use `uses` (list the tools, flows and agents it may call there; the runtime lets it call nothing else).",
+    ]);
+    expect(lines.at(-1)).toBe('✖ 4 problems (1 error, 3 warnings, 0 info) in 3 nodes · fails at error');
+  });
+});
+
 describe('ca lint: disable comments', () => {
   it('a comment with a reason silences the named rule on the next line', async () => {
     const root = diagnosticsProject();

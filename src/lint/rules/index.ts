@@ -20,6 +20,7 @@ import { dynamicDefinitionRule } from './dynamic-definition.js';
 import { dynamicModelRule } from './dynamic-model.js';
 import { handoffWithoutDescriptionRule } from './handoff-without-description.js';
 import { missingPropertyRule } from './missing-property.js';
+import { unknownPropertyRule } from './unknown-property.js';
 
 /** Every lint rule. Adding one: a module in this folder, a line here, a test and a page in docs/rules/. */
 export const RULES: readonly Rule[] = [
@@ -44,4 +45,5 @@ export const RULES: readonly Rule[] = [
   dynamicModelRule,
   handoffWithoutDescriptionRule,
   missingPropertyRule,
+  unknownPropertyRule,
 ];

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { buildGraph } from '../../../src/graph/build-graph.js';
 import { missingPropertyRule } from '../../../src/lint/rules/missing-property.js';
-import { lintFixture, places } from './lint-fixture.js';
+import { unknownPropertyRule } from '../../../src/lint/rules/unknown-property.js';
+import { runLint } from '../../../src/lint/run-lint.js';
+import { fixtureDir, lintFixture, places } from './lint-fixture.js';
+import { scan } from '../../helpers/scan.js';
 
 const ID = 'missing-property';
 const rules = [missingPropertyRule];
@@ -28,5 +32,21 @@ describe(ID, () => {
     // The field written under another framework's name is named in the hint.
     expect(tool!.hint).toBe("Rename `execute` to `run`: run: async (input, ctx) => …; ca's tool() does not read `execute`.");
     expect(flow!.hint).toBe('Add run: async (ctx, input) => … (a flow gets ctx first).');
+  });
+
+  it('says nothing about nodes of other frameworks, whose fields are their own', async () => {
+    // The invalid fixtures' nodes, as if an OpenAI Agents JS adapter had found them: `execute`,
+    // `handoffs` and `tools` are that framework's fields there.
+    const caNodes = [
+      ...(await scan(fixtureDir(ID, 'invalid'))).scan.nodes,
+      ...(await scan(fixtureDir('unknown-property', 'invalid'))).scan.nodes,
+    ];
+    const openaiNodes = caNodes.map((node) => ({ ...node, framework: 'openai' as const }));
+    expect(openaiNodes.flatMap((node) => node.properties)).toEqual(expect.arrayContaining(['execute', 'handoffs', 'tools', 'parameters']));
+    const lint = (nodes: typeof caNodes) =>
+      runLint({ nodes, graph: buildGraph(nodes), diagnostics: [], directives: {}, severities: {}, rules: [missingPropertyRule, unknownPropertyRule] }).findings;
+    // The same nodes written with ca's SDK: 5 missing, 8 unknown (the fixture's 7, and lookup_refund's execute).
+    expect(lint(caNodes).length).toBe(13);
+    expect(lint(openaiNodes)).toEqual([]);
   });
 });
