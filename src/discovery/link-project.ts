@@ -146,6 +146,16 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
   const isShadowed = (binding: Binding): boolean =>
     binding.kind === 'declaration' && nodeByDeclaration.get(`${binding.file}#${binding.name}`) === null;
 
+  // Definitions written inline in a constant that is no node (`const tools = { weather: tool({…}) }`,
+  // bound as `tools.weather`): whatever reaches the constant reaches them.
+  const inlineNodes = new Map<string, string[]>();
+  for (const [name, item] of winners) {
+    const dot = item.fact.binding.indexOf('.');
+    if (item.fact.framework === undefined || dot <= 0) continue;
+    const owner = `${item.file}#${item.fact.binding.slice(0, dot)}`;
+    inlineNodes.set(owner, [...(inlineNodes.get(owner) ?? []), name]);
+  }
+
   // Edges added after construction (`faqAgent.handoffs = [triageAgent]`), by the node they change.
   const attachments = new Map<string, { file: string; attachment: AttachmentFact }[]>();
   for (const f of facts) {
@@ -163,7 +173,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
     const node = nodeOf(binding);
     if (node !== undefined) return [node];
     if (binding.kind !== 'declaration') return [];
-    return [...reachHelpers(binding.file, [binding.name], resolver, (b) => nodeOf(b) ?? (isShadowed(b) ? '' : undefined)).nodes].filter((n) => n !== '');
+    return [...reachHelpers(binding.file, [binding.name], resolver, (b) => nodeOf(b) ?? (isShadowed(b) ? '' : undefined), inlineNodes).nodes].filter((n) => n !== '');
   };
 
   // 3. Nodes.
@@ -276,7 +286,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       });
     }
 
-    const reached = reachHelpers(file, fact.refs, resolver, (binding) => nodeOf(binding) ?? (isShadowed(binding) ? '' : undefined));
+    const reached = reachHelpers(file, fact.refs, resolver, (binding) => nodeOf(binding) ?? (isShadowed(binding) ? '' : undefined), inlineNodes);
     const helpers = reached.helpers;
     const helperIds = [...helpers.keys()].sort();
     if (fact.framework?.usesFromCode) {
@@ -445,6 +455,8 @@ function reachHelpers(
   refs: readonly string[],
   resolver: BindingResolver,
   nodeOf: (binding: Binding) => string | undefined,
+  /** The nodes written inline in a declaration (`file#name` → node ids). */
+  inlineNodes: ReadonlyMap<string, readonly string[]>,
 ): { helpers: Map<string, string>; nodes: Set<string> } {
   const reached = new Map<string, string>();
   const nodes = new Set<string>();
@@ -464,6 +476,7 @@ function reachHelpers(
     const declaration = resolver.declaration(binding.file, binding.name);
     if (!declaration) continue;
     reached.set(id, declaration.hash);
+    for (const inline of inlineNodes.get(id) ?? []) nodes.add(inline);
     for (const next of declaration.refs) queue.push([binding.file, next]);
   }
   return { helpers: reached, nodes };

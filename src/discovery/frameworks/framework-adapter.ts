@@ -125,4 +125,10 @@ export interface FrameworkAdapter {
    * root-relative file, or undefined when there is none. The id wins over the one read from source.
    */
   projectNames?(read: (file: string) => string | undefined): Omit<ProjectName, 'framework'>[];
+  /**
+   * The file's own top-level code, read once after its declarations and statements: a script's
+   * top-level `await generateText({…})` or `run(async () => {…})`, constants holding inline
+   * definitions (`const tools = { weather: tool({…}) }`, read with `c.inline`). A definition, or undefined.
+   */
+  script?(c: FrameworkContext): DefinitionFact | undefined;
 }

@@ -102,6 +102,8 @@ function readWithAdapter(
   for (const statement of c.sf.statements) {
     if (ts.isExpressionStatement(statement)) adapter.statement?.(statement, c);
   }
+  const script = adapter.script?.(c);
+  if (script) result.definitions.push(script);
   readNested(adapter, locals, consumed, c, result);
 }
 
