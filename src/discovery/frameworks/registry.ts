@@ -1,11 +1,12 @@
 import type { FrameworkId } from '../../core/node.js';
 import type { FrameworkAdapter } from './framework-adapter.js';
+import { aiSdk } from './ai-sdk.js';
 import { langgraph } from './langgraph.js';
 import { mastra } from './mastra.js';
 import { openaiAgents } from './openai-agents.js';
 
 /** Every framework discovery reads. Adding one: a module beside these and a line here. */
-export const FRAMEWORK_ADAPTERS: readonly FrameworkAdapter[] = [openaiAgents, mastra, langgraph];
+export const FRAMEWORK_ADAPTERS: readonly FrameworkAdapter[] = [openaiAgents, mastra, langgraph, aiSdk];
 
 const byId = new Map(FRAMEWORK_ADAPTERS.map((adapter) => [adapter.id, adapter]));
 
