@@ -11,8 +11,9 @@ let cached: string | undefined;
 export function discoveryCodeVersion(): string {
   if (cached !== undefined) return cached;
   const folder = fileURLToPath(new URL('.', import.meta.url));
-  // The framework adapters (a subfolder) are part of it.
-  const sources = (readdirSync(folder, { recursive: true }) as string[])
+  // The framework adapters (a subfolder) are part of it. Two flat listings: a recursive one costs
+  // milliseconds on Node 20, on the warm path.
+  const sources = [...readdirSync(folder), ...readdirSync(`${folder}/frameworks`).map((name) => `frameworks/${name}`)]
     .filter((name) => /\.(c|m)?(j|t)s$/.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.map'))
     .sort()
     .map((name) => `${name}\n${readFileSync(`${folder}/${name}`, 'utf8')}`);

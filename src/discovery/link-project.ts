@@ -6,7 +6,7 @@ import { frameworkTitle } from '../core/frameworks.js';
 import type { CaNode, NodeCall, NodeKind } from '../core/node.js';
 import type { LintDirective } from '../core/project-scan.js';
 import type { AttachmentFact, DefinitionFact, FileFacts, InvalidRefFact, RefFact } from './file-facts.js';
-import type { ProjectName } from './frameworks/framework-adapter.js';
+import type { ProjectName } from './frameworks/project-names.js';
 import { type Binding, BindingResolver, SDK_FACTORIES } from './resolve-bindings.js';
 import type { ModuleResolver } from './resolve-module.js';
 

@@ -88,6 +88,10 @@ describe('other frameworks, statically', () => {
     expect(dot.stdout).toContain('label="FAQ Agent\\nopenai agent"');
     const mermaid = await cli(['graph', '--format', 'mermaid', '-s', '+triage_agent']);
     expect(mermaid.stdout).toMatch(/ -\.->\|handoff\| /);
+    // The page carries each edge's kind and draws handoffs dashed.
+    const page = await cli(['graph', '--format', 'html', '-s', '+triage_agent']);
+    expect(page.stdout.match(/"kind":"handoff"/g)).toHaveLength(3);
+    expect(page.stdout).toContain('.edge.handoff { stroke: #a21caf; stroke-dasharray: 5 4; }');
 
     const lint = await cli(['lint', '--format', 'json']);
     expect(lint.stderr).not.toMatch(/internal error/);

@@ -85,23 +85,6 @@ export interface DefinitionSite {
 }
 
 /**
- * An id that a framework's project file gives an exported definition: LangGraph's langgraph.json
- * (`"graphs": { "agent": "./src/graph.ts:graph" }`) names the graphs it serves. A project file is
- * not a source file (facts are read one source file at a time), so it is read at the project root
- * on every scan and handed to linking.
- */
-export interface ProjectName {
-  framework: FrameworkId;
-  /** The project file that says it (`langgraph.json`), root-relative: `specifier` is relative to it. */
-  from: string;
-  /** The source file as written there (`./src/graph.ts`). */
-  specifier: string;
-  /** The export it names (`graph`; `default` for the default export). */
-  exported: string;
-  id: string;
-}
-
-/**
  * One framework's discovery: recognised by an import of one of its packages, it reads the
  * framework's definitions into the same facts ca's own SDK produces, so linking, the graph,
  * selection, lint, state and deploy treat them alike. Adding a framework: a module beside this
@@ -120,11 +103,6 @@ export interface FrameworkAdapter {
   statement?(statement: ts.ExpressionStatement, c: FrameworkContext): void;
   /** A top-level function (`async function main() { await generateText({…}) }`): a definition, or undefined. */
   functionDefinition?(binding: string, anchor: ts.Node, fn: ts.FunctionLikeDeclaration, c: FrameworkContext): DefinitionFact | undefined;
-  /**
-   * Ids its project files give exported definitions (langgraph.json); `read` returns the text of a
-   * root-relative file, or undefined when there is none. The id wins over the one read from source.
-   */
-  projectNames?(read: (file: string) => string | undefined): Omit<ProjectName, 'framework'>[];
   /**
    * The file's own top-level code, read once after its declarations and statements: a script's
    * top-level `await generateText({…})` or `run(async () => {…})`, constants holding inline

@@ -5,7 +5,7 @@ import { collectReferences } from '../collect-references.js';
 import type { DefinitionFact, InvalidRefFact, RefFact } from '../file-facts.js';
 import { unwrap } from '../read-definition.js';
 import { NOT_LITERAL, propertyKey, readLiteral } from '../read-literal.js';
-import type { FrameworkAdapter, FrameworkCall, FrameworkContext, ObjectRoles, ProjectName } from './framework-adapter.js';
+import type { FrameworkAdapter, FrameworkCall, FrameworkContext, ObjectRoles } from './framework-adapter.js';
 
 /** Graph builders: one flow per graph, whose nodes and edges are its body. */
 const GRAPH_BUILDERS = new Set(['StateGraph', 'MessageGraph']);
@@ -82,9 +82,6 @@ export const langgraph: FrameworkAdapter = {
     if (factory) return readAgent(binding, anchor, call, factory, c);
     if (call.callee === 'entrypoint') return readEntrypoint(binding, anchor, call, c);
     return undefined;
-  },
-  projectNames(read) {
-    return readLanggraphJson(read('langgraph.json'));
   },
 };
 
@@ -362,30 +359,4 @@ function hosted(expression: ts.Expression, c: FrameworkContext): InvalidRefFact 
 function truncate(text: string): string {
   const line = text.replace(/\s+/g, ' ');
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
-}
-
-/**
- * langgraph.json: `"graphs": { "agent": "./src/agent/graph.ts:graph" }` (or `{ "path": … }`), the
- * ids `langgraph dev` and the LangGraph Platform serve the graphs under. Unreadable: no ids.
- */
-export function readLanggraphJson(text: string | undefined): Omit<ProjectName, 'framework'>[] {
-  if (text === undefined) return [];
-  let graphs: unknown;
-  try {
-    graphs = (JSON.parse(text) as { graphs?: unknown } | null)?.graphs;
-  } catch {
-    return [];
-  }
-  if (!graphs || typeof graphs !== 'object') return [];
-  const names: Omit<ProjectName, 'framework'>[] = [];
-  for (const [id, value] of Object.entries(graphs)) {
-    const where = typeof value === 'string' ? value : (value as { path?: unknown } | null)?.path;
-    if (typeof where !== 'string' || where === '') continue;
-    const colon = where.lastIndexOf(':');
-    const file = colon > 0 ? where.slice(0, colon) : where;
-    const exported = colon > 0 ? where.slice(colon + 1) : 'default';
-    const specifier = file.replace(/\\/g, '/');
-    names.push({ from: 'langgraph.json', specifier: /^\.{0,2}\//.test(specifier) ? specifier : `./${specifier}`, exported: exported || 'default', id });
-  }
-  return names;
 }
