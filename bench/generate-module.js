@@ -21,7 +21,7 @@ export const FILES_PER_FOLDER = 50;
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const PACKAGE_ROOT = path.resolve(BENCH_DIR, '..');
 export const WORK_DIR = path.join(BENCH_DIR, '.work');
-const MARKER = 'bench-module.json';
+export const MARKER = 'bench-module.json';
 
 export function defaultOutDir(flows) {
   return path.join(WORK_DIR, `flows-${flows}`);
@@ -30,7 +30,7 @@ export function defaultOutDir(flows) {
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
 
-const DOMAINS = [
+export const DOMAINS = [
   'billing', 'support', 'refunds', 'invoices', 'shipping', 'onboarding', 'fraud', 'catalog',
   'inventory', 'payments', 'accounts', 'notifications', 'compliance', 'returns', 'loyalty', 'pricing',
 ];
@@ -38,7 +38,7 @@ const AREAS = [
   'intake', 'review', 'sync', 'reports', 'admin', 'partners', 'jobs', 'escalations',
   'audits', 'exports', 'imports', 'alerts', 'webhooks', 'backfills', 'reconcile', 'quality',
 ];
-const NOUNS = {
+export const NOUNS = {
   billing: ['invoice', 'charge', 'statement', 'dunning', 'plan'],
   support: ['ticket', 'reply', 'macro', 'queue', 'handoff'],
   refunds: ['claim', 'refund', 'dispute', 'credit', 'chargeback'],
@@ -56,13 +56,13 @@ const NOUNS = {
   loyalty: ['points', 'tier', 'reward', 'voucher', 'member'],
   pricing: ['price', 'discount', 'quote', 'coupon', 'rule'],
 };
-const FLOW_VERBS = [
+export const FLOW_VERBS = [
   'triage', 'review', 'reconcile', 'sync', 'escalate', 'summarise',
   'approve', 'route', 'audit', 'backfill', 'enrich', 'resolve',
 ];
-const READ_VERBS = ['lookup', 'fetch', 'list', 'search', 'load'];
-const WRITE_VERBS = ['update', 'create', 'tag', 'notify', 'close', 'assign'];
-const DANGEROUS_VERBS = ['delete', 'refund', 'purge', 'cancel'];
+export const READ_VERBS = ['lookup', 'fetch', 'list', 'search', 'load'];
+export const WRITE_VERBS = ['update', 'create', 'tag', 'notify', 'close', 'assign'];
+export const DANGEROUS_VERBS = ['delete', 'refund', 'purge', 'cancel'];
 const REASONER_SHAPES = [
   { what: 'summary', field: 'summary', system: 'Summarise the {noun} for a support agent in two sentences.' },
   { what: 'reply', field: 'reply', system: 'Draft one concise, friendly reply about the {noun}.' },
@@ -71,7 +71,7 @@ const REASONER_SHAPES = [
 ];
 const MODELS = ['openai:gpt-4o-mini', 'openai:gpt-4o', 'anthropic:claude-3-5-haiku-latest', 'fake:echo'];
 const EXTRA_TAGS = ['tier1', 'tier2', 'nightly', 'pii', 'customer-facing', 'experimental', 'critical', 'batch'];
-const EXTRA_FIELDS = [
+export const EXTRA_FIELDS = [
   ['reason', 'z.string()'], ['limit', 'z.number().int()'], ['dryRun', 'z.boolean()'],
   ['locale', 'z.string()'], ['priority', "z.enum(['low', 'normal', 'high'])"],
 ];
@@ -89,7 +89,7 @@ const HELPER_SHAPES = [
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness (mulberry32): the same seed always gives the same project.
 
-function makeRng(seed) {
+export function makeRng(seed) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -114,12 +114,12 @@ function makeRng(seed) {
   };
 }
 
-const camel = (snake) => snake.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-const cap = (s) => s[0].toUpperCase() + s.slice(1);
-const a = (word) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
-const q = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+export const camel = (snake) => snake.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+export const cap = (s) => s[0].toUpperCase() + s.slice(1);
+export const a = (word) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+export const q = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-function relImport(fromFile, toFile) {
+export function relImport(fromFile, toFile) {
   let rel = path.posix.relative(path.posix.dirname(fromFile), toFile).replace(/\.ts$/, '.js');
   if (!rel.startsWith('.')) rel = `./${rel}`;
   return rel;
@@ -128,7 +128,7 @@ function relImport(fromFile, toFile) {
 // ---------------------------------------------------------------------------------------------
 // Plan: decide everything first (names, files, dependencies), then render text.
 
-function folderOf(index) {
+export function folderOf(index) {
   const domain = DOMAINS[index % DOMAINS.length];
   const round = Math.floor(index / DOMAINS.length);
   const area = AREAS[round % AREAS.length];
@@ -136,7 +136,7 @@ function folderOf(index) {
   return { domain, dir: `src/${domain}/${area}${suffix}` };
 }
 
-function planLib(rng, count) {
+export function planLib(rng, count) {
   const mods = [];
   for (let m = 0; m < count; m++) {
     const base = LIB_BASES[m % LIB_BASES.length];
@@ -150,16 +150,26 @@ function planLib(rng, count) {
   return mods;
 }
 
+/** Where file i of `count` goes and what it is about: its folder, domain, padded id, noun and verb. */
+export function placeFile(rng, i, count) {
+  const folderIndex = Math.floor(i / FILES_PER_FOLDER);
+  const { domain, dir } = folderOf(folderIndex);
+  const id = String(i).padStart(Math.max(4, String(count - 1).length), '0');
+  const noun = rng.pick(NOUNS[domain]);
+  const verb = rng.pick(FLOW_VERBS);
+  return { folderIndex, domain, dir, id, noun, verb };
+}
+
+/** An earlier file than i: mostly nearby, sometimes one of the first few (the hubs), sometimes any. */
+export function pickEarlier(rng, files, i, hubCount) {
+  return files[rng.chance(0.15) ? rng.int(Math.min(hubCount, i)) : rng.chance(0.5) ? Math.max(0, i - 1 - rng.int(FILES_PER_FOLDER)) : rng.int(i)];
+}
+
 function planFiles(rng, flows, lib) {
-  const width = Math.max(4, String(flows - 1).length);
   const files = [];
   const hubCount = Math.min(20, Math.max(1, Math.floor(flows / 10)));
   for (let i = 0; i < flows; i++) {
-    const folderIndex = Math.floor(i / FILES_PER_FOLDER);
-    const { domain, dir } = folderOf(folderIndex);
-    const id = String(i).padStart(width, '0');
-    const noun = rng.pick(NOUNS[domain]);
-    const flowVerb = rng.pick(FLOW_VERBS);
+    const { folderIndex, domain, dir, id, noun, verb: flowVerb } = placeFile(rng, i, flows);
     const r = rng.next();
     const style = r < 0.7 ? 'named' : r < 0.85 ? 'alias' : 'namespace';
 
@@ -201,8 +211,7 @@ function planFiles(rng, flows, lib) {
     if (i > 0) {
       const n = rng.chance(0.3) ? 0 : rng.chance(0.64) ? 1 : 2;
       for (let k = 0; k < n; k++) {
-        const j = rng.chance(0.15) ? rng.int(Math.min(hubCount, i)) : rng.chance(0.5) ? Math.max(0, i - 1 - rng.int(FILES_PER_FOLDER)) : rng.int(i);
-        const src = files[j];
+        const src = pickEarlier(rng, files, i, hubCount);
         const tool = rng.pick(src.tools);
         if (borrowed.some((b) => b.tool === tool)) continue;
         // Files in an earlier folder are sometimes reached through that folder's barrel.
@@ -239,7 +248,7 @@ function planFiles(rng, flows, lib) {
 // ---------------------------------------------------------------------------------------------
 // Render
 
-function renderLib(mod) {
+export function renderLib(mod) {
   const lines = [];
   if (mod.dependsOn) lines.push(`import { clamp${mod.dependsOn.T} } from './${mod.dependsOn.name}.js';`, '');
   const defaults = `${mod.name.toUpperCase()}_DEFAULTS`;
@@ -260,7 +269,7 @@ function renderLib(mod) {
   return lines.join('\n');
 }
 
-const SCHEMAS = `import { z } from 'zod';
+export const SCHEMAS = `import { z } from 'zod';
 
 /** Shared input for tools that act on one record. */
 export const RecordInput = z.object({
@@ -294,6 +303,22 @@ export interface FlowResult {
   detail?: unknown;
 }
 `;
+
+/** A file-local constant and helper (`needsReview`) built on a shared one, when the file has them. */
+export function renderLocalHelper(f) {
+  if (!f.localHelper) return [];
+  const num = f.libUse.find((u) => u.num)?.num.fn;
+  const limitConst = `${f.noun.toUpperCase()}_LIMIT`;
+  return [
+    `const ${limitConst} = ${f.limit};`,
+    '',
+    `// Amounts above the limit need a person to look at them.`,
+    `function needsReview(amount: number): boolean {`,
+    `  return ${num ? `${num}(amount)` : 'amount'} > ${limitConst};`,
+    `}`,
+    '',
+  ];
+}
 
 function renderFlowFile(f) {
   const imports = new Map(); // specifier → Set of import clauses
@@ -339,19 +364,7 @@ function renderFlowFile(f) {
   lines.push('');
 
   const str = f.libUse[0].str.fn;
-  const num = f.libUse.find((u) => u.num)?.num.fn;
-  const limitConst = `${f.noun.toUpperCase()}_LIMIT`;
-  if (f.localHelper) {
-    lines.push(
-      `const ${limitConst} = ${f.limit};`,
-      '',
-      `// Amounts above the limit need a person to look at them.`,
-      `function needsReview(amount: number): boolean {`,
-      `  return ${num ? `${num}(amount)` : 'amount'} > ${limitConst};`,
-      `}`,
-      '',
-    );
-  }
+  lines.push(...renderLocalHelper(f));
   if (f.constName) lines.push(`const FLOW_NAME = ${q(f.flow.name)};`, '');
 
   for (const t of f.tools) {
@@ -424,6 +437,56 @@ function renderFlowFile(f) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Writing (shared with bench/generate-openai.js)
+
+/** Removes a folder a generator made before (it holds bench-module.json) or an empty one; refuses anything else. */
+export function clearOutDir(outDir) {
+  outDir = path.resolve(outDir);
+  if (fs.existsSync(outDir)) {
+    const generated = fs.existsSync(path.join(outDir, MARKER));
+    const empty = fs.readdirSync(outDir).length === 0;
+    if (!generated && !empty) throw new Error(`${outDir} exists and was not made by a bench generator; not replacing it`);
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+  return outDir;
+}
+
+/** A barrel `index.ts` per folder (`export * from './x.js'` per file) and a root `src/index.ts` re-exporting every barrel. */
+export function addBarrels(out, files) {
+  const folders = new Map();
+  for (const f of files) {
+    if (!folders.has(f.dir)) folders.set(f.dir, []);
+    folders.get(f.dir).push(f);
+  }
+  for (const [dir, list] of folders) {
+    out.set(`${dir}/index.ts`, `${list.map((f) => `export * from './${path.posix.basename(f.path, '.ts')}.js';`).join('\n')}\n`);
+  }
+  out.set('src/index.ts', `// Every definition in the project, for whoever wants one import.\n${[...folders.keys()].map((dir) => `export * from '${relImport('src/index.ts', `${dir}/index.ts`)}';`).join('\n')}\n`);
+  return folders;
+}
+
+/** Size and file count of what goes under src/. */
+export function srcSize(out) {
+  let bytes = 0;
+  let files = 0;
+  for (const [rel, text] of out) {
+    if (rel.startsWith('src/')) {
+      bytes += Buffer.byteLength(text);
+      files++;
+    }
+  }
+  return { srcFiles: files, srcBytes: bytes };
+}
+
+/** Writes relative path → text under outDir; the marker file `bench-module.json` must be among them. */
+export function writeFiles(outDir, out) {
+  if (!out.has(MARKER)) throw new Error(`writeFiles: ${MARKER} missing`);
+  const dirs = new Set([...out.keys()].map((rel) => path.dirname(path.join(outDir, rel))));
+  for (const d of dirs) fs.mkdirSync(d, { recursive: true });
+  for (const [rel, text] of out) fs.writeFileSync(path.join(outDir, rel), text);
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * Writes the project and returns what it holds (counts, a few notable node names for selection
@@ -431,13 +494,7 @@ function renderFlowFile(f) {
  */
 export function generateModule({ flows = 200, outDir = defaultOutDir(flows), seed = DEFAULT_SEED } = {}) {
   if (!Number.isInteger(flows) || flows < 1) throw new Error(`flows must be a positive integer, got ${flows}`);
-  outDir = path.resolve(outDir);
-  if (fs.existsSync(outDir)) {
-    const generated = fs.existsSync(path.join(outDir, MARKER));
-    const empty = fs.readdirSync(outDir).length === 0;
-    if (!generated && !empty) throw new Error(`${outDir} exists and was not made by generate-module.js; not replacing it`);
-    fs.rmSync(outDir, { recursive: true, force: true });
-  }
+  outDir = clearOutDir(outDir);
 
   const rng = makeRng(seed ^ flows);
   const lib = planLib(rng, Math.min(40, Math.max(6, Math.ceil(flows / 250))));
@@ -463,16 +520,8 @@ export function generateModule({ flows = 200, outDir = defaultOutDir(flows), see
   for (const mod of lib) out.set(mod.file, renderLib(mod));
   out.set('src/lib/index.ts', `${[...lib.map((m) => `export * from './${m.name}.js';`), `export * from './schemas.js';`].join('\n')}\n`);
 
-  const folders = new Map();
-  for (const f of files) {
-    out.set(f.path, renderFlowFile(f));
-    if (!folders.has(f.dir)) folders.set(f.dir, []);
-    folders.get(f.dir).push(f);
-  }
-  for (const [dir, list] of folders) {
-    out.set(`${dir}/index.ts`, `${list.map((f) => `export * from './${path.posix.basename(f.path, '.ts')}.js';`).join('\n')}\n`);
-  }
-  out.set('src/index.ts', `// Every definition in the project, for whoever wants one import.\n${[...folders.keys()].map((dir) => `export * from '${relImport('src/index.ts', `${dir}/index.ts`)}';`).join('\n')}\n`);
+  for (const f of files) out.set(f.path, renderFlowFile(f));
+  const folders = addBarrels(out, files);
 
   const counts = {
     flows: files.length,
@@ -496,20 +545,9 @@ export function generateModule({ flows = 200, outDir = defaultOutDir(flows), see
     firstTag: DOMAINS[0],
   };
 
-  let bytes = 0;
-  let srcFiles = 0;
-  for (const [rel, text] of out) {
-    if (rel.startsWith('src/')) {
-      bytes += Buffer.byteLength(text);
-      srcFiles++;
-    }
-  }
-  const meta = { generator: GENERATOR_VERSION, seed, flows, srcFiles, srcBytes: bytes, folders: folders.size, libModules: lib.length, counts, sample };
+  const meta = { generator: GENERATOR_VERSION, seed, flows, ...srcSize(out), folders: folders.size, libModules: lib.length, counts, sample };
   out.set(MARKER, `${JSON.stringify(meta, null, 2)}\n`);
-
-  const dirs = new Set([...out.keys()].map((rel) => path.dirname(path.join(outDir, rel))));
-  for (const d of dirs) fs.mkdirSync(d, { recursive: true });
-  for (const [rel, text] of out) fs.writeFileSync(path.join(outDir, rel), text);
+  writeFiles(outDir, out);
 
   // A generated package.json makes its folder a package scope of its own, so the package's
   // self-reference to 'composable-agents' no longer applies; link it the way `npm install`
@@ -520,26 +558,34 @@ export function generateModule({ flows = 200, outDir = defaultOutDir(flows), see
   return { dir: outDir, ...meta };
 }
 
-function parseArgs(argv) {
-  const opts = {};
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    if (a === '--out') opts.outDir = argv[++k];
-    else if (a === '--seed') opts.seed = Number(argv[++k]);
-    else if (/^\d+$/.test(a)) opts.flows = Number(a);
-    else throw new Error(`unknown argument ${a}; usage: node bench/generate-module.js [flows] [--out DIR] [--seed N]`);
-  }
-  return opts;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/**
+ * A generator's command line, when its script is the one Node runs:
+ * `node bench/<script> [size] [--out DIR] [--seed N]`; prints where it wrote what.
+ */
+export function generatorCli(moduleUrl, { script, sizeKey, generate, describe }) {
+  if (!process.argv[1] || path.resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
   try {
+    const opts = {};
+    const argv = process.argv.slice(2);
+    for (let k = 0; k < argv.length; k++) {
+      const arg = argv[k];
+      if (arg === '--out') opts.outDir = argv[++k];
+      else if (arg === '--seed') opts.seed = Number(argv[++k]);
+      else if (/^\d+$/.test(arg)) opts[sizeKey] = Number(arg);
+      else throw new Error(`unknown argument ${arg}; usage: node bench/${script} [${sizeKey}] [--out DIR] [--seed N]`);
+    }
     const started = performance.now();
-    const meta = generateModule(parseArgs(process.argv.slice(2)));
-    const ms = Math.round(performance.now() - started);
-    console.log(`${meta.dir}: ${meta.counts.flows} flows, ${meta.counts.tools} tools, ${meta.counts.reasoners} reasoners in ${meta.srcFiles} files (${(meta.srcBytes / 1e6).toFixed(1)} MB) — ${ms} ms`);
+    const meta = generate(opts);
+    console.log(`${meta.dir}: ${describe(meta)} in ${meta.srcFiles} files (${(meta.srcBytes / 1e6).toFixed(1)} MB) — ${Math.round(performance.now() - started)} ms`);
   } catch (err) {
-    console.error(`generate-module: ${err.message}`);
+    console.error(`${script.replace(/\.js$/, '')}: ${err.message}`);
     process.exit(2);
   }
 }
+
+generatorCli(import.meta.url, {
+  script: 'generate-module.js',
+  sizeKey: 'flows',
+  generate: generateModule,
+  describe: (meta) => `${meta.counts.flows} flows, ${meta.counts.tools} tools, ${meta.counts.reasoners} reasoners`,
+});
