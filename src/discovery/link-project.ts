@@ -161,7 +161,8 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
   for (const f of facts) {
     for (const attachment of f.attachments) {
       const target = nodeOf(resolver.resolveReference(f.file, attachment.target.name, attachment.target.member));
-      if (target !== undefined) attachments.set(target, [...(attachments.get(target) ?? []), { file: f.file, attachment }]);
+      // Only other frameworks' definitions take edges this way: ca's own are what their `uses` says.
+      if (target !== undefined && winners.get(target)?.fact.framework !== undefined) attachments.set(target, [...(attachments.get(target) ?? []), { file: f.file, attachment }]);
     }
   }
   /**

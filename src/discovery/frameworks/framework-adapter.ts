@@ -101,6 +101,11 @@ export interface FrameworkAdapter {
   definition(binding: string, anchor: ts.Node, call: FrameworkCall, c: FrameworkContext): DefinitionFact | undefined;
   /** A top-level expression statement (`faqAgent.handoffs = […]`, `workflow.then(step).commit()`). */
   statement?(statement: ts.ExpressionStatement, c: FrameworkContext): void;
+  /**
+   * `statement` also reads files that do not import the framework: a wiring file that imports only
+   * the project's agents and adds edges to them (`faqAgent.handoffs = [triageAgent]`).
+   */
+  statementsAnywhere?: true;
   /** A top-level function (`async function main() { await generateText({…}) }`): a definition, or undefined. */
   functionDefinition?(binding: string, anchor: ts.Node, fn: ts.FunctionLikeDeclaration, c: FrameworkContext): DefinitionFact | undefined;
   /**

@@ -69,6 +69,7 @@ export const openaiAgents: FrameworkAdapter = {
   statement(statement, c) {
     readAssignment(statement, c);
   },
+  statementsAnywhere: true,
 };
 
 function objectArgument(call: FrameworkCall): ts.ObjectLiteralExpression | undefined {

@@ -5,7 +5,7 @@ import type { AttachmentFact, DefinitionFact, ImportFact, InvalidRefFact, NameFa
 import { type DefinitionContext, readName, readRef, unwrap } from '../read-definition.js';
 import { NOT_LITERAL, propertyKey, readLiteral } from '../read-literal.js';
 import type { ChainCall, DefinitionSite, FrameworkAdapter, FrameworkCall, FrameworkContext, ObjectRoles } from './framework-adapter.js';
-import { adapterForModule } from './registry.js';
+import { adapterForModule, FRAMEWORK_ADAPTERS } from './registry.js';
 import { readModel } from './read-model.js';
 
 /** A top-level name of the file and what it holds. */
@@ -41,6 +41,15 @@ export function readFrameworkFile(
     importsByAdapter.set(adapter, locals);
   }
   for (const [adapter, locals] of importsByAdapter) readWithAdapter(adapter, locals, declared, defaultExpression, base, result);
+  // A wiring file that imports only the project's own agents may still add edges to them.
+  const statements = base.sf.statements.filter(ts.isExpressionStatement);
+  if (statements.length > 0) {
+    for (const adapter of FRAMEWORK_ADAPTERS) {
+      if (!adapter.statementsAnywhere || importsByAdapter.has(adapter) || !adapter.statement) continue;
+      const c = contextFor(adapter, new Map(), new Set(), base, result);
+      for (const statement of statements) adapter.statement(statement, c);
+    }
+  }
   return result;
 }
 
@@ -53,27 +62,7 @@ function readWithAdapter(
   result: FrameworkFileFacts,
 ): void {
   const consumed = new Set<ts.Node>();
-  const c: FrameworkContext = {
-    ...base,
-    framework: adapter.id,
-    frameworkCall: (expression) => frameworkCallOf(expression, locals),
-    readObject: (object, site, roles) => readObject(object, site, roles, c),
-    ref: (expression) => readRef(unwrap(expression), c),
-    inline(expression, owner, key) {
-      const call = frameworkCallOf(expression, locals);
-      if (!call) return undefined;
-      const binding = `${owner}.${key}`;
-      const fact = adapter.definition(binding, expression, call, c);
-      if (!fact) return undefined;
-      consumed.add(call.node);
-      result.definitions.push(fact);
-      return { ...c.position(expression), name: binding, text: truncate(expression.getText(c.sf)), inline: true };
-    },
-    edgeEntries: (value, roles, owner) => edgeEntries(value, roles, owner, c),
-    addAttachment: (attachment) => result.attachments.push(attachment),
-    addUnread: (unread) => result.unread.push({ ...unread, framework: adapter.id }),
-    consume: (node) => consumed.add(node),
-  };
+  const c = contextFor(adapter, locals, consumed, base, result);
 
   const read = (binding: string, anchor: ts.Node, expression: ts.Expression): void => {
     const call = frameworkCallOf(expression, locals);
@@ -107,6 +96,38 @@ function readWithAdapter(
   readNested(adapter, locals, consumed, c, result);
 }
 
+/** What an adapter reads a file with: the shared readers over this file and this adapter's imports. */
+function contextFor(
+  adapter: FrameworkAdapter,
+  locals: ReadonlyMap<string, string>,
+  consumed: Set<ts.Node>,
+  base: DefinitionContext,
+  result: FrameworkFileFacts,
+): FrameworkContext {
+  const c: FrameworkContext = {
+    ...base,
+    framework: adapter.id,
+    frameworkCall: (expression) => frameworkCallOf(expression, locals),
+    readObject: (object, site, roles) => readObject(object, site, roles, c),
+    ref: (expression) => readRef(unwrap(expression), c),
+    inline(expression, owner, key) {
+      const call = frameworkCallOf(expression, locals);
+      if (!call) return undefined;
+      const binding = `${owner}.${key}`;
+      const fact = adapter.definition(binding, expression, call, c);
+      if (!fact) return undefined;
+      consumed.add(call.node);
+      result.definitions.push(fact);
+      return { ...c.position(expression), name: binding, text: truncate(expression.getText(c.sf)), inline: true };
+    },
+    edgeEntries: (value, roles, owner) => edgeEntries(value, roles, owner, c),
+    addAttachment: (attachment) => result.attachments.push(attachment),
+    addUnread: (unread) => result.unread.push({ ...unread, framework: adapter.id }),
+    consume: (node) => consumed.add(node),
+  };
+  return c;
+}
+
 /**
  * The framework call at the root of an expression, with the methods chained on it:
  * `createWorkflow({…}).then(a).commit()` → callee createWorkflow, chain [then, commit].
@@ -126,7 +147,7 @@ function frameworkCallOf(expression: ts.Expression, locals: ReadonlyMap<string, 
   return { ...callee, isNew: ts.isNewExpression(current), node: current, args: current.arguments ?? [], chain };
 }
 
-/** `Agent`, `ns.Agent`, `Agent.create` where `Agent` (or `ns`) is imported from the framework. */
+/** `Agent`, `ns.Agent`, `Agent.create`, `ns.Agent.create` where `Agent` (or `ns`) is imported from the framework. */
 function calleeOf(callee: ts.Expression, locals: ReadonlyMap<string, string>): { callee: string; member?: string } | undefined {
   if (ts.isIdentifier(callee)) {
     const imported = locals.get(callee.text);
@@ -136,6 +157,15 @@ function calleeOf(callee: ts.Expression, locals: ReadonlyMap<string, string>): {
     const imported = locals.get(callee.expression.text);
     if (imported === undefined) return undefined;
     return imported === '*' ? { callee: callee.name.text } : { callee: imported, member: callee.name.text };
+  }
+  // `ns.Agent.create(…)` on a namespace import.
+  if (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isPropertyAccessExpression(callee.expression) &&
+    ts.isIdentifier(callee.expression.expression) &&
+    locals.get(callee.expression.expression.text) === '*'
+  ) {
+    return { callee: callee.expression.name.text, member: callee.name.text };
   }
   return undefined;
 }
