@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -12,6 +12,16 @@ export function tempDir(prefix = 'ca-test-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   created.push(dir);
   return dir;
+}
+
+/** A project of the given files (relative path → text) in a fresh temporary folder. */
+export function projectWithFiles(files: Record<string, string>, prefix = 'ca-project-'): string {
+  const root = tempDir(prefix);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), text);
+  }
+  return root;
 }
 
 /** A copy of fixtures/<name> in a temporary folder, so a test may edit it freely. */

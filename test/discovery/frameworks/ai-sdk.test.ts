@@ -1,23 +1,18 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/core/diagnostic.js';
 import type { CaNode } from '../../../src/core/node.js';
 import { fileNodeId } from '../../../src/discovery/frameworks/ai-sdk.js';
 import { scan } from '../../helpers/scan.js';
-import { tempDir } from '../../helpers/temp-project.js';
+import { projectWithFiles } from '../../helpers/temp-project.js';
 
 /**
  * A project of the given files (relative path → text) in a temporary folder. With no config, ca reads
  * `src/` when there is one, else the whole folder: each project keeps to one of the two.
  */
 function project(files: Record<string, string>): string {
-  const root = tempDir('ca-ai-sdk-');
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  }
-  return root;
+  return projectWithFiles(files, 'ca-ai-sdk-');
 }
 
 const at = (d: Diagnostic) => `${d.code} ${d.file}:${d.line}`;

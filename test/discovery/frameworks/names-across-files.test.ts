@@ -1,16 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../helpers/scan.js';
-import { tempDir } from '../../helpers/temp-project.js';
+import { projectWithFiles } from '../../helpers/temp-project.js';
 
 function project(files: Record<string, string>): string {
-  const root = tempDir('ca-names-');
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  }
-  return root;
+  return projectWithFiles(files, 'ca-names-');
 }
 
 const summarizeTool = (line: string) => `import { tool } from '@openai/agents';

@@ -1,17 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/core/diagnostic.js';
 import { scan } from '../../helpers/scan.js';
-import { tempDir } from '../../helpers/temp-project.js';
+import { projectWithFiles } from '../../helpers/temp-project.js';
 
 function project(files: Record<string, string>): string {
-  const root = tempDir('ca-openai-');
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  }
-  return root;
+  return projectWithFiles(files, 'ca-openai-');
 }
 
 const at = (d: Diagnostic) => `${d.code} ${d.file}:${d.line}`;
