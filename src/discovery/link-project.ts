@@ -63,7 +63,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       diagnostics.push({
         code: 'dynamic-definition',
         severity: 'warn',
-        message: `a ${unread.construct}(…) of ${frameworkTitle(unread.framework)} is not read: ${unread.reason}`,
+        message: `${/^[AEIOUaeiou]/.test(unread.construct) ? 'an' : 'a'} ${unread.construct}(…) of ${frameworkTitle(unread.framework)} is not read: ${unread.reason}`,
         hint: 'Define it at module level (export const x = …) with literal properties so ca can see it; it is not in the graph until then.',
         file: f.file,
         line: unread.line,

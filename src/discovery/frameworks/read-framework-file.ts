@@ -62,6 +62,7 @@ function readWithAdapter(
   result: FrameworkFileFacts,
 ): void {
   const consumed = new Set<ts.Node>();
+  const unreadReasons = new Map<ts.Node, string>();
   const c = contextFor(adapter, locals, consumed, base, result);
 
   const read = (binding: string, anchor: ts.Node, expression: ts.Expression): void => {
@@ -71,6 +72,10 @@ function readWithAdapter(
       if (fact) {
         consumed.add(call.node);
         result.definitions.push(fact);
+      } else {
+        // Bound at module level, but not in a form the adapter reads: say what is wrong with it.
+        const options = call.args[0];
+        unreadReasons.set(call.node, options ? `its options (${truncate(options.getText(c.sf))}) are not an object literal ca can read` : 'it has no options to read');
       }
       return;
     }
@@ -93,7 +98,7 @@ function readWithAdapter(
   }
   const script = adapter.script?.(c);
   if (script) result.definitions.push(script);
-  readNested(adapter, locals, consumed, c, result);
+  readNested(adapter, locals, consumed, unreadReasons, c, result);
 }
 
 /** What an adapter reads a file with: the shared readers over this file and this adapter's imports. */
@@ -312,6 +317,7 @@ function readNested(
   adapter: FrameworkAdapter,
   locals: ReadonlyMap<string, string>,
   consumed: Set<ts.Node>,
+  unreadReasons: ReadonlyMap<ts.Node, string>,
   c: FrameworkContext,
   result: FrameworkFileFacts,
 ): void {
@@ -334,12 +340,12 @@ function readNested(
     }
     if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && !consumed.has(node)) {
       const callee = calleeOf(node.expression, locals);
-      if (callee && callee.member === undefined && adapter.definers.has(callee.callee)) {
+      if (callee && (callee.member === undefined || callee.member === 'create') && adapter.definers.has(callee.callee)) {
         result.unread.push({
           ...c.position(node),
           framework: adapter.id,
-          construct: `${ts.isNewExpression(node) ? 'new ' : ''}${callee.callee}`,
-          reason: scope?.where ?? 'it is not bound to a module-level name ca can follow',
+          construct: `${ts.isNewExpression(node) ? 'new ' : ''}${callee.callee}${callee.member ? `.${callee.member}` : ''}`,
+          reason: unreadReasons.get(node) ?? scope?.where ?? 'it is not bound to a module-level name ca can follow',
         });
       }
     }

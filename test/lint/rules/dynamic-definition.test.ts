@@ -16,12 +16,14 @@ describe('dynamic-definition', () => {
     expect(output.nodes).toEqual(['lookup_order', 'reviewer', 'support_eu']);
   });
 
-  it('warns, with the place, about definitions built in a callback, a factory function or a loop', async () => {
+  it('warns, with the place, about definitions built in a callback, a factory function or a loop, or from options that are not a literal', async () => {
     const { output, places } = await lint('invalid');
     expect(places).toEqual([
       'dynamic-definition src/agents.ts:5:55 a new Agent(…) of OpenAI Agents JS is not read: it is built inside a function',
       'dynamic-definition src/agents.ts:8:10 a tool(…) of OpenAI Agents JS is not read: it is built inside function makeTool',
       'dynamic-definition src/agents.ts:12:17 a new Agent(…) of OpenAI Agents JS is not read: it is built inside a loop',
+      'dynamic-definition src/agents.ts:16:28 a new Agent(…) of OpenAI Agents JS is not read: its options (defaultOptions()) are not an object literal ca can read',
+      'dynamic-definition src/agents.ts:17:24 an Agent.create(…) of OpenAI Agents JS is not read: it has no options to read',
     ]);
     expect(output.findings.every((f) => f.severity === 'warn')).toBe(true);
     expect(output.nodes).toEqual([]);
