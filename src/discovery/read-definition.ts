@@ -79,30 +79,7 @@ export function readDefinition(binding: string, anchor: ts.Node, initializer: ts
   };
   let hasName = false;
   const body: [string, string][] = [];
-  for (const property of object.properties) {
-    if (ts.isSpreadAssignment(property)) {
-      // '...' in properties tells rules that any property may hide in the spread.
-      fact.properties.push('...');
-      fact.dynamicProperties.push({ ...c.position(property), property: '...', text: property.getText(c.sf) });
-      continue;
-    }
-    const key = property.name ? propertyKey(property.name as ts.PropertyName) : undefined;
-    if (key === undefined) {
-      fact.dynamicProperties.push({ ...c.position(property), property: '[computed]', text: property.getText(c.sf) });
-      continue;
-    }
-    fact.properties.push(key);
-    if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property) || ts.isSetAccessorDeclaration(property)) {
-      body.push([key, c.normalized(property)]);
-      if (ts.isMethodDeclaration(property)) fact.ctxCalls.push(...readCtxCalls(property, key, c));
-      continue;
-    }
-    const value = ts.isShorthandPropertyAssignment(property)
-      ? property.name
-      : ts.isPropertyAssignment(property)
-        ? property.initializer
-        : undefined;
-    if (!value) continue;
+  readProperties(object, fact, body, c, (key, value) => {
     const valueNode = unwrap(value);
     if (key === 'name') {
       hasName = true;
@@ -138,11 +115,50 @@ export function readDefinition(binding: string, anchor: ts.Node, initializer: ts
         fact.config[key] = literal as JsonValue;
       }
     }
-  }
+  }, (property, key) => {
+    if (ts.isMethodDeclaration(property)) fact.ctxCalls.push(...readCtxCalls(property, key, c));
+  });
   if (!hasName) fact.name = { kind: 'dynamic', text: '' };
   body.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   fact.bodyHash = sha256(body.map(([key, text]) => `${key}=${text}`).join('\n'));
   return fact;
+}
+
+/**
+ * The properties of a definition object, with what every reader of one records: a spread or a
+ * computed key is a dynamic property (`'...'` in `properties` tells rules that any property may
+ * hide in the spread), every key goes into `properties`, and a method or accessor is behaviour
+ * (`body`; `onMethod` may read more of it). `visit` gets the rest: the key and the value written
+ * (a shorthand's name, an assignment's initializer).
+ */
+export function readProperties(
+  object: ts.ObjectLiteralExpression,
+  fact: DefinitionFact,
+  body: [string, string][],
+  c: DefinitionContext,
+  visit: (key: string, value: ts.Expression) => void,
+  onMethod?: (property: ts.MethodDeclaration | ts.AccessorDeclaration, key: string) => void,
+): void {
+  for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      fact.properties.push('...');
+      fact.dynamicProperties.push({ ...c.position(property), property: '...', text: property.getText(c.sf) });
+      continue;
+    }
+    const key = property.name ? propertyKey(property.name as ts.PropertyName) : undefined;
+    if (key === undefined) {
+      fact.dynamicProperties.push({ ...c.position(property), property: '[computed]', text: property.getText(c.sf) });
+      continue;
+    }
+    fact.properties.push(key);
+    if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property) || ts.isSetAccessorDeclaration(property)) {
+      body.push([key, c.normalized(property)]);
+      onMethod?.(property, key);
+      continue;
+    }
+    const value = ts.isShorthandPropertyAssignment(property) ? property.name : ts.isPropertyAssignment(property) ? property.initializer : undefined;
+    if (value) visit(key, value);
+  }
 }
 
 function truncate(text: string): string {

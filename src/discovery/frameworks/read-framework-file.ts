@@ -2,7 +2,7 @@ import ts from '../typescript.cjs';
 import { sha256 } from '../../core/hash.js';
 import { collectReferences } from '../collect-references.js';
 import type { AttachmentFact, DefinitionFact, ImportFact, InvalidRefFact, NameFact, RefFact, UnreadFact } from '../file-facts.js';
-import { type DefinitionContext, readName, readRef, unwrap } from '../read-definition.js';
+import { type DefinitionContext, readName, readProperties, readRef, unwrap } from '../read-definition.js';
 import { NOT_LITERAL, propertyKey, readLiteral } from '../read-literal.js';
 import type { ChainCall, DefinitionSite, FrameworkAdapter, FrameworkCall, FrameworkContext, ObjectRoles } from './framework-adapter.js';
 import { adapterForModule, FRAMEWORK_ADAPTERS } from './registry.js';
@@ -197,24 +197,7 @@ function readObject(object: ts.ObjectLiteralExpression, site: DefinitionSite, ro
   };
   const names = new Map<string, NameFact>();
   const body: [string, string][] = [];
-  for (const property of object.properties) {
-    if (ts.isSpreadAssignment(property)) {
-      fact.properties.push('...');
-      fact.dynamicProperties.push({ ...c.position(property), property: '...', text: property.getText(c.sf) });
-      continue;
-    }
-    const key = property.name ? propertyKey(property.name as ts.PropertyName) : undefined;
-    if (key === undefined) {
-      fact.dynamicProperties.push({ ...c.position(property), property: '[computed]', text: property.getText(c.sf) });
-      continue;
-    }
-    fact.properties.push(key);
-    if (ts.isMethodDeclaration(property) || ts.isGetAccessorDeclaration(property) || ts.isSetAccessorDeclaration(property)) {
-      body.push([key, c.normalized(property)]);
-      continue;
-    }
-    const value = ts.isShorthandPropertyAssignment(property) ? property.name : ts.isPropertyAssignment(property) ? property.initializer : undefined;
-    if (!value) continue;
+  readProperties(object, fact, body, c, (key, value) => {
     const valueNode = unwrap(value);
     const edge = roles.edges[key];
     if (roles.id.includes(key) || key === roles.display) {
@@ -245,7 +228,7 @@ function readObject(object: ts.ObjectLiteralExpression, site: DefinitionSite, ro
         if (ref) fact.constantRefs.push({ ...ref, property: key });
       }
     }
-  }
+  });
   const idKey = roles.id.find((key) => names.has(key));
   if (idKey !== undefined) fact.name = names.get(idKey)!;
   const display = roles.display === undefined || roles.display === idKey ? undefined : names.get(roles.display);
