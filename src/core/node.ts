@@ -42,10 +42,29 @@ export interface SourceLocation {
   column: number;
 }
 
+/** The workspace package, or the registry dependency, a node is defined in (SPEC §2). */
+export interface NodePackage {
+  /** package.json `name` (its folder, when it has none). */
+  name: string;
+  /** Project-relative folder with forward slashes; '.' for the project's own package.json. */
+  folder: string;
+  /** package.json `version`, when it has one (a registry dependency always does). */
+  version?: string;
+  /** Installed from a registry (node_modules): selectable and usable in `uses`, never deployed, linted or run by a static verb. */
+  external?: true;
+}
+
 /** One discovered definition: plain, serialisable data (it goes into the manifest as is). */
 export interface CaNode extends SourceLocation {
-  /** The global id: the definition's `name` property. */
+  /**
+   * The global id: the definition's `name` property, qualified by its package (`support/triage`)
+   * when packages of one workspace define the same name.
+   */
   name: string;
+  /** The name the definition itself carries, when `name` is package-qualified (`support/triage` → `triage`). */
+  localName?: string;
+  /** The package the node is defined in; absent when the project has no package.json with a name. */
+  package?: NodePackage;
   kind: NodeKind;
   tags: string[];
   description?: string;
