@@ -61,9 +61,10 @@ export async function lintProject(options: LintOptions): Promise<LintResult> {
     failSeverity,
     failed: output.findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failSeverity]),
     counts,
-    // Rules report the diagnostics about definitions; a tsconfig.json that does not read is about the
-    // whole project (which files are sources), so it is said beside the findings, as `ca ls` says it.
-    diagnostics: scan.diagnostics.filter((d) => d.code === 'tsconfig-invalid'),
+    // Rules report the diagnostics about definitions; a tsconfig.json that does not read, or a
+    // workspace that does not, is about the whole project (which files are sources, where imports
+    // lead), so it is said beside the findings, as `ca ls` says it.
+    diagnostics: scan.diagnostics.filter((d) => d.code === 'tsconfig-invalid' || d.code === 'workspace-invalid'),
     warnings: selection.warnings,
   };
 }

@@ -6,6 +6,7 @@ import type { RawConfig } from './config-schema.js';
 import { readCachedConfig, writeCachedConfig } from './config-cache.js';
 import { CONFIG_FILE_NAMES, DEFAULT_LEDGER, DEFAULT_RUNS, type ProjectConfig } from './project-config.js';
 import { configuredSources, defaultSources } from './source-rule.js';
+import { readProjectLayout } from './read-project-layout.js';
 import { isPostgresUrl } from '../core/store-location.js';
 
 export interface LocateOptions {
@@ -46,12 +47,14 @@ export async function loadProjectConfig(options: LocateOptions = {}): Promise<Pr
   const exclude = list(raw.exclude, []);
   // With `src:` in ca.yaml it decides; without, the project's own layout does (tsconfig include, src/, or the folder).
   const configured = raw.src === undefined ? undefined : list(raw.src, []).map((s) => s.replace(/\/+$/, '') || '.');
-  const { src, sources } = configured ? { src: configured, sources: configuredSources(configured, exclude) } : await defaultSources(root, exclude);
+  const layout = await readProjectLayout(root);
+  const { src, sources } = configured ? { src: configured, sources: configuredSources(configured, exclude) } : await defaultSources(root, exclude, layout);
   const config: ProjectConfig = {
     root,
     src,
     exclude,
     sources,
+    layout,
     // A PostgreSQL URL is kept as written (CA_LEDGER_URL, read where the ledger is opened, overrides it).
     ledger: raw.ledger !== undefined && isPostgresUrl(raw.ledger) ? raw.ledger : path.resolve(root, raw.ledger ?? DEFAULT_LEDGER),
     runs: raw.runs !== undefined && isPostgresUrl(raw.runs) ? raw.runs : path.resolve(root, raw.runs ?? DEFAULT_RUNS),
@@ -64,7 +67,8 @@ export async function loadProjectConfig(options: LocateOptions = {}): Promise<Pr
   };
   if (configFile) config.configFile = configFile;
   if (raw.state !== undefined) config.state = raw.state;
-  for (const src of configured ?? []) {
+  // A glob (`packages/*/src`) may match nothing yet; a plain folder must be there.
+  for (const src of (configured ?? []).filter((folder) => !/[*?[\]{}]/.test(folder))) {
     const absolute = path.resolve(root, src);
     if (!existsSync(absolute)) {
       throw new UserError('config-invalid', `src folder ${src} does not exist`, {

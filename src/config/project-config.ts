@@ -1,4 +1,7 @@
+import type { TsConfigJsonResolved } from 'get-tsconfig';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { TsconfigProblem } from './read-tsconfig.js';
+import type { Workspace, WorkspacePackage } from './read-workspace.js';
 import type { EnvConfig, LintConfig, ModelsConfig, PriceConfig, ProviderConfig, SelectorConfig } from './config-schema.js';
 
 /** ca.yaml with defaults applied and paths resolved: what every verb receives. */
@@ -13,6 +16,8 @@ export interface ProjectConfig {
   exclude: string[];
   /** Which files discovery reads, and why: the one rule for the disk and for a git baseline's tree. */
   sources: SourceRule;
+  /** The packages nodes belong to, and the workspace that declares them (SPEC §2). */
+  layout: ProjectLayout;
   /** Default baseline for state: selectors. */
   state?: string;
   /** Absolute path of the deploy ledger, or a `postgres://` URL (CA_LEDGER_URL overrides either). */
@@ -48,7 +53,26 @@ export interface SourceRule {
   problem?: Diagnostic;
 }
 
-export type SourceOrigin = 'ca.yaml src' | 'tsconfig.json include' | 'src folder' | 'project folder';
+export type SourceOrigin = 'ca.yaml src' | 'tsconfig.json include' | 'src folder' | 'project folder' | 'workspace packages';
+
+/** A package's own tsconfig.json (`extends` followed), or why it did not read. */
+export type PackageTsconfig = { path: string; config: TsConfigJsonResolved; problem?: undefined } | { path: string; config?: undefined; problem: TsconfigProblem };
+
+/** A package of the project, with its tsconfig.json when it has one (a workspace package's own paths, rootDir, outDir). */
+export interface ProjectPackage extends WorkspacePackage {
+  tsconfig?: PackageTsconfig;
+}
+
+/**
+ * How the project is laid out in packages: a workspace's packages (npm/yarn `workspaces`,
+ * pnpm-workspace.yaml) plus the root package, or the project's own package.json alone.
+ */
+export interface ProjectLayout {
+  /** Sorted by folder; the root package ('.') first when it has a name. */
+  packages: ProjectPackage[];
+  /** Set when the root declares a workspace: where, and its warnings (said on every scan). */
+  workspace?: Pick<Workspace, 'from' | 'problems'>;
+}
 
 /** Folders discovery never enters, whatever the config says. */
 export const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/dist/**', '**/.git/**', '**/.ca/**'];

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { SourceOrigin, SourceRule } from './project-config.js';
+import type { PackageTsconfig, ProjectLayout, SourceOrigin, SourceRule } from './project-config.js';
 
 /** The extensions discovery reads, as a glob alternative. */
 export const SOURCE_GLOB_EXTENSIONS = '{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
@@ -32,35 +32,58 @@ export function configuredSources(src: readonly string[], exclude: readonly stri
  * Without `src:` in ca.yaml, the sources are where the project's own tooling finds them: the
  * `include` and `files` of the tsconfig.json at the root (its `extends` followed, its `exclude` and
  * `outDir` honoured), else the `src/` folder, else the project folder; tests and build outputs are
- * left out. A tsconfig.json that does not read is a warning, and the next rule applies.
+ * left out. A tsconfig.json that does not read is a warning, and the next rule applies. In a
+ * workspace, each package is read that way from its own folder (and the root only for its `src/`).
  */
-export async function defaultSources(root: string, exclude: readonly string[]): Promise<{ src: string[]; sources: SourceRule }> {
+export async function defaultSources(root: string, exclude: readonly string[], layout: ProjectLayout): Promise<{ src: string[]; sources: SourceRule }> {
   const userExclude = excludeGlobs(exclude);
+  if (layout.workspace) return workspaceSources(root, userExclude, layout);
   const tsconfigFile = path.join(root, 'tsconfig.json');
-  let fromTsconfig: { include: string[]; exclude: string[] } | undefined;
-  let problem: SourceRule['problem'];
-  const fallback: SourceOrigin = isFolder(path.join(root, 'src')) ? 'src folder' : 'project folder';
+  let reading: PackageTsconfig | undefined;
   if (existsSync(tsconfigFile)) {
     // Loaded only here: get-tsconfig costs every start-up time, and most projects with a ca.yaml never need it.
-    const { readTsconfig, tsconfigDiagnostic } = await import('./read-tsconfig.js');
-    const reading = readTsconfig(tsconfigFile);
-    if (reading.problem) {
-      const where = fallback === 'src folder' ? 'src/' : 'the project folder';
-      problem = tsconfigDiagnostic(reading.problem, `sources default to ${where} and imports resolve without its paths aliases`);
-    } else {
-      fromTsconfig = tsconfigSources(root, reading.config);
-    }
+    const { readTsconfig } = await import('./read-tsconfig.js');
+    reading = readTsconfig(tsconfigFile);
   }
+  const rule = folderRule(root, reading);
+  const sources: SourceRule = { from: rule.from, include: rule.include, exclude: [...rule.exclude, ...userExclude] };
+  if (reading?.problem) {
+    const { tsconfigDiagnostic } = await import('./read-tsconfig.js');
+    const where = rule.from === 'src folder' ? 'src/' : 'the project folder';
+    sources.problem = tsconfigDiagnostic(reading.problem, `sources default to ${where} and imports resolve without its paths aliases`);
+  }
+  return { src: rule.src, sources };
+}
+
+/** One folder's own rule, relative to it: its tsconfig's include, else src/, else the folder. */
+function folderRule(folder: string, reading: PackageTsconfig | undefined): { from: SourceOrigin; src: string[]; include: string[]; exclude: string[] } {
+  const fromTsconfig = reading?.config ? tsconfigSources(folder, reading.config) : undefined;
   if (fromTsconfig && fromTsconfig.include.length > 0) {
-    return {
-      src: baseFolders(fromTsconfig.include),
-      sources: { from: 'tsconfig.json include', include: fromTsconfig.include, exclude: [...ZERO_CONFIG_EXCLUDED, ...fromTsconfig.exclude, ...userExclude] },
-    };
+    return { from: 'tsconfig.json include', src: baseFolders(fromTsconfig.include), include: fromTsconfig.include, exclude: [...ZERO_CONFIG_EXCLUDED, ...fromTsconfig.exclude] };
   }
-  const folder = fallback === 'src folder' ? 'src' : '.';
-  const sources: SourceRule = { from: fallback, include: [folderGlob(folder)], exclude: [...ZERO_CONFIG_EXCLUDED, ...(fromTsconfig?.exclude ?? []), ...userExclude] };
-  if (problem) sources.problem = problem;
-  return { src: [folder], sources };
+  const from: SourceOrigin = isFolder(path.join(folder, 'src')) ? 'src folder' : 'project folder';
+  const base = from === 'src folder' ? 'src' : '.';
+  return { from, src: [base], include: [folderGlob(base)], exclude: [...ZERO_CONFIG_EXCLUDED, ...(fromTsconfig?.exclude ?? [])] };
+}
+
+/** Every package's own rule, prefixed with its folder; the root adds its `src/` only (it holds the packages). */
+function workspaceSources(root: string, userExclude: readonly string[], layout: ProjectLayout): { src: string[]; sources: SourceRule } {
+  const src: string[] = [];
+  const include: string[] = [];
+  const exclude: string[] = [...ZERO_CONFIG_EXCLUDED];
+  if (isFolder(path.join(root, 'src'))) {
+    src.push('src');
+    include.push(folderGlob('src'));
+  }
+  for (const pkg of layout.packages) {
+    if (pkg.folder === '.') continue;
+    const rule = folderRule(path.join(root, pkg.folder), pkg.tsconfig?.problem ? undefined : pkg.tsconfig);
+    const prefix = (glob: string): string => (glob === '.' ? pkg.folder : `${pkg.folder}/${glob}`);
+    src.push(...rule.src.map(prefix));
+    include.push(...rule.include.map(prefix));
+    exclude.push(...rule.exclude.filter((glob) => !ZERO_CONFIG_EXCLUDED.includes(glob)).map(prefix));
+  }
+  return { src: [...new Set(src)].sort(), sources: { from: 'workspace packages', include: [...new Set(include)], exclude: [...new Set([...exclude, ...userExclude])] } };
 }
 
 interface TsconfigFields {

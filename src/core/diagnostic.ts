@@ -7,6 +7,7 @@ export type DiagnosticCode =
   | 'parse-error'
   | 'unreadable-file'
   | 'tsconfig-invalid'
+  | 'workspace-invalid'
   | 'duplicate-name'
   | 'dynamic-name'
   | 'missing-name'

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ProjectConfig } from '../config/project-config.js';
+import type { ProjectConfig, ProjectLayout } from '../config/project-config.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { sha256 } from '../core/hash.js';
 import type { ProjectScan } from '../core/project-scan.js';
@@ -34,6 +34,8 @@ export interface DiscoverOptions {
    * default source rule's, which says what became of the sources as well as of path aliases.
    */
   tsconfigProblem?: Diagnostic;
+  /** The project's packages: how imports across a workspace resolve, and which package each node is in. */
+  layout?: ProjectLayout;
 }
 
 /** One source file's text, from disk or from a git commit. */
@@ -65,13 +67,13 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
         const stat = statSync(path.join(config.root, file));
         return `${file}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
       });
-      const resolver = createModuleResolver(config.root, new Set());
+      const resolver = createModuleResolver(config.root, new Set(), config.layout);
       // Project files (langgraph.json) are read every time: their ids are part of the result.
-      statKey = sha256([discoveryCodeVersion(), resolver.contextHash, JSON.stringify(readProjectNames(config.root)), ...parts].join('\n'));
+      statKey = sha256([discoveryCodeVersion(), resolver.linkHash, JSON.stringify(readProjectNames(config.root)), ...parts].join('\n'));
       const unchanged = new LinkCache(config.root).readByStat(statKey);
       if (unchanged) {
         const durationMs = Math.round(performance.now() - started);
-        return withResolverProblem({ root: config.root, ...unchanged, stats: { files: files.length, parsed: 0, cached: files.length, durationMs } }, resolver, config.sources.problem);
+        return withResolverProblem({ root: config.root, ...unchanged, stats: { files: files.length, parsed: 0, cached: files.length, durationMs } }, resolver, config.sources.problem, config.layout);
       }
     } catch {
       statKey = undefined;
@@ -97,7 +99,7 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
   // next scan must read (and report) that file too.
   const trusted = statKey !== undefined && diagnostics.length === 0;
   const tsconfigProblem = config.sources.problem;
-  const scan = await discoverSources(config.root, sources, { pruneCache: true, ...options, ...(trusted ? { statKey } : {}), ...(tsconfigProblem ? { tsconfigProblem } : {}) });
+  const scan = await discoverSources(config.root, sources, { pruneCache: true, layout: config.layout, ...options, ...(trusted ? { statKey } : {}), ...(tsconfigProblem ? { tsconfigProblem } : {}) });
   scan.diagnostics.unshift(...diagnostics);
   scan.stats.files = files.length;
   scan.stats.durationMs = Math.round(performance.now() - started);
@@ -112,7 +114,7 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
 export async function discoverSources(root: string, sources: readonly SourceText[], options: DiscoverOptions = {}): Promise<ProjectScan> {
   const started = performance.now();
   const fileSet = new Set(sources.map((source) => source.file));
-  const modules = options.memory?.modules(root, fileSet) ?? createModuleResolver(root, fileSet);
+  const modules = options.memory?.modules(root, fileSet, options.layout) ?? createModuleResolver(root, fileSet, options.layout);
   // `text` stays lazy: a source whose hash is known is read only if its facts are not at hand.
   const hashed = sources.map((source) => ({ file: source.file, hash: source.hash ?? sha256(source.text), get text() { return source.text; } }));
   const stats = (parsed: number) => ({
@@ -125,12 +127,12 @@ export async function discoverSources(root: string, sources: readonly SourceText
   // Whole linked results are kept for the working tree and for baselines alike (`--watch` keeps its own, in memory).
   const linkCache = options.noCache || options.memory ? undefined : new LinkCache(root);
   const projectNames = readProjectNames(root);
-  const linkKey = sha256([discoveryCodeVersion(), modules.contextHash, JSON.stringify(projectNames), ...hashed.map(({ file, hash }) => `${file}:${hash}`)].join('\n'));
+  const linkKey = sha256([discoveryCodeVersion(), modules.linkHash, JSON.stringify(projectNames), ...hashed.map(({ file, hash }) => `${file}:${hash}`)].join('\n'));
   const unchanged = linkCache?.read(linkKey);
   if (unchanged) {
     // Contents equal, times moved (a checkout, a touch): remember the new times.
     if (options.statKey) linkCache?.markWorktree(linkKey, options.statKey);
-    return withResolverProblem({ root, ...unchanged, stats: stats(0) }, modules, options.tsconfigProblem);
+    return withResolverProblem({ root, ...unchanged, stats: stats(0) }, modules, options.tsconfigProblem, options.layout);
   }
 
   const context = `${discoveryCodeVersion()}:${modules.contextHash}`;
@@ -158,13 +160,16 @@ export async function discoverSources(root: string, sources: readonly SourceText
   const standIn = options.memory?.standInForUnparsable(facts);
   const linked = linkProject(standIn?.facts ?? facts, modules, projectNames);
   if (standIn) linked.diagnostics.unshift(...standIn.diagnostics);
+  // Imports of workspace packages that lead nowhere: known once linking has resolved every import, kept with the result.
+  linked.diagnostics.unshift(...modules.packageProblems());
   // A working-tree scan (statKey) becomes the one `readByStat` finds; a baseline's is kept by content only.
   linkCache?.write(linkKey, linked, options.pruneCache ? (options.statKey ?? '') : undefined);
-  return withResolverProblem({ root, ...linked, stats: stats(misses.length) }, modules, options.tsconfigProblem);
+  return withResolverProblem({ root, ...linked, stats: stats(misses.length) }, modules, options.tsconfigProblem, options.layout);
 }
 
-/** A tsconfig.json that could not be read is said on every scan, cached or not, and once. */
-function withResolverProblem(scan: ProjectScan, modules: ModuleResolver, instead?: Diagnostic): ProjectScan {
+/** A tsconfig.json that could not be read, and what is wrong with the workspace, are said on every scan, cached or not, and once. */
+function withResolverProblem(scan: ProjectScan, modules: ModuleResolver, instead?: Diagnostic, layout?: ProjectLayout): ProjectScan {
   const problem = instead ?? modules.problem;
-  return problem ? { ...scan, diagnostics: [problem, ...scan.diagnostics] } : scan;
+  const project = [...(problem ? [problem] : []), ...(layout?.workspace?.problems ?? [])];
+  return project.length > 0 ? { ...scan, diagnostics: [...project, ...scan.diagnostics] } : scan;
 }

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { sha256 } from '../core/hash.js';
 import { FactCache } from './fact-cache.js';
 import type { FileFacts } from './file-facts.js';
+import type { ProjectLayout } from '../config/project-config.js';
 import { createModuleResolver, type ModuleResolver } from './resolve-module.js';
 
 /** What discovery needs from a per-file fact store: the disk cache and the memory both give it. */
@@ -64,9 +65,9 @@ export class FactMemory implements FactStore {
    * The module resolver for a file set, kept (with the answers it memoises) while the files and the
    * tsconfig paths stay the same: between saves of existing files, that is every scan.
    */
-  modules(root: string, files: ReadonlySet<string>): ModuleResolver {
-    const fresh = createModuleResolver(root, files);
-    const key = `${root}\n${fresh.contextHash}\n${[...files].join('\n')}`;
+  modules(root: string, files: ReadonlySet<string>, layout?: ProjectLayout): ModuleResolver {
+    const fresh = createModuleResolver(root, files, layout);
+    const key = `${root}\n${fresh.linkHash}\n${[...files].join('\n')}`;
     if (this.resolver?.key === key) return this.resolver.modules;
     this.resolver = { key, modules: fresh };
     return fresh;

@@ -23,6 +23,8 @@ interface Found {
   name: string;
   /** The name as written, when it was slugged into a valid id ("FAQ Agent" → faq_agent). */
   displayName?: string;
+  /** The name before it was qualified by its package (`support/triage` → triage). */
+  localName?: string;
 }
 
 /**
@@ -114,6 +116,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
   }
 
   qualifyFrameworkNames(found);
+  qualifyPackageNames(found, modules);
 
   // 2. Unique names: the first definition (by file, line) keeps the name; every place is reported.
   const byName = new Map<string, Found[]>();
@@ -126,8 +129,8 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       diagnostics.push({
         code: 'duplicate-name',
         severity: 'error',
-        message: `the name "${name}" is defined ${items.length} times`,
-        hint: 'Node names are global ids: rename one of the definitions.',
+        message: item.localName === undefined ? `the name "${name}" is defined ${items.length} times` : `the name "${item.localName}" is defined ${items.length} times in the package ${modules.packageOf(item.file)?.name ?? 'root'}`,
+        hint: item.localName === undefined ? 'Node names are global ids: rename one of the definitions.' : 'Node names are unique within a package: rename one of the definitions.',
         file: item.file,
         line: item.fact.line,
         column: item.fact.column,
@@ -336,6 +339,9 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
         }),
     };
     if (description !== undefined) node.description = description;
+    if (item.localName !== undefined) node.localName = item.localName;
+    const pkg = modules.packageOf(file);
+    if (pkg) node.package = pkg;
     if (fact.framework) {
       node.framework = fact.framework.id;
       node.frameworkKind = fact.framework.term;
@@ -373,6 +379,45 @@ function qualifyFrameworkNames(found: Found[]): void {
       item.name = isValidNodeName(qualified) ? qualified : slugNodeName(qualified);
     }
   }
+}
+
+/**
+ * Packages of one workspace are written by different teams: a name defined in several packages is
+ * not an error, each such definition's id is qualified by its package (`support/triage`,
+ * `billing/triage`; the package's name without its npm scope, or with it, `acme/support/triage`,
+ * when two packages share the unscoped name) and the name it carries is kept as `localName`.
+ * Within one package a name stays unique (duplicate-name).
+ */
+function qualifyPackageNames(found: Found[], modules: ModuleResolver): void {
+  const packageKey = (item: Found): string => modules.packageOf(item.file)?.folder ?? '';
+  const byName = new Map<string, Found[]>();
+  for (const item of found) byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
+  const clashing = [...byName.values()].filter((items) => new Set(items.map(packageKey)).size > 1);
+  if (clashing.length === 0) return;
+  const qualifiers = packageQualifiers(found.map((item) => item.file), modules);
+  for (const items of clashing) {
+    for (const item of items) {
+      item.localName = item.name;
+      item.name = `${qualifiers.get(packageKey(item))}/${item.name}`;
+    }
+  }
+}
+
+/** Each package's qualifier, by folder: its name without the npm scope, unless that is ambiguous. */
+function packageQualifiers(files: readonly string[], modules: ModuleResolver): Map<string, string> {
+  const packages = new Map<string, string>();
+  for (const file of files) {
+    const pkg = modules.packageOf(file);
+    const folder = pkg?.folder ?? '';
+    if (packages.has(folder)) continue;
+    // A package without a name is named by its folder; files outside every package by `root`.
+    const name = pkg === undefined ? 'root' : pkg.name === pkg.folder ? pkg.folder.slice(pkg.folder.lastIndexOf('/') + 1) : pkg.name;
+    packages.set(folder, name);
+  }
+  const unscoped = (name: string): string => name.replace(/^@[^/]+\//, '');
+  const counts = new Map<string, number>();
+  for (const name of packages.values()) counts.set(unscoped(name), (counts.get(unscoped(name)) ?? 0) + 1);
+  return new Map([...packages].map(([folder, name]) => [folder, counts.get(unscoped(name))! > 1 ? name.replace(/^@/, '') : unscoped(name)]));
 }
 
 /**

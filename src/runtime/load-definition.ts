@@ -20,7 +20,7 @@ let registering: Promise<void> | undefined;
 export function registerLoaders(root: string): Promise<void> {
   registering ??= (async () => {
     registerHook(new URL('./sdk-fallback-hook.js', import.meta.url), {
-      data: { sdkUrl: new URL('../sdk/index.js', import.meta.url).href },
+      data: { sdkUrl: new URL('../sdk/index.js', import.meta.url).href, root },
     });
     const { register } = await import('tsx/esm/api');
     const tsconfig = path.join(root, 'tsconfig.json');
@@ -56,9 +56,11 @@ export async function loadDefinition(root: string, node: CaNode): Promise<Defini
       cause: error,
     });
   }
+  // A package-qualified node (`support/triage`) carries its own name (`triage`).
+  const name = node.localName ?? node.name;
   const named = module[node.exportName];
-  if (isDefinition(named) && named.name === node.name) return named;
-  const found = Object.values(module).find((value) => isDefinition(value) && value.name === node.name);
+  if (isDefinition(named) && named.name === name) return named;
+  const found = Object.values(module).find((value) => isDefinition(value) && value.name === name);
   if (found) return found as Definition;
   throw new UserError('not-exported', `${node.name} is defined in ${node.file}:${node.line} but not exported, so it cannot be loaded`, {
     location: { file: node.file, line: node.line },

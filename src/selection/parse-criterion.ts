@@ -88,7 +88,7 @@ export function parseCriterion(term: string, where: TermPlace, context: ParseCon
   if (plus >= 0) {
     fail('stray-plus', "a '+' inside a value", valueStart + plus, valueStart + plus + 1, 'Graph operators go at the start (+x, 2+x) or the end (x+, x+2) of a criterion.');
   }
-  const at = value.indexOf('@');
+  const at = value.indexOf('@', METHODS.get(criterion.method)!.scopedValues ? 1 : 0);
   if (at >= 0) fail('stray-at', "an '@' inside a value", valueStart + at, valueStart + at + 1, "'@' only goes at the very start: @x.");
   const problem = METHODS.get(criterion.method)!.validate?.(value, criterion.args, context);
   if (problem) fail(`invalid-${criterion.method}`, problem.message, valueStart, end, problem.hint);

@@ -23,7 +23,7 @@ export async function compareWithBaseline(config: ProjectConfig, nodes: readonly
     // The baseline is read with today's source rule (ca.yaml src/exclude, or without src: today's
     // tsconfig include) and today's tsconfig paths, so both sides cover the same files.
     const sources = await readGitSnapshot(config.root, ref, sourceFileFilter(config.sources));
-    const scan = await discoverSources(config.root, sources, { pruneCache: false });
+    const scan = await discoverSources(config.root, sources, { pruneCache: false, layout: config.layout });
     return diffNodes(baseline, current, new Map(scan.nodes.map((node) => [node.name, node])));
   }
   if (baseline.startsWith('env:')) {

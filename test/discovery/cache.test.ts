@@ -91,7 +91,8 @@ describe('the linked results', () => {
     expect(head.scan.stats.parsed).toBe(1);
     // Without the per-file facts, only a kept linked result can make the baseline free.
     withoutFacts(root);
-    const baseline = await discoverSources(root, baseSources, { pruneCache: false });
+    const { layout } = await loadProjectConfig({ project: root });
+    const baseline = await discoverSources(root, baseSources, { pruneCache: false, layout });
     expect(baseline.stats.parsed).toBe(0);
     expect(baseline.nodes).toEqual(base.scan.nodes);
   });

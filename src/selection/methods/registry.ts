@@ -3,6 +3,7 @@ import { fileMethod } from './file.js';
 import { frameworkMethod } from './framework.js';
 import { kindMethod } from './kind.js';
 import { nameMethod } from './name.js';
+import { packageMethod } from './package.js';
 import { pathMethod } from './path.js';
 import { resultMethod } from './result.js';
 import type { SelectorMethod } from './selector-method.js';
@@ -12,7 +13,7 @@ import { tagMethod } from './tag.js';
 
 /** Every selector method by name. Adding one: a module beside these and a line here. */
 export const METHODS: ReadonlyMap<string, SelectorMethod> = new Map(
-  [nameMethod, tagMethod, kindMethod, frameworkMethod, pathMethod, fileMethod, configMethod, stateMethod, resultMethod, selectorMethod].map((m) => [m.name, m]),
+  [nameMethod, tagMethod, kindMethod, frameworkMethod, packageMethod, pathMethod, fileMethod, configMethod, stateMethod, resultMethod, selectorMethod].map((m) => [m.name, m]),
 );
 
 export const DEFAULT_METHOD = 'name';

@@ -36,6 +36,8 @@ export interface SelectorMethod {
   summary: string;
   /** `config.<key>` needs one or more args; every other method takes none. */
   takesArgs: boolean;
+  /** Values may start with `@` (npm scopes: `package:@acme/tools`); elsewhere `@` is only the leading operator. */
+  scopedValues?: boolean;
   /** Checks the value at parse time, so mistakes surface before any work. */
   validate?(value: string, args: readonly string[], context: ParseContext): MethodProblem | undefined;
   select(value: string, args: readonly string[], context: SelectionContext): Set<string>;
