@@ -3,7 +3,7 @@ import type { Finding, RuleSummary } from './finding.js';
 import type { DeploymentRecord, NodeStatus } from './deployment.js';
 import type { Manifest } from './manifest.js';
 import type { StateDiff } from './state-diff.js';
-import type { CaNode, EdgeKind, FrameworkId, NodeKind } from './node.js';
+import type { CaNode, EdgeKind, FrameworkId, NodeKind, NodePackage } from './node.js';
 import type { RunEndedEvent, RunStatus, TraceError, TraceEvent } from './trace.js';
 import type { TimedRunRecord, TimedRunSummary } from './run-timing.js';
 import type { JournalEntry } from './journal.js';
@@ -40,7 +40,17 @@ export interface ShowResult {
 
 /** The selected part of the graph. */
 export interface GraphView {
-  nodes: { name: string; kind: NodeKind; tags: string[]; file: string; line: number; framework?: FrameworkId; displayName?: string }[];
+  nodes: {
+    name: string;
+    kind: NodeKind;
+    tags: string[];
+    file: string;
+    line: number;
+    framework?: FrameworkId;
+    displayName?: string;
+    /** The package the node is defined in (renderers group by it when there is more than one). */
+    package?: NodePackage;
+  }[];
   /** `from` is used by `to` (from is upstream); `handoff`: `to` hands the conversation off to `from`. */
   edges: { from: string; to: string; kind: EdgeKind }[];
 }
