@@ -8,3 +8,9 @@ export function packageLabel(pkg: NodePackage): string {
   if (!pkg.external) return pkg.name;
   return `${pkg.name}${pkg.version === undefined ? '' : `@${pkg.version}`} (registry)`;
 }
+
+/** Where a node's package is: `@acme/support@0.3.0 (packages/support)`, a registry dependency's folder after `registry, `. */
+export function packagePlace(pkg: NodePackage): string {
+  const version = pkg.version === undefined ? '' : `@${pkg.version}`;
+  return `${pkg.name}${version} (${pkg.external ? 'registry, ' : ''}${pkg.folder})`;
+}

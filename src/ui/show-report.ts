@@ -1,6 +1,6 @@
 import { frameworkTitle } from '../core/frameworks.js';
 import { effectiveConfig } from '../core/node-defaults.js';
-import type { NodePackage } from '../core/node.js';
+import { packagePlace } from '../core/node-package-label.js';
 import type { ShowResult } from '../core/results.js';
 import type { Colors } from './colors.js';
 import { formatDiagnostic } from './format-diagnostic.js';
@@ -16,7 +16,7 @@ export function renderShow(result: ShowResult, c: Colors): string {
     node.description ? `  ${visible(node.description)}` : undefined,
     '',
     node.framework ? `  ${c.dim('framework')}    ${frameworkTitle(node.framework)} ${c.dim(`(${visible(node.frameworkKind ?? '')})`)}` : undefined,
-    node.package ? `  ${c.dim('package')}      ${packageLine(node.package, c)}` : undefined,
+    node.package ? `  ${c.dim('package')}      ${visible(packagePlace(node.package))}` : undefined,
     node.localName === undefined ? undefined : `  ${c.dim('local name')}   ${displayName(node.localName)}`,
     `  ${c.dim('location')}     ${visible(node.file)}:${node.line}:${node.column}`,
     `  ${c.dim('export')}       ${node.exportName}`,
@@ -51,10 +51,4 @@ export function renderShow(result: ShowResult, c: Colors): string {
     });
   }
   return lines.filter((line) => line !== undefined).join('\n');
-}
-
-/** `@acme/support@0.3.0 (packages/support)`; a registry dependency says so before its folder. */
-function packageLine(pkg: NodePackage, c: Colors): string {
-  const version = pkg.version === undefined ? '' : `@${visible(pkg.version)}`;
-  return `${visible(pkg.name)}${version} ${c.dim(`(${pkg.external ? 'registry, ' : ''}${visible(pkg.folder)})`)}`;
 }
