@@ -106,6 +106,20 @@ export interface GraphPageLayout {
   nodes: { x: number; y: number; width: number; height: number }[];
   /** Parallel to GraphPageData.edges: the polyline as x0, y0, x1, y1, … */
   edges: number[][];
+  /** The frame around each package's nodes, when the nodes come from more than one package. */
+  packages?: PackageFrame[];
+}
+
+/** A labelled box around the nodes of one package on the graph page: top-left corner and size. */
+export interface PackageFrame {
+  name: string;
+  /** What the frame says: the package name, a registry dependency's with version and `(registry)`. */
+  label: string;
+  external?: true;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 /** A node's latest deployment in one env, compared with the code as `ca status` does. */
