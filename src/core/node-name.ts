@@ -13,11 +13,27 @@ export function isValidNodeName(name: string): boolean {
 }
 
 /**
- * A node name as human output shows it: a valid name as it is, anything else in double quotes with
+ * The package part of a package-qualified id (SPEC §2): an npm package name, unscoped (`support`)
+ * or scoped (`@acme/support`), in the characters npm allows in a new name.
+ */
+const PACKAGE_QUALIFIER_PATTERN = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
+
+/**
+ * A node's global id: a valid name, or a valid name qualified by its package (`support/triage`,
+ * `@acme/support/triage`) when packages of one workspace define the same name.
+ */
+export function isValidNodeId(id: string): boolean {
+  if (isValidNodeName(id)) return true;
+  const slash = id.lastIndexOf('/');
+  return slash > 0 && PACKAGE_QUALIFIER_PATTERN.test(id.slice(0, slash)) && isValidNodeName(id.slice(slash + 1));
+}
+
+/**
+ * A node id as human output shows it: a valid id as it is, anything else in double quotes with
  * its control characters escaped, so a hostile name can neither start a line nor hide what it is.
  */
 export function displayName(name: string): string {
-  return isValidNodeName(name) ? name : quoted(name);
+  return isValidNodeId(name) ? name : quoted(name);
 }
 
 /**

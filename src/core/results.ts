@@ -3,7 +3,7 @@ import type { Finding, RuleSummary } from './finding.js';
 import type { DeploymentRecord, NodeStatus } from './deployment.js';
 import type { Manifest } from './manifest.js';
 import type { StateDiff } from './state-diff.js';
-import type { CaNode, EdgeKind, FrameworkId, NodeKind } from './node.js';
+import type { CaNode, EdgeKind, FrameworkId, NodeKind, NodePackage } from './node.js';
 import type { RunEndedEvent, RunStatus, TraceError, TraceEvent } from './trace.js';
 import type { TimedRunRecord, TimedRunSummary } from './run-timing.js';
 import type { JournalEntry } from './journal.js';
@@ -40,7 +40,17 @@ export interface ShowResult {
 
 /** The selected part of the graph. */
 export interface GraphView {
-  nodes: { name: string; kind: NodeKind; tags: string[]; file: string; line: number; framework?: FrameworkId; displayName?: string }[];
+  nodes: {
+    name: string;
+    kind: NodeKind;
+    tags: string[];
+    file: string;
+    line: number;
+    framework?: FrameworkId;
+    displayName?: string;
+    /** The package the node is defined in (renderers group by it when there is more than one). */
+    package?: NodePackage;
+  }[];
   /** `from` is used by `to` (from is upstream); `handoff`: `to` hands the conversation off to `from`. */
   edges: { from: string; to: string; kind: EdgeKind }[];
 }
@@ -96,6 +106,20 @@ export interface GraphPageLayout {
   nodes: { x: number; y: number; width: number; height: number }[];
   /** Parallel to GraphPageData.edges: the polyline as x0, y0, x1, y1, … */
   edges: number[][];
+  /** The frame around each package's nodes, when the nodes come from more than one package. */
+  packages?: PackageFrame[];
+}
+
+/** A labelled box around the nodes of one package on the graph page: top-left corner and size. */
+export interface PackageFrame {
+  name: string;
+  /** What the frame says: the package name, a registry dependency's with version and `(registry)`. */
+  label: string;
+  external?: true;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 /** A node's latest deployment in one env, compared with the code as `ca status` does. */

@@ -18,5 +18,6 @@ function summary(node: CaNode): GraphView['nodes'][number] {
   const item: GraphView['nodes'][number] = { name: node.name, kind: node.kind, tags: node.tags, file: node.file, line: node.line };
   if (node.framework) item.framework = node.framework;
   if (node.displayName) item.displayName = node.displayName;
+  if (node.package) item.package = node.package;
   return item;
 }

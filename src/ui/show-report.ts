@@ -1,5 +1,6 @@
 import { frameworkTitle } from '../core/frameworks.js';
 import { effectiveConfig } from '../core/node-defaults.js';
+import { packagePlace } from '../core/node-package-label.js';
 import type { ShowResult } from '../core/results.js';
 import type { Colors } from './colors.js';
 import { formatDiagnostic } from './format-diagnostic.js';
@@ -15,6 +16,8 @@ export function renderShow(result: ShowResult, c: Colors): string {
     node.description ? `  ${visible(node.description)}` : undefined,
     '',
     node.framework ? `  ${c.dim('framework')}    ${frameworkTitle(node.framework)} ${c.dim(`(${visible(node.frameworkKind ?? '')})`)}` : undefined,
+    node.package ? `  ${c.dim('package')}      ${visible(packagePlace(node.package))}` : undefined,
+    node.localName === undefined ? undefined : `  ${c.dim('local name')}   ${displayName(node.localName)}`,
     `  ${c.dim('location')}     ${visible(node.file)}:${node.line}:${node.column}`,
     `  ${c.dim('export')}       ${node.exportName}`,
     `  ${c.dim('tags')}         ${node.tags.length ? visible(node.tags.join(', ')) : c.dim('none')}`,

@@ -1,4 +1,4 @@
-import type { GraphPageData } from '../../core/results.js';
+import type { GraphPageData, PackageFrame } from '../../core/results.js';
 
 /**
  * The graph as SVG markup, from the positions computed at generation time: one string, set once,
@@ -26,8 +26,20 @@ export function drawGraphSvg(data: Pick<GraphPageData, 'nodes' | 'edges' | 'layo
     '<path d="M0 0L10 5L0 10z" fill="#9ca3af"/></marker>' +
     '<marker id="arrow-active" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse">' +
     '<path d="M0 0L10 5L0 10z" fill="#2563eb"/></marker></defs>' +
-    `<g id="viewport"><g class="edges">${edges.join('')}</g><g class="nodes">${nodes.join('')}</g></g>`
+    `<g id="viewport">${packageFrames(layout.packages ?? [])}<g class="edges">${edges.join('')}</g><g class="nodes">${nodes.join('')}</g></g>`
   );
+}
+
+/** A labelled box behind the nodes of each package (only when they come from more than one); a registry dependency's is dashed. */
+function packageFrames(frames: readonly PackageFrame[]): string {
+  if (frames.length === 0) return '';
+  const drawn = frames.map(
+    (frame) =>
+      `<g class="package${frame.external ? ' external' : ''}" data-package="${escapeXml(frame.name)}">` +
+      `<rect x="${frame.x}" y="${frame.y}" width="${frame.width}" height="${frame.height}" rx="10"/>` +
+      `<text x="${round(frame.x + 12)}" y="${round(frame.y + 18)}">${escapeXml(frame.label)}</text></g>`,
+  );
+  return `<g class="packages">${drawn.join('')}</g>`;
 }
 
 /** dagre's polyline, smoothed: a quadratic curve through each bend, towards the middle of the next segment. */

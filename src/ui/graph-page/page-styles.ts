@@ -57,6 +57,9 @@ main { position: relative; flex: 1; display: flex; min-height: 0; }
 #details .status-drifted, #details .status-interrupted { color: #b45309; }
 #details .diagnostic { color: #b91c1c; }
 #details .muted { color: var(--muted); }
+.package rect { fill: #fff; stroke: #cbd5e1; stroke-width: 1.2; }
+.package.external rect { fill: #f8fafc; stroke-dasharray: 6 4; }
+.package text { font: 600 12px ui-monospace, SFMono-Regular, Menlo, "DejaVu Sans Mono", monospace; fill: var(--muted); pointer-events: none; }
 .edge { fill: none; stroke: #9ca3af; stroke-width: 1.2; }
 .edge.handoff { stroke: #a21caf; stroke-dasharray: 5 4; }
 .node rect { stroke-width: 1.3; }

@@ -2,6 +2,7 @@
 /// <reference lib="dom.iterable" />
 import { formatLocation } from '../../../core/diagnostic.js';
 import { type CaNode, DEPLOYABLE_KINDS } from '../../../core/node.js';
+import { packagePlace } from '../../../core/node-package-label.js';
 import type { GraphPageData } from '../../../core/results.js';
 import { h } from './element.js';
 
@@ -28,6 +29,7 @@ export function renderDetails(panel: HTMLElement, data: GraphPageData, index: nu
     h(
       'dl',
       {},
+      node.package ? row('package', 'package', h('span', { class: 'mono' }, packagePlace(node.package))) : [],
       row('location', 'location', h('span', { class: 'mono' }, `${node.file}:${node.line}`)),
       row('export', 'export', h('span', { class: 'mono' }, node.exportName)),
       row('tags', 'tags', node.tags.length > 0 ? node.tags.join(', ') : h('span', { class: 'muted' }, 'none')),
