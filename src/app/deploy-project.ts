@@ -6,7 +6,7 @@ import type { ProjectConfig } from '../config/project-config.js';
 import { UserError, EXIT } from '../core/errors.js';
 import type { Artifact } from '../core/deployment.js';
 import { SEVERITY_RANK } from '../core/finding.js';
-import { DEPLOYABLE_KINDS } from '../core/node.js';
+import { isDeployable } from '../core/node.js';
 import type { Release } from '../core/release.js';
 import type { DeployedRelease, DeployResult, PlanEntry } from '../core/results.js';
 import type { SelectionRequest } from '../core/selection-request.js';
@@ -53,7 +53,7 @@ export interface DeployOptions extends ProjectOptions {
 export async function deployProject(options: DeployOptions): Promise<DeployResult> {
   const { config, scan, graph, selection } = await loadAndSelect({ ...options, checkConfig: (c) => checkEnv(c, options.env) });
   const env = config.envs[options.env]!;
-  const deployables = allNodes(graph).filter((node) => selection.selected.has(node.name) && DEPLOYABLE_KINDS.includes(node.kind));
+  const deployables = allNodes(graph).filter((node) => selection.selected.has(node.name) && isDeployable(node));
   const target = createTarget(env.target, config.root);
 
   const lint = { errors: 0, warnings: 0, skipped: options.noLint ?? false };

@@ -1,5 +1,5 @@
 import type { ProjectConfig } from '../config/project-config.js';
-import { DEPLOYABLE_KINDS } from '../core/node.js';
+import { isDeployable } from '../core/node.js';
 import type { PageDeployment } from '../core/results.js';
 import { compareDeployed } from '../deploy/drift.js';
 import { type CaGraph, nodeOf } from '../graph/build-graph.js';
@@ -13,7 +13,7 @@ import { openLedgerForReading, withLedger } from './open-project-ledger.js';
  */
 export async function pageDeployments(config: ProjectConfig, graph: CaGraph, drawn: readonly string[]): Promise<Record<string, PageDeployment[]>> {
   const envs = Object.keys(config.envs);
-  const deployables = drawn.filter((name) => DEPLOYABLE_KINDS.includes(nodeOf(graph, name).kind));
+  const deployables = drawn.filter((name) => isDeployable(nodeOf(graph, name)));
   const result: Record<string, PageDeployment[]> = {};
   if (envs.length === 0 || deployables.length === 0) return result;
   await withLedger(await openLedgerForReading(config), async (ledger) => {

@@ -37,7 +37,8 @@ function checkRuleIds(config: ProjectConfig): void {
 /** Lint the selected nodes: only discovery data and the graph; nothing in the project runs. */
 export async function lintProject(options: LintOptions): Promise<LintResult> {
   const { config, scan, graph, selection } = await loadAndSelect({ ...options, checkConfig: checkRuleIds });
-  const nodes = allNodes(graph).filter((node) => selection.selected.has(node.name));
+  // A registry dependency's nodes are the graph's, not the project's code to lint.
+  const nodes = allNodes(graph).filter((node) => selection.selected.has(node.name) && node.package?.external !== true);
   const output = runLint({
     nodes,
     graph,

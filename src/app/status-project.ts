@@ -1,4 +1,4 @@
-import { DEPLOYABLE_KINDS } from '../core/node.js';
+import { isDeployable } from '../core/node.js';
 import type { ReleaseRunCounts, StatusResult, StatusRow } from '../core/results.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { isPostgresUrl } from '../core/store-location.js';
@@ -34,7 +34,7 @@ export async function statusProject(options: StatusOptions): Promise<StatusResul
     },
   });
   const envs = options.allEnvs || options.env === undefined ? Object.keys(config.envs) : [options.env];
-  const deployables = allNodes(graph).filter((node) => selection.selected.has(node.name) && DEPLOYABLE_KINDS.includes(node.kind));
+  const deployables = allNodes(graph).filter((node) => selection.selected.has(node.name) && isDeployable(node));
   const narrowed = options.selection.select.length > 0 || options.selection.exclude.length > 0 || options.selection.selector !== undefined;
   const rows: StatusRow[] = await withLedger(await openLedgerForReading(config), async (ledger) => {
     const perEnv: StatusRow[][] = [];

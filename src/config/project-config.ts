@@ -61,6 +61,10 @@ export type PackageTsconfig = { path: string; config: TsConfigJsonResolved; prob
 /** A package of the project, with its tsconfig.json when it has one (a workspace package's own paths, rootDir, outDir). */
 export interface ProjectPackage extends WorkspacePackage {
   tsconfig?: PackageTsconfig;
+  /** A dependency installed from a registry (node_modules) that defines nodes: read, never deployed or linted. */
+  external?: true;
+  /** An external package's files discovery reads, project-relative. */
+  files?: string[];
 }
 
 /**
@@ -70,8 +74,10 @@ export interface ProjectPackage extends WorkspacePackage {
 export interface ProjectLayout {
   /** Sorted by folder; the root package ('.') first when it has a name. */
   packages: ProjectPackage[];
-  /** Set when the root declares a workspace: where, and its warnings (said on every scan). */
-  workspace?: Pick<Workspace, 'from' | 'problems'>;
+  /** Set when the root declares a workspace: the file that declares it. */
+  workspace?: Pick<Workspace, 'from'>;
+  /** What did not read (a workspace pattern, a package.json, a dependency): warnings said on every scan. */
+  problems: Diagnostic[];
 }
 
 /** Folders discovery never enters, whatever the config says. */

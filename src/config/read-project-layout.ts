@@ -11,7 +11,7 @@ import { readRootPackage, readWorkspace } from './read-workspace.js';
 export async function readProjectLayout(root: string): Promise<ProjectLayout> {
   const rootPackage = readRootPackage(root);
   const workspace = await readWorkspace(root);
-  if (!workspace) return { packages: rootPackage ? [rootPackage] : [] };
+  if (!workspace) return { packages: rootPackage ? [rootPackage] : [], problems: [] };
   const problems = [...workspace.problems];
   const packages: ProjectPackage[] = rootPackage ? [rootPackage] : [];
   for (const pkg of workspace.packages) {
@@ -23,7 +23,7 @@ export async function readProjectLayout(root: string): Promise<ProjectLayout> {
     }
     packages.push(tsconfig ? { ...pkg, tsconfig } : pkg);
   }
-  return { packages, workspace: { from: workspace.from, problems } };
+  return { packages, workspace: { from: workspace.from }, problems };
 }
 
 async function packageTsconfig(folder: string): Promise<PackageTsconfig | undefined> {

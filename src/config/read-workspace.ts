@@ -253,7 +253,8 @@ function warning(file: string, message: string, hint: string): Diagnostic {
   return { code: 'workspace-invalid', severity: 'warn', message, hint, file };
 }
 
-function safeRealpath(file: string): string | undefined {
+/** The real path of a file or folder; undefined when it cannot be followed (a loop, a dangling link). */
+export function safeRealpath(file: string): string | undefined {
   try {
     return realpathSync(file);
   } catch {
@@ -261,7 +262,8 @@ function safeRealpath(file: string): string | undefined {
   }
 }
 
-function isFile(file: string): boolean {
+/** Whether a path is a file (links followed); false for anything that cannot be read. */
+export function isFile(file: string): boolean {
   try {
     return statSync(file).isFile();
   } catch {

@@ -5,6 +5,11 @@ export type NodeKind = (typeof NODE_KINDS)[number];
 /** Kinds that `ca deploy` publishes; tools and reasoners ship inside them. */
 export const DEPLOYABLE_KINDS: readonly NodeKind[] = ['flow', 'agent', 'session'];
 
+/** What `ca deploy` publishes and `ca status` checks: a flow, agent or session of the project (a registry dependency's never). */
+export function isDeployable(node: Pick<CaNode, 'kind' | 'package'>): boolean {
+  return DEPLOYABLE_KINDS.includes(node.kind) && node.package?.external !== true;
+}
+
 /**
  * Agent frameworks whose definitions discovery reads besides ca's own SDK (SPEC §11). A node
  * without a `framework` is written with ca's SDK, the only kind `ca run`, `chat` and `test` run.

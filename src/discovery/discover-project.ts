@@ -10,6 +10,7 @@ import type { FactMemory } from './fact-memory.js';
 import { LinkCache } from './link-cache.js';
 import type { FileFacts } from './file-facts.js';
 import { readProjectNames } from './frameworks/project-names.js';
+import { withRegistryPackages } from './read-registry-packages.js';
 import { linkProject } from './link-project.js';
 import { listSourceFiles } from './list-source-files.js';
 import { createModuleResolver, type ModuleResolver } from './resolve-module.js';
@@ -53,7 +54,10 @@ export interface SourceText {
  */
 export async function discoverProject(config: ProjectConfig, options: DiscoverOptions = {}): Promise<ProjectScan> {
   const started = performance.now();
-  const list = () => listSourceFiles(config.root, config.sources);
+  // Registry dependencies that define nodes are read with the project (their files, their entry points).
+  const layout = withRegistryPackages(config.root, config.layout);
+  const external = layout.packages.flatMap((pkg) => pkg.files ?? []);
+  const list = () => [...listSourceFiles(config.root, config.sources), ...external];
   const files = options.memory ? options.memory.listFiles(JSON.stringify([config.root, config.sources.include, config.sources.exclude]), list) : list();
 
   // When no file's size, modification time or change time moved since the last scan, its linked
@@ -67,13 +71,13 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
         const stat = statSync(path.join(config.root, file));
         return `${file}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
       });
-      const resolver = createModuleResolver(config.root, new Set(), config.layout);
+      const resolver = createModuleResolver(config.root, new Set(), layout);
       // Project files (langgraph.json) are read every time: their ids are part of the result.
       statKey = sha256([discoveryCodeVersion(), resolver.linkHash, JSON.stringify(readProjectNames(config.root)), ...parts].join('\n'));
       const unchanged = new LinkCache(config.root).readByStat(statKey);
       if (unchanged) {
         const durationMs = Math.round(performance.now() - started);
-        return withResolverProblem({ root: config.root, ...unchanged, stats: { files: files.length, parsed: 0, cached: files.length, durationMs } }, resolver, config.sources.problem, config.layout);
+        return withResolverProblem({ root: config.root, ...unchanged, stats: { files: files.length, parsed: 0, cached: files.length, durationMs } }, resolver, config.sources.problem, layout);
       }
     } catch {
       statKey = undefined;
@@ -99,7 +103,7 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
   // next scan must read (and report) that file too.
   const trusted = statKey !== undefined && diagnostics.length === 0;
   const tsconfigProblem = config.sources.problem;
-  const scan = await discoverSources(config.root, sources, { pruneCache: true, layout: config.layout, ...options, ...(trusted ? { statKey } : {}), ...(tsconfigProblem ? { tsconfigProblem } : {}) });
+  const scan = await discoverSources(config.root, sources, { pruneCache: true, layout, ...options, ...(trusted ? { statKey } : {}), ...(tsconfigProblem ? { tsconfigProblem } : {}) });
   scan.diagnostics.unshift(...diagnostics);
   scan.stats.files = files.length;
   scan.stats.durationMs = Math.round(performance.now() - started);
@@ -162,6 +166,9 @@ export async function discoverSources(root: string, sources: readonly SourceText
   if (standIn) linked.diagnostics.unshift(...standIn.diagnostics);
   // Imports of workspace packages that lead nowhere: known once linking has resolved every import, kept with the result.
   linked.diagnostics.unshift(...modules.packageProblems());
+  // A registry dependency's own code is not the project's to fix: what is wrong in it shows as unresolved uses of it.
+  const installed = (options.layout?.packages ?? []).filter((pkg) => pkg.external).map((pkg) => `${pkg.folder}/`);
+  if (installed.length > 0) linked.diagnostics = linked.diagnostics.filter((d) => d.file === undefined || !installed.some((folder) => d.file!.startsWith(folder)));
   // A working-tree scan (statKey) becomes the one `readByStat` finds; a baseline's is kept by content only.
   linkCache?.write(linkKey, linked, options.pruneCache ? (options.statKey ?? '') : undefined);
   return withResolverProblem({ root, ...linked, stats: stats(misses.length) }, modules, options.tsconfigProblem, options.layout);
@@ -170,6 +177,6 @@ export async function discoverSources(root: string, sources: readonly SourceText
 /** A tsconfig.json that could not be read, and what is wrong with the workspace, are said on every scan, cached or not, and once. */
 function withResolverProblem(scan: ProjectScan, modules: ModuleResolver, instead?: Diagnostic, layout?: ProjectLayout): ProjectScan {
   const problem = instead ?? modules.problem;
-  const project = [...(problem ? [problem] : []), ...(layout?.workspace?.problems ?? [])];
+  const project = [...(problem ? [problem] : []), ...(layout?.problems ?? [])];
   return project.length > 0 ? { ...scan, diagnostics: [...project, ...scan.diagnostics] } : scan;
 }

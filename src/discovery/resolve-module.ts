@@ -83,7 +83,7 @@ export function isSdkModule(specifier: string): boolean {
  * aliases of the tsconfig.json of the importing file's package (else the project's), and imports of
  * a workspace's packages by name (resolve-package.ts). Only files in `files` (the scanned set) count.
  */
-export function createModuleResolver(root: string, files: ReadonlySet<string>, layout: ProjectLayout = { packages: [] }): ModuleResolver {
+export function createModuleResolver(root: string, files: ReadonlySet<string>, layout: ProjectLayout = { packages: [], problems: [] }): ModuleResolver {
   const { tsconfig, problem } = projectTsconfig(root);
   const matchPaths = tsconfig ? createPathsMatcher(tsconfig) : null;
   const options = tsconfig?.config.compilerOptions;
@@ -132,6 +132,7 @@ export function createModuleResolver(root: string, files: ReadonlySet<string>, l
       if (!pkg) return undefined;
       const found: NodePackage = { name: pkg.name, folder: pkg.folder };
       if (pkg.manifest.version !== undefined) found.version = pkg.manifest.version;
+      if (pkg.external) found.external = true;
       return found;
     },
     packageProblems() {

@@ -3,12 +3,12 @@
 // still resolves it: to the SDK of the ca that is running. An installed copy always wins.
 // In a workspace, an import of one of its packages by name runs that package's source, found the
 // way discovery finds it (so the code that runs is the code the graph fingerprints, built or not).
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createPathsMatcher } from 'get-tsconfig';
 import type { ProjectPackage } from '../config/project-config.js';
 import { readProjectLayout } from '../config/read-project-layout.js';
+import { isFile } from '../config/read-workspace.js';
 import { sourceCandidates } from '../discovery/resolve-module.js';
 import { packageOfSpecifier, resolvePackageImport } from '../discovery/resolve-package.js';
 
@@ -77,12 +77,4 @@ function aliasSource(specifier: string, parentURL: string | undefined): string |
     if (found) return path.join(root, found);
   }
   return undefined;
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import { UserError } from '../core/errors.js';
 import type { CaNode } from '../core/node.js';
 import type { StateDiff } from '../core/state-diff.js';
 import { discoverSources } from '../discovery/discover-project.js';
 import { sourceFileFilter } from '../discovery/list-source-files.js';
+import { withRegistryPackages } from '../discovery/read-registry-packages.js';
 import { type BaselineEntry, diffNodes } from './diff-nodes.js';
 import { readGitSnapshot } from './git-snapshot.js';
 import { readManifest } from './read-manifest.js';
@@ -23,7 +25,10 @@ export async function compareWithBaseline(config: ProjectConfig, nodes: readonly
     // The baseline is read with today's source rule (ca.yaml src/exclude, or without src: today's
     // tsconfig include) and today's tsconfig paths, so both sides cover the same files.
     const sources = await readGitSnapshot(config.root, ref, sourceFileFilter(config.sources));
-    const scan = await discoverSources(config.root, sources, { pruneCache: false, layout: config.layout });
+    // Registry dependencies are not in git: the baseline reads them as installed now, so only the project's own code differs.
+    const layout = withRegistryPackages(config.root, config.layout);
+    const installed = layout.packages.flatMap((pkg) => pkg.files ?? []).map((file) => ({ file, text: readFileSync(path.join(config.root, file), 'utf8') }));
+    const scan = await discoverSources(config.root, [...sources, ...installed], { pruneCache: false, layout });
     return diffNodes(baseline, current, new Map(scan.nodes.map((node) => [node.name, node])));
   }
   if (baseline.startsWith('env:')) {

@@ -219,3 +219,90 @@ describe('a workspace that does not read', () => {
     said('packages/tools/package.json', 'the import @desk/tools (in packages/agents/src/flow.ts) cannot be followed to a source file: it leads to packages/tools/bundle/index.js');
   });
 });
+
+describe('registry dependencies that define nodes', () => {
+  const sharedTools = (version: string, tier: string) => ({
+    'node_modules/@acme/shared-tools/package.json': JSON.stringify({
+      name: '@acme/shared-tools',
+      version,
+      type: 'module',
+      exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } },
+      peerDependencies: { 'composable-agents': '>=0.1' },
+    }),
+    'node_modules/@acme/shared-tools/dist/index.js': "export { lookupCustomer } from './customers.js';\nexport { onboard } from './onboard.js';\n",
+    'node_modules/@acme/shared-tools/dist/onboard.js': [
+      "import { flow } from 'composable-agents';",
+      "import { lookupCustomer } from './customers.js';",
+      "export const onboard = flow({ name: 'onboard_customer', description: 'Onboard a customer', uses: [lookupCustomer], run: async (ctx, email) => ctx.call(lookupCustomer, { email }) });",
+      '',
+    ].join('\n'),
+    'node_modules/@acme/shared-tools/dist/index.d.ts': 'export declare const lookupCustomer: unknown;\n',
+    'node_modules/@acme/shared-tools/dist/customers.js': [
+      "import { writeFileSync } from 'node:fs';",
+      "import { tool } from 'composable-agents';",
+      'if (process.env.CA_SIDE_EFFECT_MARKER) writeFileSync(process.env.CA_SIDE_EFFECT_MARKER, `imported by pid ${process.pid}\\n`);',
+      "export const lookupCustomer = tool({ name: 'lookup_customer', description: 'Fetch a customer', effect: 'read',",
+      `  run: async ({ email }) => ({ email, tier: '${tier}' }) });`,
+      '',
+    ].join('\n'),
+  });
+  const project = () =>
+    projectWithFiles({
+      'package.json': JSON.stringify({ name: 'desk', type: 'module', dependencies: { '@acme/shared-tools': '^1.2.0', 'left-pad': '1.0.0' } }),
+      'ca.yaml': 'envs:\n  dev: { target: { type: dir, path: .ca/releases/dev } }\n',
+      'node_modules/left-pad/package.json': JSON.stringify({ name: 'left-pad', version: '1.0.0', main: 'index.js' }),
+      'node_modules/left-pad/index.js': 'module.exports = 1;\n',
+      ...sharedTools('1.2.0', 'gold'),
+      'src/welcome.ts': [
+        "import { flow } from 'composable-agents';",
+        "import { lookupCustomer } from '@acme/shared-tools';",
+        "export const welcome = flow({ name: 'welcome', description: 'Greet a customer', uses: [lookupCustomer],",
+        '  run: async (ctx, email: string) => `Welcome, ${(await ctx.call(lookupCustomer, { email })).tier} customer` });',
+        '',
+      ].join('\n'),
+    });
+
+  it('are external nodes: listed with their package and version, usable in uses and selectors, not linted, never deployed', async () => {
+    const root = project();
+    const listed = await cli(['ls', '--json'], root);
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    const nodes = (JSON.parse(listed.stdout) as { nodes: (ListedNode & { uses: string[] })[] }).nodes;
+    expect(nodes.map((n) => `${n.name} ${n.file} ${JSON.stringify(n.package)}`)).toEqual([
+      'lookup_customer node_modules/@acme/shared-tools/dist/customers.js {"name":"@acme/shared-tools","folder":"node_modules/@acme/shared-tools","version":"1.2.0","external":true}',
+      'onboard_customer node_modules/@acme/shared-tools/dist/onboard.js {"name":"@acme/shared-tools","folder":"node_modules/@acme/shared-tools","version":"1.2.0","external":true}',
+      'welcome src/welcome.ts {"name":"desk","folder":"."}',
+    ]);
+    expect(nodes.find((n) => n.name === 'welcome')?.uses).toEqual(['lookup_customer']);
+    const selected = await cli(['ls', '-s', 'package:@acme/*', '--output', 'names'], root);
+    expect(lines(selected.stdout)).toEqual(['lookup_customer', 'onboard_customer']);
+    const lint = await cli(['lint', '--format', 'json'], root);
+    expect(lint.exitCode, lint.stdout).toBe(0);
+    expect(JSON.parse(lint.stdout)).toMatchObject({ linted: 1, findings: [] });
+    const plan = await cli(['deploy', '--env', 'dev', '--dry-run', '--json'], root);
+    expect(plan.exitCode, plan.stderr).toBe(0);
+    expect((JSON.parse(plan.stdout) as { plan: { node: string }[] }).plan.map((entry) => entry.node)).toEqual(['welcome']);
+  });
+
+  it('a git baseline (node_modules is not in git) reads them as installed: nothing is new', async () => {
+    const root = project();
+    writeFileSync(path.join(root, '.gitignore'), 'node_modules/\n.ca/\n');
+    await git(root, 'init', '--quiet', '--initial-branch=main');
+    await git(root, 'add', '.');
+    await git(root, 'commit', '--quiet', '-m', 'desk');
+    const modified = await cli(['ls', '-s', 'state:modified', '--state', 'git:HEAD', '--output', 'names'], root);
+    expect(modified.exitCode, modified.stderr).toBe(0);
+    expect(modified.stdout.trim()).toBe('');
+  });
+
+  it('an upgrade of the dependency makes its nodes and their users modified against a manifest, and ca run runs the installed code', async () => {
+    const root = project();
+    const manifest = await cli(['manifest', '--out', 'before.json'], root);
+    expect(manifest.exitCode, manifest.stderr).toBe(0);
+    for (const [file, text] of Object.entries(sharedTools('1.3.0', 'platinum'))) writeFileSync(path.join(root, file), text);
+    const modified = await cli(['ls', '-s', 'state:modified+', '--state', 'before.json', '--output', 'names'], root);
+    expect(lines(modified.stdout)).toEqual(['lookup_customer', 'onboard_customer', 'welcome']);
+    const run = await runCli(['run', 'welcome', '--input', '"a@b.c"'], { cwd: root });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('Welcome, platinum customer');
+  });
+});

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { formatLocation } from '../../../core/diagnostic.js';
-import { type CaNode, DEPLOYABLE_KINDS } from '../../../core/node.js';
+import { type CaNode, isDeployable } from '../../../core/node.js';
 import { packagePlace } from '../../../core/node-package-label.js';
 import type { GraphPageData } from '../../../core/results.js';
 import { h } from './element.js';
@@ -45,7 +45,7 @@ export function renderDetails(panel: HTMLElement, data: GraphPageData, index: nu
       { 'data-field': 'fingerprints' },
       (['body', 'config', 'code', 'self'] as const).map((part) => h('tr', {}, h('th', {}, part), h('td', { class: 'mono' }, node.fingerprints[part].slice(0, 16)))),
     ),
-    DEPLOYABLE_KINDS.includes(node.kind) ? deployments(node, data) : null,
+    isDeployable(node) ? deployments(node, data) : null,
     diagnostics(node, data),
     h('p', { class: 'muted' }, 'More, with the source: ', h('code', {}, `ca show ${node.name}`)),
   ];
