@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
@@ -35,6 +35,21 @@ describe('ca manifest', () => {
     const result = JSON.parse(stdout);
     expect(result.path).toBe(path.join(root, 'out', 'm.json'));
     expect(Object.keys(result.manifest.nodes)).toHaveLength(18);
+  });
+
+  it('-o through a link writes the file it points at, and to a device (/dev/null) without replacing it', async () => {
+    const root = copyFixture('support-desk');
+    mkdirSync(path.join(root, 'real'));
+    symlinkSync(path.join('real', 'm.json'), path.join(root, 'latest.json'));
+    writeFileSync(path.join(root, 'real', 'm.json'), '{}');
+    expect((await runCli(['manifest', '-p', root, '-o', 'latest.json'], { cwd: root })).exitCode).toBe(0);
+    expect(lstatSync(path.join(root, 'latest.json')).isSymbolicLink()).toBe(true);
+    expect(Object.keys(JSON.parse(readFileSync(path.join(root, 'real', 'm.json'), 'utf8')).nodes)).toHaveLength(18);
+    // Through a link to /dev/null: were the device replaced, only the link would be (a rename replaces the link, not /dev/null).
+    symlinkSync('/dev/null', path.join(root, 'discard.json'));
+    expect((await runCli(['manifest', '-p', root, '-o', 'discard.json'], { cwd: root })).exitCode).toBe(0);
+    expect(lstatSync(path.join(root, 'discard.json')).isSymbolicLink()).toBe(true);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
   });
 
   it('an unwritable output path is a one-line error, never a hang', async () => {
