@@ -56,8 +56,14 @@ function describeSources(config: ProjectConfig): string {
   const where =
     from === 'tsconfig.json include' ? `tsconfig.json include (${config.src.join(', ')})`
     : from === 'src folder' ? 'src/ (no tsconfig.json include)'
+    : from === 'workspace packages' ? `the ${workspacePackages(config)} of the ${config.layout.workspace?.from === 'pnpm-workspace.yaml' ? 'pnpm workspace' : 'workspace'}, each by its tsconfig.json include, else its src/ (${config.src.join(', ')})`
     : 'the project folder (no tsconfig.json include, no src/)';
   return `${where}, minus tests and build outputs`;
+}
+
+function workspacePackages(config: ProjectConfig): string {
+  const count = config.layout.packages.filter((pkg) => pkg.folder !== '.').length;
+  return `${count} package${count === 1 ? '' : 's'}`;
 }
 
 export function checkDiscovery(scan: ProjectScan): DoctorCheck {

@@ -108,12 +108,16 @@ describe('npm-three: what crosses packages', () => {
     await git(repo, 'checkout', '--', '.');
   });
 
-  it('ls shows the package column, show says the package', async () => {
+  it('ls shows the package column, show says the package, graph draws one cluster per package, doctor says where sources are', async () => {
     const table = await cli(['ls'], repo);
     expect(table.stdout.split('\n')[0]).toMatch(/name\s+kind\s+package\s+tags\s+location/);
     expect(table.stdout).toMatch(/refund_payment\s+tool\s+@acme\/tools\s/);
     const show = await cli(['show', 'refund_payment'], repo);
     expect(show.stdout).toMatch(/package\s+@acme\/tools@2\.1\.0 \(packages\/tools\)/);
+    const dot = await cli(['graph', '--format', 'dot'], repo);
+    expect(dot.stdout.match(/subgraph "cluster_\d+"/g)).toHaveLength(3);
+    const doctor = await cli(['doctor'], repo);
+    expect(doctor.stdout).toContain('sources: the 3 packages of the workspace');
   });
 
   it('ca run from the root and from inside a package runs the source of the other packages, built or not', async () => {
