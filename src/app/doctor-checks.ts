@@ -56,7 +56,7 @@ function describeSources(config: ProjectConfig): string {
   const where =
     from === 'tsconfig.json include' ? `tsconfig.json include (${config.src.join(', ')})`
     : from === 'src folder' ? 'src/ (no tsconfig.json include)'
-    : from === 'workspace packages' ? `the ${workspacePackages(config)} of the ${config.layout.workspace?.from === 'pnpm-workspace.yaml' ? 'pnpm workspace' : 'workspace'}, each by its tsconfig.json include, else its src/ (${config.src.join(', ')})`
+    : from === 'workspace packages' ? `the ${workspacePackages(config)} of the ${config.layout.workspace?.from === 'pnpm-workspace.yaml' ? 'pnpm workspace' : config.layout.workspace?.from === 'tsconfig.json' ? 'tsconfig.json references' : 'workspace'}, each by its tsconfig.json include, else its src/ (${config.src.join(', ')})`
     : 'the project folder (no tsconfig.json include, no src/)';
   return `${where}, minus tests and build outputs`;
 }

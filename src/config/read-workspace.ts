@@ -29,8 +29,8 @@ export interface WorkspacePackage {
 
 /** npm/yarn `workspaces` or pnpm-workspace.yaml at the project root: the packages, and what did not read. */
 export interface Workspace {
-  /** The file that declares the workspace, project-relative. */
-  from: 'package.json' | 'pnpm-workspace.yaml';
+  /** The file that declares the workspace, project-relative: npm/yarn workspaces, pnpm's, or a solution tsconfig's references. */
+  from: 'package.json' | 'pnpm-workspace.yaml' | 'tsconfig.json';
   /** Sorted by folder; the root package ('.') is not among them. */
   packages: WorkspacePackage[];
   /** Warnings naming the file: globs that match nothing, packages without a name, names used twice, a symlink loop. */

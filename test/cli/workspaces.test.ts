@@ -310,3 +310,23 @@ describe('registry dependencies that define nodes', () => {
     expect(run.stdout.trim()).toBe('Welcome, platinum customer');
   });
 });
+
+describe('a solution tsconfig.json with project references', () => {
+  it('is a workspace of the projects it references: an import of another project\'s build output reads its source', async () => {
+    const root = projectWithFiles({
+      'package.json': JSON.stringify({ name: 'refs', private: true, type: 'module' }),
+      'tsconfig.json': JSON.stringify({ files: [], references: [{ path: './packages/tools' }, { path: './packages/agents' }, { path: './packages/gone' }] }),
+      'packages/tools/tsconfig.json': JSON.stringify({ compilerOptions: { composite: true, rootDir: 'src', outDir: 'dist' }, include: ['src'] }),
+      'packages/tools/package.json': JSON.stringify({ name: '@refs/tools', version: '0.1.0' }),
+      'packages/tools/src/index.ts': "import { tool } from 'composable-agents';\nexport const lookup = tool({ name: 'lookup', description: 'Look up', effect: 'read', run: async () => 1 });\n",
+      'packages/agents/tsconfig.json': JSON.stringify({ compilerOptions: { composite: true, rootDir: 'src', outDir: 'dist' }, include: ['src'], references: [{ path: '../tools' }] }),
+      'packages/agents/src/ask.ts':
+        "import { flow } from 'composable-agents';\nimport { lookup } from '../../tools/dist/index.js';\nexport const ask = flow({ name: 'ask', description: 'Ask', uses: [lookup], run: async (ctx) => ctx.call(lookup, {}) });\n",
+    });
+    const result = await cli(['ls', '--json'], root);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const nodes = (JSON.parse(result.stdout) as { nodes: (ListedNode & { uses: string[] })[] }).nodes;
+    expect(nodes.map((n) => `${n.name} [${n.uses.join(',')}] ${n.package?.name}`)).toEqual(['ask [lookup] packages/agents', 'lookup [] @refs/tools']);
+    expect(result.stderr).toContain('warning tsconfig.json workspace-invalid: tsconfig.json references ./packages/gone, which has no tsconfig.json');
+  });
+});
