@@ -34,7 +34,10 @@ async function referencedProjects(root: string): Promise<Workspace | undefined> 
   const file = path.join(root, 'tsconfig.json');
   if (!existsSync(file)) return undefined;
   const { readTsconfig } = await import('./read-tsconfig.js');
-  const references = readTsconfig(file).config?.references ?? [];
+  const config = readTsconfig(file).config;
+  // A solution-style config (`"files": []`, or `"include": []`) only gathers its references; one with sources of its own merely depends on them.
+  const solution = (Array.isArray(config?.files) && config.files.length === 0) || (Array.isArray(config?.include) && config.include.length === 0);
+  const references = solution ? (config?.references ?? []) : [];
   if (references.length === 0) return undefined;
   const packages: WorkspacePackage[] = [];
   const problems: Diagnostic[] = [];
@@ -51,6 +54,7 @@ async function referencedProjects(root: string): Promise<Workspace | undefined> 
     const named = typeof read.name === 'string' && read.name !== '';
     if (!packages.some((pkg) => pkg.folder === folder)) packages.push({ name: named ? read.name! : folder, named, folder, manifest: read });
   }
+  if (packages.length === 0) return undefined;
   return { from: 'tsconfig.json', packages: packages.sort((a, b) => (a.folder < b.folder ? -1 : 1)), problems };
 }
 

@@ -115,7 +115,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
     }
   }
 
-  qualifyFrameworkNames(found);
+  qualifyFrameworkNames(found, modules);
   qualifyPackageNames(found, modules);
 
   // 2. Unique names: the first definition (by file, line) keeps the name; every place is reported.
@@ -362,12 +362,18 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
  * `graph`, tools are copied between scripts), so one written in several files is not an error:
  * each such definition's id is qualified by its file's stem (`research-pipeline.summarize`), or
  * by its whole path when stems collide too, and the name as written is kept for display. A
- * definition of ca's own SDK keeps its name; two of those are still a duplicate-name error.
+ * definition of ca's own SDK keeps its name; two of those are still a duplicate-name error. Only
+ * names repeated within one package are qualified this way.
  */
-function qualifyFrameworkNames(found: Found[]): void {
+function qualifyFrameworkNames(found: Found[], modules: ModuleResolver): void {
+  // Within one package: the same name in two packages is qualified by package instead (qualifyPackageNames).
   const byName = new Map<string, Found[]>();
-  for (const item of found) byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
-  for (const [name, items] of byName) {
+  for (const item of found) {
+    const key = `${modules.packageOf(item.file)?.folder ?? ''}\0${item.name}`;
+    byName.set(key, [...(byName.get(key) ?? []), item]);
+  }
+  for (const items of byName.values()) {
+    const name = items[0]!.name;
     const foreign = items.filter((item) => item.fact.framework !== undefined);
     if (foreign.length === 0 || new Set(items.map((item) => item.file)).size < 2) continue;
     const stem = (file: string) => file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
