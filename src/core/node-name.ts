@@ -13,14 +13,15 @@ export function isValidNodeName(name: string): boolean {
 }
 
 /**
- * The package part of a package-qualified id (SPEC §2): an npm package name, unscoped (`support`)
- * or scoped (`@acme/support`), in the characters npm allows in a new name.
+ * The package part of a package-qualified id (SPEC §2): an npm package name without its scope
+ * (`support`), or with it and without the `@` (`acme/support`) when two packages share the
+ * unscoped name, in the characters npm allows in a name.
  */
-const PACKAGE_QUALIFIER_PATTERN = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
+const PACKAGE_QUALIFIER_PATTERN = /^([a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9_~-][a-z0-9._~-]*$/;
 
 /**
  * A node's global id: a valid name, or a valid name qualified by its package (`support/triage`,
- * `@acme/support/triage`) when packages of one workspace define the same name.
+ * `acme/support/triage`) when packages of one workspace define the same name.
  */
 export function isValidNodeId(id: string): boolean {
   if (isValidNodeName(id)) return true;

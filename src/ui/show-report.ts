@@ -30,7 +30,8 @@ export function renderShow(result: ShowResult, c: Colors): string {
   for (const [key, value] of config) {
     lines.push(`    ${visible(key)}: ${visible(JSON.stringify(value))}${key in node.config ? '' : c.dim(' (default)')}`);
   }
-  lines.push(`  ${c.dim('helpers')}      ${list(node.helpers)}`);
+  // Helpers are `file#declaration`, not node ids: shown as written, control characters made visible.
+  lines.push(`  ${c.dim('helpers')}      ${node.helpers.length ? node.helpers.map(visible).join(', ') : c.dim('none')}`);
   lines.push(`  ${c.dim('fingerprints')}`);
   for (const [key, value] of Object.entries(node.fingerprints)) lines.push(`    ${key.padEnd(7)} ${value.slice(0, 16)}`);
   if (result.deployments.length === 0) lines.push(`  ${c.dim('deployments')}  ${c.dim('none recorded')}`);

@@ -114,6 +114,7 @@ describe('npm-three: what crosses packages', () => {
     expect(table.stdout).toMatch(/refund_payment\s+tool\s+@acme\/tools\s/);
     const show = await cli(['show', 'refund_payment'], repo);
     expect(show.stdout).toMatch(/package\s+@acme\/tools@2\.1\.0 \(packages\/tools\)/);
+    expect(show.stdout).toMatch(/helpers\s+packages\/tools\/src\/money\.ts#formatAmount\n/);
     const dot = await cli(['graph', '--format', 'dot'], repo);
     expect(dot.stdout.match(/subgraph "cluster_\d+"/g)).toHaveLength(3);
     const doctor = await cli(['doctor'], repo);
