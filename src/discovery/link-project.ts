@@ -298,17 +298,19 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
     }
     const agent = fact.agent ? nodeOf(resolver.resolveReference(file, fact.agent.name, fact.agent.member)) : undefined;
     const body = fact.bodyHash;
+    // Used nodes by the name they carry: a package qualifier gained or lost (a second package defined the same name) changes no user's config.
+    const carried = (used: string): string => winners.get(used)?.localName ?? used;
     const configHash = hashCanonical({
       kind,
       tags,
       description: description ?? null,
-      uses: [...uses].sort(),
+      uses: uses.map(carried).sort(),
       unresolvedUses: [...unresolvedUses].sort(),
-      agent: agent ?? null,
+      agent: agent === undefined ? null : carried(agent),
       config,
       expressions: fact.configExprs,
       // Only framework nodes carry these: the config fingerprints of ca's own nodes stay as they were.
-      ...(fact.framework ? { framework: fact.framework.id, term: fact.framework.term, handoffs: [...handoffs].sort(), displayName: item.displayName ?? null } : {}),
+      ...(fact.framework ? { framework: fact.framework.id, term: fact.framework.term, handoffs: handoffs.map(carried).sort(), displayName: item.displayName ?? null } : {}),
     });
     const code = hashCanonical(helperIds.map((id) => [id, helpers.get(id)]));
     const node: CaNode = {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { editFile, git, repoWithFixture } from '../helpers/git-repo.js';
@@ -165,6 +165,23 @@ describe('the same name in two packages', () => {
     expect(lines(one.stdout)).toEqual(['escalate', 'support/triage']);
     const show = await cli(['show', 'triage'], repo);
     expect(show.exitCode).toBe(2);
+  });
+
+  it('a second package defining a name qualifies the first one without making it, or its users, modified', async () => {
+    const billing = readFileSync(path.join(repo, 'packages/billing/src/triage.ts'), 'utf8');
+    rmSync(path.join(repo, 'packages/billing/src/triage.ts'));
+    await git(repo, 'commit', '--quiet', '-am', 'only support triages');
+    const before = await cli(['ls', '--output', 'names'], repo);
+    expect(lines(before.stdout)).toEqual(['escalate', 'triage']);
+    writeFileSync(path.join(repo, 'packages/billing/src/triage.ts'), billing);
+    const added = await cli(['ls', '-s', 'state:modified', '--state', 'git:HEAD', '--output', 'names'], repo);
+    expect(lines(added.stdout)).toEqual(['billing/triage']);
+    // And back: the other package stops defining it.
+    await git(repo, 'add', '.');
+    await git(repo, 'commit', '--quiet', '-m', 'billing triages too');
+    rmSync(path.join(repo, 'packages/billing/src/triage.ts'));
+    const removed = await cli(['ls', '-s', 'state:modified', '--state', 'git:HEAD', '--output', 'names'], repo);
+    expect(removed.stdout.trim()).toBe('');
   });
 
   it('runs a qualified node by its id', async () => {
