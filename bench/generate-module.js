@@ -320,7 +320,8 @@ export function renderLocalHelper(f) {
   ];
 }
 
-function renderFlowFile(f) {
+/** `importOf(fromFile, toFile)`: the specifier one project file uses for another (relative here; a workspace names packages). */
+function renderFlowFile(f, importOf = relImport) {
   const imports = new Map(); // specifier → Set of import clauses
   const add = (spec, clause) => {
     if (!imports.has(spec)) imports.set(spec, new Set());
@@ -343,21 +344,21 @@ function renderFlowFile(f) {
   }
 
   const needsZod = f.tools.some((t) => !t.sharedSchema) || !!f.reasoner;
-  if (f.tools.some((t) => t.sharedSchema)) add(relImport(f.path, 'src/lib/schemas.ts'), 'RecordInput');
+  if (f.tools.some((t) => t.sharedSchema)) add(importOf(f.path, 'src/lib/schemas.ts'), 'RecordInput');
   for (const u of f.libUse) {
-    const spec = f.libViaBarrel ? relImport(f.path, 'src/lib/index.ts') : relImport(f.path, u.mod.file);
+    const spec = f.libViaBarrel ? importOf(f.path, 'src/lib/index.ts') : importOf(f.path, u.mod.file);
     add(spec, u.str.fn);
     if (u.num) add(spec, u.num.fn);
   }
   for (const b of f.borrowed) {
-    const spec = b.viaBarrel ? relImport(f.path, `${b.from.dir}/index.ts`) : relImport(f.path, b.from.path);
+    const spec = b.viaBarrel ? importOf(f.path, `${b.from.dir}/index.ts`) : importOf(f.path, b.from.path);
     add(spec, b.tool.ident);
   }
-  if (f.subflow) add(relImport(f.path, f.subflow.path), f.subflow.flow.ident);
+  if (f.subflow) add(importOf(f.path, f.subflow.path), f.subflow.flow.ident);
 
   const lines = [sdkImport];
   if (needsZod) lines.push(`import { z } from 'zod';`);
-  if (f.useTypes) lines.push(`import type { RecordRef, FlowResult } from '${relImport(f.path, 'src/types.ts')}';`);
+  if (f.useTypes) lines.push(`import type { RecordRef, FlowResult } from '${importOf(f.path, 'src/types.ts')}';`);
   for (const [spec, names] of [...imports].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(`import { ${[...names].join(', ')} } from '${spec}';`);
   }
@@ -465,12 +466,12 @@ export function addBarrels(out, files) {
   return folders;
 }
 
-/** Size and file count of what goes under src/. */
+/** Size and file count of what goes under src/ (a package's src/ in a workspace). */
 export function srcSize(out) {
   let bytes = 0;
   let files = 0;
   for (const [rel, text] of out) {
-    if (rel.startsWith('src/')) {
+    if (rel.startsWith('src/') || rel.includes('/src/')) {
       bytes += Buffer.byteLength(text);
       files++;
     }
@@ -490,15 +491,21 @@ export function writeFiles(outDir, out) {
 
 /**
  * Writes the project and returns what it holds (counts, a few notable node names for selection
- * cases). Replaces `outDir` entirely; refuses to touch a folder it did not generate.
+ * cases). Replaces `outDir` entirely; refuses to touch a folder it did not generate. `caYaml: false`
+ * leaves out ca.yaml (the tsconfig's include then decides the sources); `layout` places the same
+ * files elsewhere (bench/generate-workspace.js).
  */
-export function generateModule({ flows = 200, outDir = defaultOutDir(flows), seed = DEFAULT_SEED } = {}) {
+export function generateModule({ flows = 200, outDir = defaultOutDir(flows), seed = DEFAULT_SEED, caYaml = true, layout } = {}) {
   if (!Number.isInteger(flows) || flows < 1) throw new Error(`flows must be a positive integer, got ${flows}`);
   outDir = clearOutDir(outDir);
 
   const rng = makeRng(seed ^ flows);
   const lib = planLib(rng, Math.min(40, Math.max(6, Math.ceil(flows / 250))));
   const files = planFiles(rng, flows, lib);
+  // The same files in other places (bench/generate-workspace.js: packages of a workspace): how one
+  // file imports another, and where each file goes once rendered. Without one, a single package.
+  const placed = layout?.({ files });
+  const importOf = placed?.importOf ?? relImport;
 
   const out = new Map(); // relative path → text
   out.set('package.json', `${JSON.stringify({
@@ -507,7 +514,7 @@ export function generateModule({ flows = 200, outDir = defaultOutDir(flows), see
     type: 'module',
     dependencies: { 'composable-agents': `file:${path.relative(outDir, PACKAGE_ROOT).split(path.sep).join('/')}`, zod: '^4.1.0' },
   }, null, 2)}\n`);
-  out.set('ca.yaml', 'src: [src]\n');
+  if (caYaml) out.set('ca.yaml', 'src: [src]\n');
   out.set('tsconfig.json', `${JSON.stringify({
     compilerOptions: {
       target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext',
@@ -520,8 +527,9 @@ export function generateModule({ flows = 200, outDir = defaultOutDir(flows), see
   for (const mod of lib) out.set(mod.file, renderLib(mod));
   out.set('src/lib/index.ts', `${[...lib.map((m) => `export * from './${m.name}.js';`), `export * from './schemas.js';`].join('\n')}\n`);
 
-  for (const f of files) out.set(f.path, renderFlowFile(f));
+  for (const f of files) out.set(f.path, renderFlowFile(f, importOf));
   const folders = addBarrels(out, files);
+  const written = placed ? placed.place(out) : out;
 
   const counts = {
     flows: files.length,
@@ -537,23 +545,28 @@ export function generateModule({ flows = 200, outDir = defaultOutDir(flows), see
   for (const f of files) for (const b of f.borrowed) borrowCount.set(b.tool.name, (borrowCount.get(b.tool.name) ?? 0) + 1);
   const hubTool = [...borrowCount].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
   const withSub = files.filter((f) => f.subflow);
+  const middle = files[Math.floor(files.length / 2)];
   const sample = {
     hubTool: hubTool ? { name: hubTool[0], borrowedBy: hubTool[1] } : undefined,
     flowWithSubflow: withSub.length ? withSub[Math.floor(withSub.length / 2)].flow.name : undefined,
-    middleFlow: files[Math.floor(files.length / 2)].flow.name,
-    middleFile: files[Math.floor(files.length / 2)].path,
+    middleFlow: middle.flow.name,
+    middleFile: placed ? placed.pathOf(middle.path) : middle.path,
     firstTag: DOMAINS[0],
   };
 
-  const meta = { generator: GENERATOR_VERSION, seed, flows, ...srcSize(out), folders: folders.size, libModules: lib.length, counts, sample };
-  out.set(MARKER, `${JSON.stringify(meta, null, 2)}\n`);
-  writeFiles(outDir, out);
+  const meta = { generator: GENERATOR_VERSION, seed, flows, ...srcSize(written), folders: folders.size, libModules: lib.length, counts, sample, ...(placed ? placed.meta : {}) };
+  written.set(MARKER, `${JSON.stringify(meta, null, 2)}\n`);
+  writeFiles(outDir, written);
 
   // A generated package.json makes its folder a package scope of its own, so the package's
   // self-reference to 'composable-agents' no longer applies; link it the way `npm install`
   // would for a file: dependency. zod resolves up the tree from /work/main/node_modules.
   fs.mkdirSync(path.join(outDir, 'node_modules'), { recursive: true });
   fs.symlinkSync(path.relative(path.join(outDir, 'node_modules'), PACKAGE_ROOT), path.join(outDir, 'node_modules', 'composable-agents'), 'dir');
+  for (const [link, target] of placed?.links ?? []) {
+    fs.mkdirSync(path.dirname(path.join(outDir, link)), { recursive: true });
+    fs.symlinkSync(path.relative(path.dirname(path.join(outDir, link)), path.join(outDir, target)), path.join(outDir, link), 'dir');
+  }
 
   return { dir: outDir, ...meta };
 }
