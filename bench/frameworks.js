@@ -30,21 +30,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_SEED, PACKAGE_ROOT, WORK_DIR, generateModule } from './generate-module.js';
 import { generateOpenAiProject } from './generate-openai.js';
-import { detectRssMethod, median, runChild } from './support/measure.js';
+import { median, timedRun } from './support/measure.js';
+import { benchOptions } from './support/options.js';
 
 const TARGET = 1.1;
 
-function fail(message) {
-  console.error(`bench/frameworks: ${message}`);
-  process.exit(2);
-}
-function posInt(name, fallback, min = 1) {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < min) fail(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return n;
-}
+const { fail, posInt } = benchOptions('frameworks');
 
 const reps = posInt('BENCH_FW_REPS', 5, 3);
 const size = posInt('BENCH_FW_SIZE', 2000);
@@ -88,33 +79,8 @@ function ensureBaseline() {
   return { dir, commit, reused: false };
 }
 
-// ---------------------------------------------------------------------------------------------
-// One timed run: wall time from spawn to exit; CPU time (user + system) and peak memory of the
-// child from GNU time when it is there and trustworthy (bench/support/measure.js checks it).
-
-const gnuTime = detectRssMethod() === 'gnu-time';
-let tmpCounter = 0;
-
-async function timed(argv, cwd, okExitCodes) {
-  const timeFile = path.join(os.tmpdir(), `ca-bench-fw-${process.pid}-${tmpCounter++}`);
-  const command = gnuTime ? ['/usr/bin/time', '-f', '%U %S %M', '-o', timeFile, ...argv] : argv;
-  const r = await runChild({ argv: command, cwd, env: { NO_COLOR: '1' }, timeoutMs });
-  let cpuMs;
-  let rssKb;
-  if (gnuTime) {
-    try {
-      // "Command exited with non-zero status N" comes first when it did.
-      const [user, sys, rss] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
-      if ([user, sys, rss].every(Number.isFinite)) [cpuMs, rssKb] = [(user + sys) * 1000, rss];
-    } catch {}
-    fs.rmSync(timeFile, { force: true });
-  }
-  if (r.timedOut || !okExitCodes.includes(r.code)) {
-    const why = r.timedOut ? `timed out after ${timeoutMs / 1000} s` : `exit ${r.code}`;
-    throw new Error(`${argv.slice(1).map((a) => path.basename(a)).join(' ')}: ${why}\n    ${r.stderr.trim().split('\n').slice(-6).join('\n    ')}`);
-  }
-  return { wallMs: r.wallMs, cpuMs, rssKb, stdout: r.stdout };
-}
+// One timed run: wall time, and CPU time and peak memory where GNU time is trustworthy.
+const timed = (argv, cwd, okExitCodes) => timedRun(argv, { cwd, okExitCodes, timeoutMs });
 
 // ---------------------------------------------------------------------------------------------
 

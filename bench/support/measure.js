@@ -131,3 +131,32 @@ export function median(values) {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
+
+let gnuTimeChecked;
+/**
+ * One timed run of a command that must succeed (`okExitCodes`): wall time from spawn to exit, and
+ * CPU time (user + system, steadier than wall time on a busy machine) and peak memory of the child
+ * from GNU time when it is there and passes detectRssMethod's check. Resolves to { wallMs, cpuMs,
+ * rssKb, stdout }; throws with the end of stderr on a failure or a timeout.
+ */
+export async function timedRun(argv, { cwd, okExitCodes = [0], timeoutMs = 600_000 }) {
+  gnuTimeChecked ??= detectRssMethod() === 'gnu-time';
+  const timeFile = tmpFile('cpu');
+  const command = gnuTimeChecked ? [GNU_TIME, '-f', '%U %S %M', '-o', timeFile, ...argv] : argv;
+  const r = await runChild({ argv: command, cwd, env: { NO_COLOR: '1' }, timeoutMs });
+  let cpuMs;
+  let rssKb;
+  if (gnuTimeChecked) {
+    try {
+      // "Command exited with non-zero status N" comes first when it did.
+      const [user, sys, rss] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+      if ([user, sys, rss].every(Number.isFinite)) [cpuMs, rssKb] = [(user + sys) * 1000, rss];
+    } catch {}
+    fs.rmSync(timeFile, { force: true });
+  }
+  if (r.timedOut || !okExitCodes.includes(r.code)) {
+    const why = r.timedOut ? `timed out after ${timeoutMs / 1000} s` : `exit ${r.code}`;
+    throw new Error(`${argv.slice(1).map((a) => path.basename(a)).join(' ')}: ${why}\n    ${r.stderr.trim().split('\n').slice(-6).join('\n    ')}`);
+  }
+  return { wallMs: r.wallMs, cpuMs, rssKb, stdout: r.stdout };
+}
