@@ -53,4 +53,29 @@ describe('the source rule is one rule for the disk and for a git tree', () => {
     expect(withoutTsconfig.sources.from).toBe('src folder');
     expect(listSourceFiles(root, withoutTsconfig.sources)).toEqual(['src/generated/client.ts', 'src/tickets/lookup.ts', 'src/tickets/view.tsx']);
   });
+
+  it('a workspace lists each package by its own rule, as listing them one include at a time does', async () => {
+    const root = tempDir('ca-source-rule-');
+    const files: Record<string, string> = { 'package.json': '{ "name": "desk", "workspaces": ["packages/*"] }' };
+    for (const name of ['billing', 'support', 'refunds', 'shipping']) {
+      files[`packages/${name}/package.json`] = `{ "name": "@desk/${name}" }`;
+      for (const file of ['src/tickets.ts', 'src/tickets.test.ts', 'src/generated/client.ts', 'dist/tickets.js', 'lib/claims.ts', 'lib/build/claims.js']) files[`packages/${name}/${file}`] = '// source\n';
+    }
+    // Two read their tsconfig (lib, not src; outDir inside it), one leaves out a folder, one has none.
+    for (const name of ['refunds', 'shipping']) files[`packages/${name}/tsconfig.json`] = '{ "include": ["lib"], "compilerOptions": { "outDir": "lib/build" } }';
+    files['packages/support/tsconfig.json'] = '{ "exclude": ["src/generated"] }';
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    }
+    const config = await loadProjectConfig({ project: root });
+    const listed = listSourceFiles(root, config.sources);
+    expect(listed).toEqual([
+      'packages/billing/src/generated/client.ts', 'packages/billing/src/tickets.ts',
+      'packages/refunds/lib/claims.ts', 'packages/shipping/lib/claims.ts', 'packages/support/src/tickets.ts',
+    ]);
+    const oneAtATime = config.sources.include.flatMap((include) => listSourceFiles(root, { ...config.sources, include: [include] }));
+    expect([...new Set(oneAtATime)].sort()).toEqual(listed);
+    expect(everyFile(root).filter(sourceFileFilter(config.sources)).sort()).toEqual(listed);
+  });
 });
