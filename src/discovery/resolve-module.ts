@@ -5,7 +5,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { sha256 } from '../core/hash.js';
 import type { ProjectLayout, ProjectPackage } from '../config/project-config.js';
 import type { NodePackage } from '../core/node.js';
-import { packageOfSpecifier, resolvePackageImport, sourceOf } from './resolve-package.js';
+import { type PackageImport, packageOfSpecifier, resolvePackageImport, sourceOf } from './resolve-package.js';
 
 /** Where an import specifier leads. */
 export type ModuleTarget =
@@ -108,7 +108,14 @@ export function createModuleResolver(root: string, files: ReadonlySet<string>, l
   const findFile = (absoluteBase: string): string | undefined => findRelative(path.relative(root, absoluteBase).split(path.sep).join('/'));
   const findRelative = (base: string): string | undefined => sourceCandidates(base).find((candidate) => files.has(candidate));
 
-  const packageOfFile = (file: string): ProjectPackage | undefined => packages.find((pkg) => pkg.folder === '.' || file.startsWith(`${pkg.folder}/`));
+  // Asked for every import and every node: remembered per file, not a scan of the packages each time.
+  const packageByFile = new Map<string, ProjectPackage | undefined>();
+  const packageOfFile = (file: string): ProjectPackage | undefined => {
+    if (packageByFile.has(file)) return packageByFile.get(file);
+    const pkg = packages.find((candidate) => candidate.folder === '.' || file.startsWith(`${candidate.folder}/`));
+    packageByFile.set(file, pkg);
+    return pkg;
+  };
   // A package's own tsconfig paths (inheriting the root's through `extends`) win over the root's.
   const matcherFor = (fromFile: string) => {
     const pkg = packageOfFile(fromFile);
@@ -119,6 +126,8 @@ export function createModuleResolver(root: string, files: ReadonlySet<string>, l
     return [matchPaths, ...packageMatchers.values()].some((match) => match !== null && match(specifier).length > 0) ? [specifier] : [];
   };
   const resolved = new Map<string, ModuleTarget>();
+  // An import by package name leads to the same file from every package (only `paths` aliases differ per package, and they are tried first).
+  const packageImports = new Map<string, PackageImport>();
 
   return {
     contextHash,
@@ -166,7 +175,11 @@ export function createModuleResolver(root: string, files: ReadonlySet<string>, l
     if (aliases.length > 0) return { kind: 'missing', module: specifier };
     const named = packageOfSpecifier(byName, specifier);
     if (!named) return { kind: 'external', module: specifier };
-    const found = resolvePackageImport(named.pkg, named.subpath, findRelative);
+    let found = packageImports.get(specifier);
+    if (!found) {
+      found = resolvePackageImport(named.pkg, named.subpath, findRelative);
+      packageImports.set(specifier, found);
+    }
     if ('file' in found) return { kind: 'project', file: found.file };
     const where = `${named.pkg.folder}/package.json`;
     if (!problems.has(`${where}\0${named.subpath}`)) {

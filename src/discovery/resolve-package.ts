@@ -39,12 +39,16 @@ export function resolvePackageImport(pkg: ProjectPackage, subpath: string, findF
   const exports = pkg.manifest.exports;
   if (exports !== undefined) {
     let invalid: string | undefined;
+    const named = conditionsNamed(exports);
+    // A condition the exports never name matches only what `default` does: one answer for all of them.
+    let unnamed: { targets: string[] } | { error: unknown } | undefined;
     for (const condition of CONDITIONS) {
-      try {
-        for (const target of resolveExports(exports as Parameters<typeof resolveExports>[0], subpath, [condition])) if (!targets.includes(target)) targets.push(target);
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'ERR_INVALID_PACKAGE_CONFIG' || code === 'ERR_INVALID_PACKAGE_TARGET') invalid = (error as Error).message.replace(/^\[[A-Z_]+\]: /, '');
+      const outcome = named.has(condition) ? exportsFor(exports, subpath, condition) : (unnamed ??= exportsFor(exports, subpath, condition));
+      if ('targets' in outcome) {
+        for (const target of outcome.targets) if (!targets.includes(target)) targets.push(target);
+      } else {
+        const code = (outcome.error as { code?: string }).code;
+        if (code === 'ERR_INVALID_PACKAGE_CONFIG' || code === 'ERR_INVALID_PACKAGE_TARGET') invalid = (outcome.error as Error).message.replace(/^\[[A-Z_]+\]: /, '');
       }
     }
     if (targets.length === 0) {
@@ -61,6 +65,35 @@ export function resolvePackageImport(pkg: ProjectPackage, subpath: string, findF
   }
   const shown = targets.map((target) => path.posix.join(pkg.folder, target)).join(', ');
   return { problem: `it leads to ${shown}, which ca cannot map back to a source file (no tsconfig rootDir/outDir, or the file is not among the sources)` };
+}
+
+function exportsFor(exports: unknown, subpath: string, condition: string): { targets: string[] } | { error: unknown } {
+  try {
+    return { targets: resolveExports(exports as Parameters<typeof resolveExports>[0], subpath, [condition]) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+const namedConditions = new WeakMap<object, Set<string>>();
+/** Every condition an `exports` value names, at any depth (its keys that are not subpaths). */
+function conditionsNamed(exports: unknown): Set<string> {
+  if (exports === null || typeof exports !== 'object') return new Set();
+  let names = namedConditions.get(exports);
+  if (!names) {
+    names = new Set();
+    const visit = (value: unknown): void => {
+      if (value === null || typeof value !== 'object') return;
+      if (Array.isArray(value)) return value.forEach(visit);
+      for (const [key, inner] of Object.entries(value)) {
+        if (!key.startsWith('.')) names!.add(key);
+        visit(inner);
+      }
+    };
+    visit(exports);
+    namedConditions.set(exports, names);
+  }
+  return names;
 }
 
 /**
