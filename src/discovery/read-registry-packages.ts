@@ -24,11 +24,14 @@ export function readRegistryPackages(root: string, packages: readonly ProjectPac
   const own = new Set(packages.map((pkg) => pkg.name));
   const found = new Map<string, ProjectPackage>();
   const problems: Diagnostic[] = [];
+  // Installs already looked at and found not to define nodes: the packages of a workspace share most dependencies.
+  const passed = new Set<string>();
   for (const declaring of packages) {
     for (const name of declaring.manifest.dependencies) {
       if (name === SDK_PACKAGE || own.has(name) || found.has(name)) continue;
       const folder = installedFolder(path.join(root, declaring.folder), name);
-      if (!folder) continue;
+      if (!folder || passed.has(folder)) continue;
+      passed.add(folder);
       const manifest = readManifest(path.join(folder, 'package.json'));
       if ('problem' in manifest || !manifest.dependencies.includes(SDK_PACKAGE)) continue;
       // Only what a registry installed: a workspace link leads out of node_modules.
