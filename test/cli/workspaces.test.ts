@@ -184,6 +184,18 @@ describe('the same name in two packages', () => {
     expect(removed.stdout.trim()).toBe('');
   });
 
+  it('deploys and checks status node by node under the qualified ids', async () => {
+    writeFileSync(path.join(repo, 'ca.yaml'), 'envs:\n  dev: { target: { type: dir, path: .ca/releases/dev } }\n');
+    const deploy = await cli(['deploy', '--env', 'dev', '--json'], repo);
+    expect(deploy.exitCode, deploy.stderr).toBe(0);
+    expect((JSON.parse(deploy.stdout) as { published: { node: string }[] }).published.map((p) => p.node).sort()).toEqual(['billing/triage', 'escalate', 'support/triage']);
+    editFile(repo, 'packages/billing/src/triage.ts', (text) => text.replace('Route a billing ticket', 'Route a billing ticket fast'));
+    const status = await cli(['status', '--env', 'dev', '--json'], repo);
+    expect(status.exitCode).toBe(3);
+    const rows = (JSON.parse(status.stdout) as { rows: { node: string; status: string }[] }).rows;
+    expect(rows.map((row) => `${row.node} ${row.status}`)).toEqual(['billing/triage drifted', 'escalate in-sync', 'support/triage in-sync']);
+  });
+
   it('runs a qualified node by its id', async () => {
     const result = await runCli(['run', 'billing/triage', '--input', '"T-9"', '--json'], { cwd: repo });
     expect(result.exitCode, result.stderr).toBe(0);
