@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { globSync } from 'tinyglobby';
 import { sha256 } from '../core/hash.js';
 import { UserError } from '../core/errors.js';
 import type { RawConfig } from './config-schema.js';
@@ -67,13 +68,14 @@ export async function loadProjectConfig(options: LocateOptions = {}): Promise<Pr
   };
   if (configFile) config.configFile = configFile;
   if (raw.state !== undefined) config.state = raw.state;
-  // A glob (`packages/*/src`) may match nothing yet; a plain folder must be there.
-  for (const src of (configured ?? []).filter((folder) => !/[*?[\]{}]/.test(folder))) {
-    const absolute = path.resolve(root, src);
-    if (!existsSync(absolute)) {
-      throw new UserError('config-invalid', `src folder ${src} does not exist`, {
+  // A folder must be there, and a glob (`packages/*/src`) must match one: either names where the sources are.
+  for (const src of configured ?? []) {
+    const glob = /[*?[\]{}]/.test(src);
+    const found = glob ? globSync(src, { cwd: root, onlyDirectories: true, expandDirectories: false, ignore: ['**/node_modules/**'] }).length > 0 : existsSync(path.resolve(root, src));
+    if (!found) {
+      throw new UserError('config-invalid', glob ? `src glob ${src} matches no folder` : `src folder ${src} does not exist`, {
         location: { file: relativeTo(cwd, configFile ?? root) },
-        hint: 'Fix `src:` in ca.yaml: folders relative to the project.',
+        hint: 'Fix `src:` in ca.yaml: folders (or globs of folders, as in packages/*/src) relative to the project.',
       });
     }
   }

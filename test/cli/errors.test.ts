@@ -21,6 +21,7 @@ describe('user errors: one line, the place, what to do, exit 2', () => {
     ['missing required key', 'envs:\n  prod:\n    requireClean: true\n', /ca\.yaml:3:5: envs\.prod\.target: is required/],
     ['bad env name', 'envs:\n  "prod env":\n    target: { type: dir, path: out }\n', /envs\.prod env: env names are letters, digits/],
     ['missing src folder', 'src: [agents]\n', /src folder agents does not exist/],
+    ['src glob matching no folder', 'src: ["packages/*/src"]\n', /src glob packages\/\*\/src matches no folder/],
   ];
 
   it.each(cases)('%s', async (_label, yaml, expected) => {

@@ -240,6 +240,8 @@ describe('a workspace that does not read', () => {
     const result = await cli(['ls', '--output', 'names'], root);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(lines(result.stdout)).toEqual(['ask', 'lookup', 'x']);
+    const unnamed = await cli(['ls', '-s', 'package:noname', '--output', 'names'], root);
+    expect(unnamed.stdout.trim()).toBe('x');
     const warnings = result.stderr.split('\n').filter((line) => line.includes('workspace-invalid'));
     const said = (file: string, text: string) => expect(warnings.some((line) => line.startsWith(`warning ${file} `) && line.includes(text)), `${file}: ${text}\n${result.stderr}`).toBe(true);
     said('package.json', "the workspace pattern 'apps/*' in package.json matches no folder");
