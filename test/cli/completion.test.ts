@@ -49,6 +49,8 @@ describe('ca __complete-values', () => {
     expect(envs.stdout).toBe('prod\nstaging\n');
     const selectors = await runCli(['__complete-values', 'selectors', '-p', SUPPORT_DESK]);
     expect(selectors.stdout).toBe('support_ci\n');
+    const packages = await runCli(['__complete-values', 'packages', '-p', path.join(FIXTURES, 'workspaces', 'npm-three')]);
+    expect(packages.stdout).toBe('@acme/agents\n@acme/prompts\n@acme/tools\n');
   });
 
   it('an unknown kind is a usage error; --json gives the list', async () => {
@@ -91,6 +93,7 @@ complete_line() {
 }
 complete_line ca ls -s tri
 complete_line ca lint -s tag : su
+complete_line ca ls -p ${JSON.stringify(path.join(FIXTURES, 'workspaces', 'npm-three'))} -s package : @acme/t
 complete_line ca status --env ''
 complete_line ca show refund_
 complete_line ca do
@@ -102,10 +105,11 @@ complete_line ca ls -p ${JSON.stringify(SUPPORT_DESK)} --selector ''
     const answers = result.stdout.split('--\n').map((chunk) => chunk.trim().split('\n').filter(Boolean));
     expect(answers[0]).toEqual(['triage']);
     expect(answers[1]).toEqual(['support']);
-    expect(answers[2]).toEqual(['prod', 'staging']);
-    expect(answers[3]).toEqual(['refund_decision', 'refund_desk', 'refund_flow']);
-    expect(answers[4]).toEqual(['doctor']);
-    expect(answers[5]).toEqual([]);
-    expect(answers[6]).toEqual(['support_ci']);
+    expect(answers[2]).toEqual(['@acme/tools']);
+    expect(answers[3]).toEqual(['prod', 'staging']);
+    expect(answers[4]).toEqual(['refund_decision', 'refund_desk', 'refund_flow']);
+    expect(answers[5]).toEqual(['doctor']);
+    expect(answers[6]).toEqual([]);
+    expect(answers[7]).toEqual(['support_ci']);
   });
 });
