@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CA_BIN, runCli } from '../helpers/run-cli.js';
+import { copyFixture, FIXTURES, tempDir } from '../helpers/temp-project.js';
+
+const STATIC_TOOLS = ['graph', 'history', 'lint', 'ls', 'manifest', 'show', 'status'];
+
+let client: Client | undefined;
+afterEach(async () => {
+  // Closing the client ends the server's stdin and the child process with it.
+  await client?.close();
+  client = undefined;
+});
+
+/** A real MCP client that starts `ca mcp serve` the way Claude Code or Cursor does. */
+async function connectStdio(project: string, env: Record<string, string> = {}): Promise<Client> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CA_BIN, 'mcp', 'serve', '-p', project],
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
+    stderr: 'pipe',
+  });
+  client = new Client({ name: 'ca-test', version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+async function call(mcp: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  return (await mcp.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+function text(result: CallToolResult): string {
+  const first = result.content[0];
+  return first?.type === 'text' ? first.text : '';
+}
+
+describe('ca mcp serve', () => {
+  it('lists the static verbs as tools, with no run tool', async () => {
+    const mcp = await connectStdio(copyFixture('support-desk'));
+    const { tools } = await mcp.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(STATIC_TOOLS);
+    expect(tools.find((tool) => tool.name === 'ls')?.inputSchema.properties).toHaveProperty('select');
+  });
+
+  it('ls gives the same nodes as `ca ls`, as structured content and the same JSON as text', async () => {
+    const project = copyFixture('support-desk');
+    const mcp = await connectStdio(project);
+    const result = await call(mcp, 'ls', { select: '+refund_flow' });
+    const cli = await runCli(['ls', '-s', '+refund_flow', '--output', 'names', '-p', project]);
+    expect(result.isError).toBeFalsy();
+    const names = (result.structuredContent as { nodes: { name: string }[] }).nodes.map((node) => node.name);
+    expect(names).toEqual(cli.stdout.trimEnd().split('\n'));
+    expect(names.length).toBeGreaterThan(1);
+    expect(JSON.parse(text(result))).toEqual(result.structuredContent);
+  });
+
+  it('a bad selection or an unknown node is a tool error with the line the CLI prints, and the server keeps serving', async () => {
+    const project = copyFixture('support-desk');
+    const mcp = await connectStdio(project);
+    const bad = await call(mcp, 'ls', { select: ['nope:x'] });
+    const cli = await runCli(['ls', '-s', 'nope:x', '-p', project]);
+    expect(cli.exitCode).toBe(2);
+    expect(bad.isError).toBe(true);
+    expect(text(bad)).toBe(cli.stderr.split('\n')[0]);
+    expect(text(bad)).not.toMatch(/\n|\bat .*\.js:\d+/);
+
+    const unknown = await call(mcp, 'show', { name: 'refund_flw' });
+    expect(unknown.isError).toBe(true);
+    expect(text(unknown)).toMatch(/^error: .*refund_flw/);
+
+    const wrongType = await call(mcp, 'graph', { format: 'svg' });
+    expect(wrongType.isError).toBe(true);
+
+    const after = await call(mcp, 'show', { name: 'refund_flow' });
+    expect(after.isError).toBeFalsy();
+    expect(after.structuredContent).toMatchObject({ node: { name: 'refund_flow' } });
+  });
+
+  it('the tools read the definitions without importing the project', async () => {
+    // fixtures/discovery/side-effect/src/agents.ts writes $CA_SIDE_EFFECT_MARKER when imported.
+    const marker = path.join(tempDir(), 'imported.txt');
+    const mcp = await connectStdio(path.join(FIXTURES, 'discovery', 'side-effect'), { CA_SIDE_EFFECT_MARKER: marker });
+    for (const [name, args] of [['ls', {}], ['show', { name: 'triage' }], ['graph', { format: 'mermaid' }], ['lint', {}], ['manifest', {}]] as const) {
+      const result = await call(mcp, name, args);
+      expect(result.isError, text(result)).toBeFalsy();
+    }
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('--http serves the same tools over streamable HTTP on loopback', async () => {
+    const server = execa('node', [CA_BIN, 'mcp', 'serve', '--http', '0', '-p', copyFixture('support-desk')], { env: { NO_COLOR: '1' }, reject: false });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let seen = '';
+        server.stderr!.on('data', (chunk: Buffer) => {
+          seen += String(chunk);
+          const found = /serving MCP at (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(seen);
+          if (found) resolve(found[1]!);
+        });
+        void server.then(() => reject(new Error(`the server exited: ${seen}`)));
+      });
+      client = new Client({ name: 'ca-test', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name).sort()).toEqual(STATIC_TOOLS);
+      const result = await call(client, 'ls', { select: 'refund_flow' });
+      expect((result.structuredContent as { nodes: { name: string }[] }).nodes.map((node) => node.name)).toEqual(['refund_flow']);
+    } finally {
+      await client?.close();
+      client = undefined;
+      server.kill('SIGTERM');
+      await server;
+    }
+  });
+});
