@@ -6,7 +6,7 @@ import { colorsFor } from '../ui/colors.js';
 import { formatUserError } from '../ui/format-error.js';
 import { CA_VERSION } from './ca-version.js';
 import type { ProjectOptions } from './load-project.js';
-import { MCP_TOOLS } from './mcp-tools.js';
+import { MCP_TOOLS, RUN_TOOL } from './mcp-tools.js';
 import { scrubErrorLine } from './project-secrets.js';
 
 const PLAIN = colorsFor({ isTTY: false }, {});
@@ -28,10 +28,10 @@ function toolError(error: unknown): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: scrubErrorLine(line) }] };
 }
 
-/** An MCP server whose tools are ca's static verbs on one project. */
-export function createMcpServer(project: ProjectOptions): McpServer {
+/** An MCP server whose tools are ca's static verbs on one project, and `run` when the user allowed it. */
+export function createMcpServer(project: ProjectOptions, options: { allowRun?: boolean } = {}): McpServer {
   const server = new McpServer({ name: 'ca', version: CA_VERSION });
-  for (const tool of MCP_TOOLS) {
+  for (const tool of options.allowRun ? [...MCP_TOOLS, RUN_TOOL] : MCP_TOOLS) {
     server.registerTool(tool.name, { description: tool.description, inputSchema: tool.input }, async (input) => {
       try {
         return toolResult(await tool.call(project, input));

@@ -5,6 +5,7 @@ import { lintProject } from './lint-project.js';
 import { listNodes } from './list-nodes.js';
 import type { ProjectOptions } from './load-project.js';
 import { renderGraph } from './render-graph.js';
+import { runNode } from './run-node.js';
 import { showHistory } from './show-history.js';
 import { showNode } from './show-node.js';
 import { statusProject } from './status-project.js';
@@ -95,3 +96,21 @@ export const MCP_TOOLS: readonly McpTool[] = [
     call: (project, input) => writeManifest({ ...project, selection: selectionOf(input), out: '-' }),
   }),
 ];
+
+/**
+ * `run`, only with `ca mcp serve --allow-run`: runs a flow, agent, tool or reasoner as `ca run NAME
+ * --json` does and returns its result (status, output, run id: `ca trace RUN` shows it). A step that
+ * asks for approval parks the run (`ca approve` lets a person decide); an agent never approves.
+ */
+export const RUN_TOOL: McpTool = tool({
+  name: 'run',
+  description:
+    'Run a flow, agent, tool or reasoner of the project (like `ca run NAME --json`; this executes project code). Approvals park the run until a person runs `ca approve`. With `mock`, model calls are answered from that file (no key, nothing leaves the machine).',
+  input: {
+    name: z.string().describe('The node to run.'),
+    input: z.unknown().optional().describe('Its input, any JSON value (a string for a flow that takes one).'),
+    mock: z.string().optional().describe('A mock file of model answers (YAML or JSON), relative to the working directory of the server.'),
+  },
+  call: (project, input) =>
+    runNode({ ...project, name: input.name, input: input.input, ...(input.mock === undefined ? {} : { mock: input.mock }), approve: async () => 'park' }),
+});

@@ -8,10 +8,10 @@ import { createMcpServer } from './mcp-server.js';
 import { openProject } from './load-project.js';
 
 /** Serve over stdin/stdout until the client goes away (it closes stdin, or the transport). */
-export async function serveMcpStdio(project: ProjectOptions): Promise<void> {
+export async function serveMcpStdio(project: ProjectOptions, options: { allowRun?: boolean } = {}): Promise<void> {
   // A missing or broken project is a startup error, not a tool error on every call.
   await openProject(project);
-  const server = createMcpServer(project);
+  const server = createMcpServer(project, options);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
@@ -30,7 +30,7 @@ export interface McpHttpServing {
  * Streamable HTTP on loopback only, stateless: every request gets its own server and transport
  * (the SDK's stateless pattern), so no session outlives a call and nothing is shared between clients.
  */
-export async function serveMcpHttp(project: ProjectOptions & { port: number }): Promise<McpHttpServing> {
+export async function serveMcpHttp(project: ProjectOptions & { port: number }, options: { allowRun?: boolean } = {}): Promise<McpHttpServing> {
   await openProject(project);
   const http: Server = createServer((req, res) => {
     if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname !== '/mcp') {
@@ -38,7 +38,7 @@ export async function serveMcpHttp(project: ProjectOptions & { port: number }): 
       return;
     }
     const port = (http.address() as AddressInfo).port;
-    const server = createMcpServer(project);
+    const server = createMcpServer(project, options);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       // Another site's page could reach loopback through DNS rebinding: only our own host names are answered.

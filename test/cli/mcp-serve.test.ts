@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -19,10 +19,10 @@ afterEach(async () => {
 });
 
 /** A real MCP client that starts `ca mcp serve` the way Claude Code or Cursor does. */
-async function connectStdio(project: string, env: Record<string, string> = {}): Promise<Client> {
+async function connectStdio(project: string, env: Record<string, string> = {}, flags: string[] = []): Promise<Client> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [CA_BIN, 'mcp', 'serve', '-p', project],
+    args: [CA_BIN, 'mcp', 'serve', '-p', project, ...flags],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...env },
     stderr: 'pipe',
   });
@@ -117,5 +117,22 @@ describe('ca mcp serve', () => {
       server.kill('SIGTERM');
       await server;
     }
+  });
+
+  it('with --allow-run offers run: a flow runs (its output and run id come back), and a step that needs approval parks the run', async () => {
+    const project = copyFixture('workspaces/npm-three');
+    writeFileSync(path.join(project, 'mocks.yaml'), 'reasoners:\n  draft_reply: "On its way."\n');
+    const mcp = await connectStdio(project, {}, ['--allow-run']);
+    const { tools } = await mcp.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...STATIC_TOOLS, 'run'].sort());
+    const ran = await call(mcp, 'run', { name: 'order_status', input: 'A-1', mock: path.join(project, 'mocks.yaml') });
+    expect(ran.isError, text(ran)).toBeFalsy();
+    expect(ran.structuredContent).toMatchObject({ name: 'order_status', status: 'succeeded', output: 'On its way.', runId: expect.stringMatching(/^r_/) });
+    const parked = await call(mcp, 'run', { name: 'refund', input: 'A-1', mock: path.join(project, 'mocks.yaml') });
+    expect(parked.isError, text(parked)).toBeFalsy();
+    expect(parked.structuredContent).toMatchObject({ name: 'refund', status: 'waiting' });
+    const unknown = await call(mcp, 'run', { name: 'nope' });
+    expect(unknown.isError).toBe(true);
+    expect(text(unknown)).toMatch(/^error: no node named 'nope'/);
   });
 });
