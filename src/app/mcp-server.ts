@@ -6,6 +6,7 @@ import { colorsFor } from '../ui/colors.js';
 import { formatUserError } from '../ui/format-error.js';
 import { CA_VERSION } from './ca-version.js';
 import type { ProjectOptions } from './load-project.js';
+import { type DocsResource, docsResources, readDocsPage } from './mcp-resources.js';
 import { MCP_TOOLS, RUN_TOOL } from './mcp-tools.js';
 import { scrubErrorLine } from './project-secrets.js';
 
@@ -28,6 +29,8 @@ function toolError(error: unknown): CallToolResult {
   return { isError: true, content: [{ type: 'text', text: scrubErrorLine(line) }] };
 }
 
+let docs: DocsResource[] | undefined;
+
 /** An MCP server whose tools are ca's static verbs on one project, and `run` when the user allowed it. */
 export function createMcpServer(project: ProjectOptions, options: { allowRun?: boolean } = {}): McpServer {
   const server = new McpServer({ name: 'ca', version: CA_VERSION });
@@ -39,6 +42,13 @@ export function createMcpServer(project: ProjectOptions, options: { allowRun?: b
         return toolError(error);
       }
     });
+  }
+  // ca's own docs (verbs, concepts, lint rules) as resources: listed once per process (HTTP makes a server per request), read when asked.
+  docs ??= docsResources();
+  for (const doc of docs) {
+    server.registerResource(doc.page, doc.uri, { title: doc.title, mimeType: 'text/markdown' }, (uri) => ({
+      contents: [{ uri: uri.href, mimeType: 'text/markdown', text: readDocsPage(doc.page) }],
+    }));
   }
   return server;
 }

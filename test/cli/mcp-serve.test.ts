@@ -48,6 +48,18 @@ describe('ca mcp serve', () => {
     expect(tools.find((tool) => tool.name === 'ls')?.inputSchema.properties).toHaveProperty('select');
   });
 
+  it("offers ca's docs as resources: the verbs, the concepts and every lint rule's page", async () => {
+    const mcp = await connectStdio(copyFixture('support-desk'));
+    const { resources } = await mcp.listResources();
+    const uris = resources.map((resource) => resource.uri);
+    expect(uris).toContain('ca-docs://monorepos.md');
+    expect(uris).toContain('ca-docs://commands/mcp.md');
+    expect(uris).toContain('ca-docs://rules/duplicate-name.md');
+    expect(resources.find((resource) => resource.uri === 'ca-docs://commands/mcp.md')?.title).toBe('ca mcp serve');
+    const page = await mcp.readResource({ uri: 'ca-docs://rules/duplicate-name.md' });
+    expect(page.contents[0]).toMatchObject({ mimeType: 'text/markdown', text: expect.stringMatching(/^# /) });
+  });
+
   it('ls gives the same nodes as `ca ls`, as structured content and the same JSON as text', async () => {
     const project = copyFixture('support-desk');
     const mcp = await connectStdio(project);
