@@ -1,14 +1,28 @@
 import { credentialValues } from '../config/credential-values.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { createSecretScrubber, type SecretScrubber } from '../core/secret-scrubber.js';
+import type { CaNode } from '../core/node.js';
 
 /** The scrubber of the project this process last opened for a run or a deploy: error lines use it too. */
 let current: SecretScrubber | undefined;
 
-/** The one SecretScrubber of a verb that runs project code or deploys: what ca.yaml names as credentials, and key-like variables. */
-export function projectSecrets(config: Pick<ProjectConfig, 'providers' | 'envs'>, env: NodeJS.ProcessEnv): SecretScrubber {
-  current = createSecretScrubber(credentialValues(config, env));
+/**
+ * The one SecretScrubber of a verb that runs project code or deploys: what ca.yaml names as
+ * credentials, the variables MCP servers' `headers` name (`Bearer ${WEATHER_TOKEN}`), and key-like variables.
+ */
+export function projectSecrets(config: Pick<ProjectConfig, 'providers' | 'envs'>, env: NodeJS.ProcessEnv, nodes: readonly CaNode[] = []): SecretScrubber {
+  current = createSecretScrubber(credentialValues(config, env, mcpHeaderVariables(nodes)));
   return current;
+}
+
+function mcpHeaderVariables(nodes: readonly CaNode[]): string[] {
+  const names: string[] = [];
+  for (const node of nodes) {
+    const headers = node.kind === 'mcp_server' ? node.config['headers'] : undefined;
+    if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) continue;
+    for (const value of Object.values(headers)) if (typeof value === 'string') for (const match of value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g)) names.push(match[1]!);
+  }
+  return names;
 }
 
 /**

@@ -18,6 +18,7 @@ import { projectSecrets } from './project-secrets.js';
 import { planContinuation, reachableFingerprints, type Continuation, type ForkRequest, type ResumeRequest } from './plan-continuation.js';
 import type { SecretScrubber } from '../core/secret-scrubber.js';
 import { resumeTurn } from './resume-turn.js';
+import { toolRuntime } from './tool-runtime.js';
 import type { RunStore } from '../ledger/run-store.js';
 import type { TimedRunRecord } from '../core/run-timing.js';
 
@@ -74,7 +75,7 @@ export function assertRunnable(node: CaNode): void {
 export async function runNode(options: RunNodeOptions): Promise<RunResult> {
   const loaded = await loadProject(options);
   const env = options.env ?? process.env;
-  const scrubber = projectSecrets(loaded.config, env);
+  const scrubber = projectSecrets(loaded.config, env, loaded.scan.nodes);
   if (!options.resume && !options.fork) {
     const node = findNode(loaded.graph, options.name ?? '');
     // Everything a user can get wrong is checked before the store is even created: a usage error leaves no trace.
@@ -217,6 +218,7 @@ async function execute(
     traceCopy: createTraceCopy({ scrubber }),
     scrubber,
     modelPolicy: config.models,
+    ...toolRuntime(config, options.env ?? process.env, options.mock === undefined ? undefined : { file: options.mock, cwd: options.cwd ?? process.cwd() }),
     locate,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.drain ? { drain: options.drain } : {}),

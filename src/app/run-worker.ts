@@ -74,7 +74,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   if (options.drain && !target) throw new UserError('drain-needs-env', '--drain waits for the runs of a release: it needs --env', { hint: 'ca worker --env ENV --drain', exitCode: EXIT.usage });
   const queueName = target?.queue ?? options.queue ?? DEFAULT_QUEUE;
   const leaseMs = workerLeaseMs(env);
-  const scrubber = projectSecrets(loaded.config, env);
+  const scrubber = projectSecrets(loaded.config, env, loaded.scan.nodes);
   const { PgWorkerRegistry } = await import('../ledger/postgres/pg-worker-registry.js');
   const queueModule = await import('../queue/dbos-queue.js');
   const registry = await PgWorkerRegistry.open(location);

@@ -19,6 +19,8 @@ import { findNode } from './find-node.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
 import { openRunStoreForWriting } from './open-run-store.js';
 import { projectSecrets } from './project-secrets.js';
+import { toolRuntime } from './tool-runtime.js';
+import type { RuntimeOptions } from '../runtime/runtime-options.js';
 
 export interface SessionOptions extends ProjectOptions {
   /** A session node, or an agent (wrapped in a default session that keeps its conversation). */
@@ -59,6 +61,8 @@ export class SessionRunner {
     private readonly scrubber: SecretScrubber,
     private readonly traceCopy: TraceCopy,
     private record: SessionRecord,
+    /** MCP servers (each turn starts its own, lazily) and mocked tools. */
+    private readonly tools: Pick<RuntimeOptions, 'mcp' | 'toolMocks'>,
   ) {}
 
   static async open(options: SessionOptions): Promise<SessionRunner> {
@@ -84,7 +88,7 @@ export class SessionRunner {
     const loaded = await loadDefinition(project.config.root, node);
     const definition: SessionDefinition =
       loaded.kind === 'session' ? loaded : { kind: 'session', name: loaded.name, agent: loaded as AgentDefinition<string> };
-    const scrubber = projectSecrets(project.config, env);
+    const scrubber = projectSecrets(project.config, env, project.scan.nodes);
     const store = await openRunStoreForWriting(project.config, scrubber);
     try {
       const wanted = options.session;
@@ -99,7 +103,8 @@ export class SessionRunner {
           hint: `resume it with \`ca chat ${record.name} --session ${record.id}\``,
         });
       }
-      return new SessionRunner(project, node, definition, store, models, options.approve, scrubber, createTraceCopy({ scrubber }), record);
+      const tools = toolRuntime(project.config, env, options.mock === undefined ? undefined : { file: options.mock, cwd: options.cwd ?? process.cwd() });
+      return new SessionRunner(project, node, definition, store, models, options.approve, scrubber, createTraceCopy({ scrubber }), record, tools);
     } catch (error) {
       await store.close();
       throw error;
@@ -170,6 +175,7 @@ export class SessionRunner {
         traceCopy: this.traceCopy,
         scrubber: this.scrubber,
         modelPolicy: this.project.config.models,
+        ...this.tools,
         sessionId: this.record.id,
         onEmit: (event, data) => this.store.sessions.appendEvent(this.record.id, 'emit', { turn: begun.turn, runId, data: { event, data: this.traceCopy(data) } }),
         ...(hooks.signal ? { signal: hooks.signal } : {}),

@@ -14,8 +14,8 @@ const MIN_GUESSED_LENGTH = 8;
  * ca reads itself, and any variable whose name ends like a key (`…_KEY`, `…_TOKEN`, `…_SECRET`,
  * `…_PASSWORD`). The list feeds the one SecretScrubber of a process (core/secret-scrubber.ts).
  */
-export function credentialValues(config: Pick<ProjectConfig, 'providers' | 'envs'> | undefined, env: NodeJS.ProcessEnv): string[] {
-  const named = new Set<string>(PROVIDER_CREDENTIALS);
+export function credentialValues(config: Pick<ProjectConfig, 'providers' | 'envs'> | undefined, env: NodeJS.ProcessEnv, alsoNamed: readonly string[] = []): string[] {
+  const named = new Set<string>([...PROVIDER_CREDENTIALS, ...alsoNamed]);
   for (const provider of Object.values(config?.providers ?? {})) if (provider.apiKeyEnv) named.add(provider.apiKeyEnv);
   for (const target of Object.values(config?.envs ?? {})) {
     if (target.target.type === 'http' && target.target.tokenEnv) named.add(target.target.tokenEnv);

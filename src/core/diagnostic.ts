@@ -16,7 +16,8 @@ export type DiagnosticCode =
   | 'unresolved-use'
   | 'invalid-definition'
   | 'dynamic-definition'
-  | 'cycle';
+  | 'cycle'
+  | 'mcp-lock-invalid';
 
 export interface Diagnostic {
   code: DiagnosticCode;

@@ -1,5 +1,5 @@
-/** The five kinds of definition ca discovers. */
-export const NODE_KINDS = ['tool', 'reasoner', 'flow', 'agent', 'session'] as const;
+/** The kinds of definition ca discovers; an `mcp_server` is a Model Context Protocol server whose tools are tool nodes (SPEC §12). */
+export const NODE_KINDS = ['tool', 'reasoner', 'flow', 'agent', 'session', 'mcp_server'] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
 /** Kinds that `ca deploy` publishes; tools and reasoners ship inside them. */
@@ -98,6 +98,26 @@ export interface CaNode extends SourceLocation {
   properties: string[];
   /** Prompts written as literals (`instructions`, `system`), as written. */
   prompts: Record<string, string>;
+  /** A tool of an MCP server (`mcpTool`): which one, and what ca.mcp.lock says of it. */
+  mcp?: McpToolRef;
+}
+
+/**
+ * Where an MCP tool's contract stands in ca.mcp.lock: `locked` (its hash is part of the tool's
+ * config fingerprint), `missing` (the lock has no such server or tool), `stale` (the server's
+ * command, args, url, env or headers changed since it was locked), `no-lock` (no ca.mcp.lock),
+ * `unreadable` (ca.mcp.lock does not parse).
+ */
+export type McpLockState = 'locked' | 'missing' | 'stale' | 'no-lock' | 'unreadable';
+
+export interface McpToolRef {
+  /** The mcp_server node; absent when the `server` written is not one (an unresolved-use error). */
+  server?: string;
+  /** The tool's name on the server ('' when it is not a literal). */
+  tool: string;
+  lock: McpLockState;
+  /** The locked contract's hash, when the lock has the tool. */
+  hash?: string;
 }
 
 export interface NodeCall {

@@ -652,3 +652,29 @@ export interface InitResult {
   /** Things the user should know (the tarball could not be packed, so a registry range was written). */
   warnings: string[];
 }
+
+/** One server of `ca mcp lock`: what was found, against what ca.mcp.lock held. */
+export interface McpLockServer {
+  name: string;
+  /** `locked`: written with changes; `unchanged`: the same contracts as before; `failed`: the server could not be asked (its old entry is kept); `removed`: no longer in the project. */
+  status: 'locked' | 'unchanged' | 'failed' | 'removed';
+  /** What the server says it is. */
+  server?: { name: string; version: string };
+  tools: number;
+  /** Tools the lock did not have, tools it had that the server no longer lists, and tools whose contract changed. */
+  added: string[];
+  removed: string[];
+  changed: string[];
+  error?: { code: string; message: string; hint?: string };
+}
+
+/** `ca mcp lock`: every selected server started once, its tools listed; ca.mcp.lock written when something changed (never under --check). */
+export interface McpLockResult {
+  /** The lock file, relative to the working directory. */
+  lockFile: string;
+  servers: McpLockServer[];
+  /** True when the file was written. */
+  written: boolean;
+  /** --check: nothing is written; a difference or a failure is exit 1. */
+  check: boolean;
+}

@@ -80,6 +80,8 @@ export interface SpanStartedEvent extends EventBase {
   attempt?: number;
   /** Attempts allowed in all (1 + retries). */
   attempts?: number;
+  /** A call of an MCP server's tool (SPEC §12): the server's node and the tool's name on it. */
+  mcp?: { server: string; tool: string };
 }
 
 export interface SpanLogEvent extends EventBase {

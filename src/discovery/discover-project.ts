@@ -14,6 +14,7 @@ import { withRegistryPackages } from './read-registry-packages.js';
 import { linkProject } from './link-project.js';
 import { listSourceFiles } from './list-source-files.js';
 import { createModuleResolver, type ModuleResolver } from './resolve-module.js';
+import { lockTextHash, readMcpLock, type LockRead } from '../mcp/lock-file.js';
 
 export interface DiscoverOptions {
   /** Skip reading and writing `.ca/cache` (benchmarks, tests of the cold path). */
@@ -37,6 +38,8 @@ export interface DiscoverOptions {
   tsconfigProblem?: Diagnostic;
   /** The project's packages: how imports across a workspace resolve, and which package each node is in. */
   layout?: ProjectLayout;
+  /** ca.mcp.lock as it is in the scanned version (a git baseline's); default: read from the project folder. */
+  mcpLock?: LockRead;
 }
 
 /** One source file's text, from disk or from a git commit. */
@@ -73,7 +76,8 @@ export async function discoverProject(config: ProjectConfig, options: DiscoverOp
       });
       const resolver = createModuleResolver(config.root, new Set(), layout);
       // Project files (langgraph.json) are read every time: their ids are part of the result.
-      statKey = sha256([discoveryCodeVersion(), resolver.linkHash, JSON.stringify(readProjectNames(config.root)), ...parts].join('\n'));
+      // So is ca.mcp.lock: its tool hashes are part of the MCP tools' fingerprints.
+      statKey = sha256([discoveryCodeVersion(), resolver.linkHash, JSON.stringify(readProjectNames(config.root)), lockTextHash(readMcpLock(config.root)), ...parts].join('\n'));
       const unchanged = new LinkCache(config.root).readByStat(statKey);
       if (unchanged) {
         const durationMs = Math.round(performance.now() - started);
@@ -131,7 +135,8 @@ export async function discoverSources(root: string, sources: readonly SourceText
   // Whole linked results are kept for the working tree and for baselines alike (`--watch` keeps its own, in memory).
   const linkCache = options.noCache || options.memory ? undefined : new LinkCache(root);
   const projectNames = readProjectNames(root);
-  const linkKey = sha256([discoveryCodeVersion(), modules.linkHash, JSON.stringify(projectNames), ...hashed.map(({ file, hash }) => `${file}:${hash}`)].join('\n'));
+  const mcpLock = options.mcpLock ?? readMcpLock(root);
+  const linkKey = sha256([discoveryCodeVersion(), modules.linkHash, JSON.stringify(projectNames), lockTextHash(mcpLock), ...hashed.map(({ file, hash }) => `${file}:${hash}`)].join('\n'));
   const unchanged = linkCache?.read(linkKey);
   if (unchanged) {
     // Contents equal, times moved (a checkout, a touch): remember the new times.
@@ -162,7 +167,7 @@ export async function discoverSources(root: string, sources: readonly SourceText
   cache?.save();
 
   const standIn = options.memory?.standInForUnparsable(facts);
-  const linked = linkProject(standIn?.facts ?? facts, modules, projectNames);
+  const linked = linkProject(standIn?.facts ?? facts, modules, projectNames, mcpLock);
   if (standIn) linked.diagnostics.unshift(...standIn.diagnostics);
   // Imports of workspace packages that lead nowhere: known once linking has resolved every import, kept with the result.
   linked.diagnostics.unshift(...modules.packageProblems());

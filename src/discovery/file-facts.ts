@@ -142,6 +142,8 @@ export interface DefinitionFact extends Position {
   description?: string;
   uses?: { refs: RefFact[]; invalid: InvalidRefFact[] };
   agent?: RefFact;
+  /** The `server` of an `mcpTool`: the mcp_server it is a tool of. */
+  server?: RefFact;
   /** Literal properties (the node's config). */
   config: Record<string, JsonValue>;
   /** Non-literal, non-behaviour properties (schemas, computed values) by normalised text: part of the config fingerprint. */

@@ -3,11 +3,12 @@ import { quoted } from '../core/visible-text.js';
 import { hashCanonical, sha256 } from '../core/hash.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { frameworkTitle } from '../core/frameworks.js';
-import type { CaNode, NodeCall, NodeKind } from '../core/node.js';
+import type { CaNode, McpToolRef, NodeCall, NodeKind } from '../core/node.js';
 import type { LintDirective } from '../core/project-scan.js';
 import type { AttachmentFact, DefinitionFact, FileFacts, InvalidRefFact, RefFact } from './file-facts.js';
 import type { ProjectName } from './frameworks/project-names.js';
-import { type Binding, BindingResolver, SDK_FACTORIES } from './resolve-bindings.js';
+import { type Binding, BindingResolver, SDK_FACTORY_KINDS } from './resolve-bindings.js';
+import { connectionHash, MCP_LOCK_FILE, type LockRead } from '../mcp/lock-file.js';
 import type { ModuleResolver } from './resolve-module.js';
 
 export interface LinkResult {
@@ -25,6 +26,8 @@ interface Found {
   displayName?: string;
   /** The name before it was qualified by its package (`support/triage` → triage). */
   localName?: string;
+  /** Made by `mcpTool`: a tool of an MCP server. */
+  mcpTool?: true;
 }
 
 /**
@@ -32,7 +35,7 @@ interface Found {
  * `uses` and helper code across files, and computes fingerprints. Pure and in memory.
  * `projectNames`: ids the frameworks' project files (langgraph.json) give exported definitions.
  */
-export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResolver, projectNames: readonly ProjectName[] = []): LinkResult {
+export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResolver, projectNames: readonly ProjectName[] = [], mcpLock: LockRead = { kind: 'absent' }): LinkResult {
   const facts = [...allFacts].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const resolver = new BindingResolver(facts, modules);
   const diagnostics: Diagnostic[] = [];
@@ -82,8 +85,9 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       const factory = fact.factory.member === undefined
         ? resolver.resolveLocal(f.file, fact.factory.name)
         : resolver.resolveReference(f.file, fact.factory.name, fact.factory.member);
-      if (factory.kind !== 'sdk' || !SDK_FACTORIES.has(factory.name)) continue;
-      const kind = factory.name as NodeKind;
+      const kind = factory.kind === 'sdk' ? SDK_FACTORY_KINDS.get(factory.name) : undefined;
+      if (kind === undefined) continue;
+      const mcpTool = factory.kind === 'sdk' && factory.name === 'mcpTool';
       if (fact.invalid !== undefined) {
         diagnostics.push({
           code: 'invalid-definition',
@@ -96,9 +100,11 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
         });
         continue;
       }
+      // An MCP tool's id is its tool's name on the server unless it has a name of its own.
+      if (mcpTool && !fact.properties.includes('name') && typeof fact.config['tool'] === 'string') fact.name = { kind: 'literal', value: fact.config['tool'] };
       const name = resolveName(f.file, fact, kind, resolver, diagnostics);
       if (name === undefined) continue;
-      found.push({ file: f.file, fact, kind, name });
+      found.push({ file: f.file, fact, kind, name, ...(mcpTool ? { mcpTool: true as const } : {}) });
       // Kept in the graph (so it can be seen and selected), but the runtime would refuse it.
       if (!isValidNodeName(name)) {
         diagnostics.push({
@@ -274,8 +280,10 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       }
     } else {
       if (fact.agent) addUse(fact.agent);
+      if (item.mcpTool && fact.server) addUse(fact.server);
       for (const ref of fact.uses?.refs ?? []) addUse(ref);
     }
+    const mcp = item.mcpTool ? mcpToolRef(item, uses, mcpLock, winners, diagnostics) : undefined;
     for (const invalid of fact.framework ? [] : (fact.uses?.invalid ?? [])) {
       unresolvedUses.push(invalid.text);
       diagnostics.push({
@@ -311,6 +319,8 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
       expressions: fact.configExprs,
       // Only framework nodes carry these: the config fingerprints of ca's own nodes stay as they were.
       ...(fact.framework ? { framework: fact.framework.id, term: fact.framework.term, handoffs: handoffs.map(carried).sort(), displayName: item.displayName ?? null } : {}),
+      // An MCP tool's contract as locked: a server that changed it changes the tool.
+      ...(mcp ? { mcpContract: mcp.hash ?? null } : {}),
     });
     const code = hashCanonical(helperIds.map((id) => [id, helpers.get(id)]));
     const node: CaNode = {
@@ -342,6 +352,7 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
     };
     if (description !== undefined) node.description = description;
     if (item.localName !== undefined) node.localName = item.localName;
+    if (mcp) node.mcp = mcp;
     const pkg = modules.packageOf(file);
     if (pkg) node.package = pkg;
     if (fact.framework) {
@@ -354,9 +365,67 @@ export function linkProject(allFacts: readonly FileFacts[], modules: ModuleResol
     nodes.push(node);
   }
   nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  markStaleLocks(nodes, mcpLock);
+  if (mcpLock.kind === 'invalid') {
+    diagnostics.push({
+      code: 'mcp-lock-invalid',
+      severity: 'error',
+      message: `${MCP_LOCK_FILE} cannot be read: ${mcpLock.message}`,
+      hint: 'Write it again with ca mcp lock (it is generated; do not edit it by hand).',
+      file: MCP_LOCK_FILE,
+      line: mcpLock.line,
+      column: mcpLock.column,
+    });
+  }
   const lintDirectives: Record<string, LintDirective[]> = {};
   for (const f of facts) if (f.lintDirectives.length > 0) lintDirectives[f.file] = f.lintDirectives;
   return { nodes, diagnostics, lintDirectives };
+}
+
+/**
+ * What an `mcpTool` is a tool of, and what ca.mcp.lock says of it. Its `server` must be an
+ * mcpServer of the project (anything else is an unresolved use); the lock is looked up by the
+ * server's id and the tool's name on the server.
+ */
+function mcpToolRef(item: Found, uses: readonly string[], lock: LockRead, winners: ReadonlyMap<string, Found>, diagnostics: Diagnostic[]): McpToolRef {
+  const { fact, file, name } = item;
+  const tool = typeof fact.config['tool'] === 'string' ? fact.config['tool'] : undefined;
+  const server = uses.find((used) => winners.get(used)?.kind === 'mcp_server');
+  if (server === undefined || tool === undefined) {
+    const other = uses.find((used) => winners.get(used) !== undefined);
+    diagnostics.push({
+      code: 'unresolved-use',
+      severity: 'error',
+      message: tool === undefined
+        ? `${name}: the mcpTool's tool is not a string literal`
+        : other !== undefined
+          ? `${name}: its server ${other} is a ${winners.get(other)!.kind}, not an mcpServer`
+          : fact.server === undefined
+            ? `${name}: the mcpTool has no server`
+            : `${name}: its server ${fact.server.text} is not an mcpServer ca can find`,
+      hint: "Write mcpTool({ server: weather, tool: 'get_forecast', … }) with weather an mcpServer({ … }) of the project, imported if it lives in another file.",
+      file,
+      line: fact.line,
+      column: fact.column,
+      node: name,
+    });
+    return { tool: tool ?? '', lock: 'missing' };
+  }
+  if (lock.kind !== 'ok') return { server, tool, lock: lock.kind === 'absent' ? 'no-lock' : 'unreadable' };
+  const locked = lock.lock.servers[server]?.tools[tool];
+  return locked ? { server, tool, lock: 'locked', hash: locked.hash } : { server, tool, lock: 'missing' };
+}
+
+/** A tool whose server's connection changed since the lock was written: its contract may be another now. */
+function markStaleLocks(nodes: CaNode[], lock: LockRead): void {
+  if (lock.kind !== 'ok') return;
+  const servers = new Map(nodes.filter((node) => node.kind === 'mcp_server').map((node) => [node.name, node]));
+  for (const node of nodes) {
+    if (node.mcp?.lock !== 'locked' || node.mcp.server === undefined) continue;
+    const server = servers.get(node.mcp.server);
+    const entry = lock.lock.servers[node.mcp.server];
+    if (server && entry && entry.connection !== connectionHash(server.config)) node.mcp.lock = 'stale';
+  }
 }
 
 /**

@@ -101,6 +101,9 @@ export function readDefinition(binding: string, anchor: ts.Node, initializer: ts
       const ref = readRef(valueNode, c);
       if (ref) fact.agent = ref;
       else fact.dynamicProperties.push({ ...c.position(value), property: key, text: value.getText(c.sf) });
+    } else if (key === 'server' && readRef(valueNode, c)) {
+      // An mcpTool's server (SPEC §12): an edge, like `uses`. Any other factory's `server` is config as ever.
+      fact.server = readRef(valueNode, c);
     } else if (BEHAVIOUR_KEYS.has(key) || ts.isFunctionLike(valueNode)) {
       body.push([key, c.normalized(value)]);
       const prompt = readLiteral(valueNode, c.constValues);

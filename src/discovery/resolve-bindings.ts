@@ -1,3 +1,4 @@
+import type { NodeKind } from '../core/node.js';
 import type { DeclarationFact, FileFacts } from './file-facts.js';
 import type { ModuleResolver } from './resolve-module.js';
 
@@ -10,7 +11,17 @@ export type Binding =
   | { kind: 'external'; module: string }
   | { kind: 'missing'; reason: string };
 
-export const SDK_FACTORIES = new Set(['tool', 'reasoner', 'flow', 'agent', 'session']);
+/** The SDK's factories and the kind of node each defines (`mcpTool` a tool of an MCP server, SPEC §12). */
+export const SDK_FACTORY_KINDS: ReadonlyMap<string, NodeKind> = new Map([
+  ['tool', 'tool'],
+  ['reasoner', 'reasoner'],
+  ['flow', 'flow'],
+  ['agent', 'agent'],
+  ['session', 'session'],
+  ['mcpServer', 'mcp_server'],
+  ['mcpTool', 'tool'],
+]);
+export const SDK_FACTORIES: ReadonlySet<string> = new Set(SDK_FACTORY_KINDS.keys());
 
 /**
  * Follows local names through imports, `export { a as b } from`, `export *` and `export * as`

@@ -10,6 +10,7 @@ const SHAPES: Record<NodeKind, { shape: string; fill: string }> = {
   flow: { shape: 'box', fill: '#dcfce7' },
   agent: { shape: 'doubleoctagon', fill: '#fae8ff' },
   session: { shape: 'component', fill: '#ffe4e6' },
+  mcp_server: { shape: 'cylinder', fill: '#e2e8f0' },
 };
 
 /** A DOT string: quotes and backslashes escaped; line breaks as DOT's own `\n` and other control characters escaped, by `visible`. */

@@ -10,6 +10,7 @@ const OPEN_CLOSE: Record<NodeKind, [string, string]> = {
   flow: ['[[', ']]'],
   agent: ['{{', '}}'],
   session: ['[(', ')]'],
+  mcp_server: ['[/', '/]'],
 };
 
 /**

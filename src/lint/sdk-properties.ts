@@ -7,6 +7,8 @@ import type { FlowSpec } from '../sdk/flow.js';
 import type { ReasonerSpec } from '../sdk/reasoner.js';
 import type { AgentSessionSpec, TurnSessionSpec } from '../sdk/session.js';
 import type { ToolSpec } from '../sdk/tool.js';
+import type { McpServerSpec, McpToolSpec } from '../sdk/mcp.js';
+import type { CaNode } from '../core/node.js';
 
 /** `list` typed as it is, accepted only when it names every key of `K` (and nothing else). */
 const exactly =
@@ -19,7 +21,7 @@ const exactly =
  * factories keep any other property on the definition and never read it: `ca run` ignores it.
  * A session takes either form (`agent`, or `init` and `turn` with `uses`).
  */
-export const SDK_PROPERTIES: Readonly<Record<NodeKind, readonly string[]>> = {
+export const SDK_PROPERTIES: Readonly<Record<SdkFactory, readonly string[]>> = {
   tool: exactly<keyof ToolSpec<unknown, unknown, unknown, unknown>>()(['name', 'description', 'effect', 'idempotent', 'tags', 'meta', 'input', 'output', 'run']),
   reasoner: exactly<keyof ReasonerSpec<unknown, unknown>>()([
     'name', 'description', 'tags', 'meta', 'model', 'system', 'input', 'output', 'temperature', 'maxTokens', 'timeoutMs', 'retries',
@@ -29,7 +31,21 @@ export const SDK_PROPERTIES: Readonly<Record<NodeKind, readonly string[]>> = {
     'name', 'description', 'tags', 'meta', 'model', 'instructions', 'uses', 'budget', 'approval', 'input', 'output', 'timeoutMs', 'retries',
   ]),
   session: exactly<keyof AgentSessionSpec | keyof TurnSessionSpec<unknown, never>>()(['name', 'description', 'tags', 'meta', 'agent', 'uses', 'init', 'turn']),
+  mcp_server: exactly<keyof McpServerSpec>()(['name', 'description', 'tags', 'meta', 'command', 'args', 'env', 'cwd', 'url', 'headers']),
+  mcpTool: exactly<keyof McpToolSpec>()(['name', 'server', 'tool', 'description', 'effect', 'idempotent', 'tags', 'meta']),
 };
+
+/** Which of the SDK's factories a node's spec is for: its kind, or `mcpTool` for a tool of an MCP server. */
+export type SdkFactory = NodeKind | 'mcpTool';
+
+export function factoryOf(node: Pick<CaNode, 'kind' | 'mcp'>): SdkFactory {
+  return node.mcp ? 'mcpTool' : node.kind;
+}
+
+/** How a factory is called in messages: `mcpServer()` for the mcp_server kind, the kind's own name for the others. */
+export function factoryName(factory: SdkFactory): string {
+  return factory === 'mcp_server' ? 'mcpServer' : factory;
+}
 
 /**
  * Fields of other agent frameworks (OpenAI Agents JS, Mastra, the Vercel AI SDK, LangChain) and
@@ -77,19 +93,19 @@ const HOW: Readonly<Record<string, string | Partial<Record<NodeKind, string>>>> 
 };
 
 /** The ca field that does the job of `key` on a `kind`, when `key` is a known field of another framework. */
-export function caFieldFor(kind: NodeKind, key: string): string | undefined {
+export function caFieldFor(kind: SdkFactory, key: string): string | undefined {
   const known = SDK_PROPERTIES[kind];
   return Object.hasOwn(FOREIGN_FIELDS, key) ? FOREIGN_FIELDS[key]!.find((field) => known.includes(field)) : undefined;
 }
 
 /** How to write `field` on a `kind`, when there is more to say than its name. */
-export function howToWrite(kind: NodeKind, field: string): string | undefined {
+export function howToWrite(kind: SdkFactory, field: string): string | undefined {
   const how = HOW[field];
-  return typeof how === 'string' ? how : how?.[kind];
+  return typeof how === 'string' ? how : kind === 'mcpTool' ? undefined : how?.[kind];
 }
 
 /** A property of `kind` spelled like `key` (`desciption` → `description`), if one is close. */
-export function closestProperty(kind: NodeKind, key: string): string | undefined {
+export function closestProperty(kind: SdkFactory, key: string): string | undefined {
   const known = SDK_PROPERTIES[kind];
   const guess = closest(key, [...known]);
   const near = distance(key.toLowerCase(), guess.toLowerCase()) <= Math.max(1, Math.floor(key.length / 3));

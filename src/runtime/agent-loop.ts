@@ -100,6 +100,12 @@ interface OfferedTool {
 
 /** Tools take an object of arguments; a definition whose input is not an object is offered as `{ input }`. */
 function toModelTool(interpreter: RunInterpreter, def: Definition): OfferedTool {
+  // An MCP tool is offered with the contract ca.mcp.lock froze: its own input schema and the server's description.
+  const contract = interpreter.mcpContract(def);
+  if (contract) {
+    const description = def.description ?? contract.description;
+    return { tool: { name: def.name, ...(description === undefined ? {} : { description }), inputSchema: contract.inputSchema }, wrapped: false };
+  }
   const input = 'input' in def && def.input !== undefined ? interpreter.jsonSchema(def.input, 'input') : undefined;
   const isObject = input !== undefined && input['type'] === 'object';
   const fallback = def.kind === 'agent' && input === undefined ? { type: 'string', description: 'the message for the agent' } : (input ?? {});

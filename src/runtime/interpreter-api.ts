@@ -26,4 +26,6 @@ export interface RunInterpreter {
   log(span: Span, message: string, data?: unknown): void;
   fail(span: Span, error: unknown, extra?: { tokens?: { input: number; output: number }; costUsd?: number; model?: string }): void;
   jsonSchema(schema: unknown, io: 'input' | 'output'): Record<string, unknown>;
+  /** An MCP tool's locked contract; undefined for any other definition. Throws when the tool is not locked. */
+  mcpContract(def: Definition): { inputSchema: Record<string, unknown>; description?: string } | undefined;
 }

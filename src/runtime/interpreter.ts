@@ -11,11 +11,14 @@ import { messageText } from './message-text.js';
 import { asProjectCode } from './project-code.js';
 import { StepJournal } from './step-journal.js';
 import type { JournalEntry } from '../core/journal.js';
+import type { SpanKind } from '../core/trace.js';
 import { toJsonSchema } from './models/to-json-schema.js';
 import { RunError, capabilityDenied, isCancellation, timedOut, toTraceError } from './run-errors.js';
 import type { RuntimeOptions } from './runtime-options.js';
 import type { Span, TraceRecorder } from './trace-recorder.js';
 import { validateValue } from './validate-value.js';
+import { isMcpTool } from './mcp/mcp-tool.js';
+import { McpSessions } from './mcp/mcp-sessions.js';
 
 /**
  * The interpreter behind `ctx`: one per run. Every call, think and approval becomes a span; the
@@ -25,6 +28,8 @@ import { validateValue } from './validate-value.js';
 export class Interpreter implements RunInterpreter {
   /** Approvals a person granted in this run: dangerous tools need at least one. */
   private approvals = 0;
+  /** The MCP servers this run started, on first use. */
+  private mcpSessions: McpSessions | undefined;
 
   constructor(
     readonly options: RuntimeOptions,
@@ -64,9 +69,15 @@ export class Interpreter implements RunInterpreter {
   }
 
   /** Runs `def` inside an already started span (the run's root, or an attempt span of a call). */
-  async execute(span: Span, def: Definition, input: unknown, signal: AbortSignal): Promise<unknown> {
+  async execute(span: Span, def: Definition, input: unknown, signal: AbortSignal, timeoutMs?: number): Promise<unknown> {
     switch (def.kind) {
       case 'tool': {
+        const mocked = this.options.toolMocks?.answer(def.name);
+        if (mocked) {
+          this.recorder.log(span, `answered from ${mocked.file}`);
+          return mocked.output;
+        }
+        if (isMcpTool(def)) return this.mcp().call(def, input, signal, (message) => this.recorder.log(span, message), timeoutMs);
         const value = await validateValue(def.input, input, { node: def.name, side: 'input' });
         const output = await abortable(signal, () => this.projectCode(span, def, () => def.run(value, createCtx(this, span, def, signal))));
         return validateValue(def.output, output, { node: def.name, side: 'output' });
@@ -87,7 +98,30 @@ export class Interpreter implements RunInterpreter {
         throw new RunError('not-callable', `${def.name} is a session: sessions take turns, they are not called`, {
           hint: `talk to it with \`ca chat ${def.name}\``,
         });
+      case 'mcp_server':
+        throw new RunError('not-callable', `${def.name} is an MCP server: its tools are called, not the server`, {
+          hint: `define its tools with mcpTool({ server: …, tool: '…' }) and call those`,
+        });
     }
+  }
+
+  /** The run's MCP servers, created on the first MCP call. */
+  private mcp(): McpSessions {
+    if (!this.options.mcp) {
+      throw new RunError('mcp-unavailable', 'MCP tools cannot be called here: this run was started without the project\'s MCP servers', { hint: 'run it with ca run or ca chat' });
+    }
+    this.mcpSessions ??= new McpSessions(this.options.mcp);
+    return this.mcpSessions;
+  }
+
+  /** An MCP tool's locked contract (what a model is offered: its input schema and description); undefined for any other definition. */
+  mcpContract(def: Definition): { inputSchema: Record<string, unknown>; description?: string } | undefined {
+    return isMcpTool(def) ? this.mcp().contract(def) : undefined;
+  }
+
+  /** Stops every MCP server this run started (the run's end, whatever it was). */
+  async closeMcp(): Promise<void> {
+    await this.mcpSessions?.close();
   }
 
   /** `ctx.call`: the capability check, then one span per attempt. */
@@ -111,25 +145,27 @@ export class Interpreter implements RunInterpreter {
     const attempts = 1 + Math.max(0, Math.floor(opts.retries ?? 0));
     const key = this.steps.key(parent, path, callee.name);
     const effect = callee.kind === 'tool' ? { effect: callee.effect ?? 'write', ...(callee.idempotent === undefined ? {} : { idempotent: callee.idempotent }) } : {};
-    const answer = this.steps.consult({ key, name: callee.name, kind: callee.kind, input, ...effect });
-    if ('restore' in answer) return this.restore(parent, { name: callee.name, kind: callee.kind, key, input }, answer);
+    const kind = spanKind(callee);
+    const answer = this.steps.consult({ key, name: callee.name, kind, input, ...effect });
+    if ('restore' in answer) return this.restore(parent, { name: callee.name, kind, key, input }, answer);
     // Attempts of earlier segments (a resumed run) count on: the journal's attempt numbers never repeat.
     const before = answer.attempt - 1;
     for (let attempt = 1; ; attempt++) {
       const span = this.recorder.start(parent, {
         name: callee.name,
-        kind: callee.kind,
+        kind,
         key,
         input,
+        ...(isMcpTool(callee) ? { mcp: { server: callee.server.name, tool: callee.tool } } : {}),
         ...(attempts > 1 || before > 0 ? { attempt: before + attempt, attempts: before + attempts } : {}),
       });
-      await this.steps.started({ key, name: callee.name, kind: callee.kind, input, attempt: before + attempt, ...effect });
+      await this.steps.started({ key, name: callee.name, kind, input, attempt: before + attempt, ...effect });
       const timeout = new AbortController();
       const timer =
         opts.timeoutMs === undefined ? undefined : setTimeout(() => timeout.abort(timedOut(callee.name, opts.timeoutMs!)), opts.timeoutMs);
       const attemptSignal = AbortSignal.any([signal, timeout.signal]);
       try {
-        const output = await abortable(attemptSignal, () => this.execute(span, callee, input, attemptSignal));
+        const output = await abortable(attemptSignal, () => this.execute(span, callee, input, attemptSignal, opts.timeoutMs));
         this.recorder.end(span, { status: 'succeeded', output });
         await this.steps.ended(key, { status: 'succeeded', output, attempts: before + attempt });
         return output;
@@ -308,7 +344,7 @@ export class Interpreter implements RunInterpreter {
 
   /** Records a call that was refused before it ran, then throws the refusal. */
   private refuse(parent: Span, callee: Definition, input: unknown, error: RunError): never {
-    const span = this.recorder.start(parent, { name: callee.name, kind: callee.kind, input });
+    const span = this.recorder.start(parent, { name: callee.name, kind: spanKind(callee), input });
     this.fail(span, error);
     throw error;
   }
@@ -316,6 +352,11 @@ export class Interpreter implements RunInterpreter {
 
 /** The code of the error that parks a run at an approval (asRun turns it into status `waiting`). */
 export const PARKED = 'waiting-for-approval';
+
+/** The span of a call: an MCP server is never called itself, but a refused call of one is drawn as a tool's. */
+function spanKind(def: Definition): SpanKind {
+  return def.kind === 'mcp_server' ? 'tool' : def.kind;
+}
 
 function isDefinitionLike(value: unknown): value is Definition {
   return typeof value === 'object' && value !== null && typeof (value as Definition).name === 'string' && typeof (value as Definition).kind === 'string';

@@ -69,6 +69,8 @@ export async function asRun(
     return { ended: recorder.endRun(span, { status, error: toTraceError(stopped), ...(failedPath ? { failedPath } : {}) }) };
   } finally {
     stopWatching();
+    // The run's MCP servers end with it: succeeded, failed or cancelled (Ctrl-C).
+    await interpreter.closeMcp();
   }
 }
 
@@ -89,5 +91,5 @@ function neverSettled(waiting: readonly string[]): RunError {
 
 /** `ca run NAME`: one definition, run from its root span. */
 export function runDefinition(def: Definition, input: unknown, options: RuntimeOptions): Promise<RunOutcome> {
-  return asRun({ name: def.name, kind: def.kind, input }, options, (interpreter, span, signal) => interpreter.execute(span, def, input, signal));
+  return asRun({ name: def.name, kind: def.kind === 'mcp_server' ? 'tool' : def.kind, input }, options, (interpreter, span, signal) => interpreter.execute(span, def, input, signal));
 }

@@ -7,6 +7,8 @@ import type { RunSegment } from '../core/trace.js';
 import type { ModelCallPolicy } from './model-call.js';
 import type { ModelClient } from './models/model-client.js';
 import type { TraceCopy } from './trace-copy.js';
+import type { McpRunSetup } from './mcp/mcp-sessions.js';
+import type { ToolMocks } from './tool-mocks.js';
 
 export type { ApprovalRequest, Approver } from '../core/approval.js';
 
@@ -48,6 +50,10 @@ export interface RuntimeOptions {
   onText?: (delta: string) => void;
   /** Where `ctx.emit` of a session turn goes. */
   onEmit?: (event: string, data: unknown) => void;
+  /** The project's MCP servers and ca.mcp.lock: without it, calling an MCP tool fails (SPEC §12). */
+  mcp?: McpRunSetup;
+  /** `--mock FILE`'s `tools:`: those tools answer from the file and never run (an MCP tool's server is not started). */
+  toolMocks?: ToolMocks;
   /** Clock for timings; tests pin it. */
   now?: () => number;
 }

@@ -88,7 +88,7 @@ export class TraceRecorder {
     return span;
   }
 
-  start(parent: Span, fields: { name: string; kind: SpanKind; key?: string; input?: unknown; attempt?: number; attempts?: number }): Span {
+  start(parent: Span, fields: { name: string; kind: SpanKind; key?: string; input?: unknown; attempt?: number; attempts?: number; mcp?: { server: string; tool: string } }): Span {
     const span = this.newSpan(parent, fields.name, fields.kind, fields.key ?? `${parent.key}/${fields.name}`);
     this.emit({
       type: 'span.started',
@@ -99,6 +99,7 @@ export class TraceRecorder {
       kind: fields.kind,
       ...(fields.input === undefined ? {} : { input: this.redact(fields.input) }),
       ...(fields.attempt === undefined ? {} : { attempt: fields.attempt, attempts: fields.attempts ?? fields.attempt }),
+      ...(fields.mcp === undefined ? {} : { mcp: fields.mcp }),
     });
     return span;
   }

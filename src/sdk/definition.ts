@@ -135,9 +135,49 @@ export interface TurnSessionDefinition<S = any> extends DefinitionBase<'session'
 /** Either session form; `'agent' in session` tells them apart. */
 export type SessionDefinition<S = any> = TurnSessionDefinition<S> | AgentSessionDefinition;
 
+/**
+ * A Model Context Protocol server (SPEC §12): a command ca starts over stdio, or a streamable HTTP
+ * URL. ca starts it only to run one of its tools (`ca run`, `chat`) or to lock their contracts
+ * (`ca mcp lock`); the static verbs read it and never start it. In `args`, `env`, `headers` and
+ * `url`, `${NAME}` stands for the environment variable NAME: write secrets that way, never as values.
+ */
+export interface McpServerDefinition extends DefinitionBase<'mcp_server'> {
+  /** The program of a stdio server; a relative path (`./bin/server`) is from the project folder. */
+  readonly command?: string | undefined;
+  readonly args?: readonly string[] | undefined;
+  /** Variables the server gets besides a safe few of ca's own (HOME, PATH, SHELL, TERM, USER, LOGNAME). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  /** Where a stdio server runs; default the project folder, so relative paths in `args` are from there. */
+  readonly cwd?: string | undefined;
+  /** The endpoint of a streamable HTTP server. */
+  readonly url?: string | undefined;
+  /** Sent with every request to `url`. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * One tool of an MCP server, as a tool node: flows call it with `ctx.call`, agents offer it to
+ * their model. Its contract (input schema, description) is what `ca mcp lock` froze in
+ * ca.mcp.lock. `I` / `O` type the input and output for your code; ca validates against the lock.
+ */
+export interface McpToolDefinition<I = Record<string, unknown>, O = unknown> extends DefinitionBase<'tool'> {
+  readonly server: McpServerDefinition;
+  /** The tool's name on the server. */
+  readonly tool: string;
+  /** Declared by you: the server's `readOnlyHint` is never trusted. Absent means `'write'`. */
+  readonly effect?: Effect | undefined;
+  readonly idempotent?: boolean | undefined;
+  /** Never set: declares `I` for `InputOf`. */
+  readonly input?: StandardSchemaV1<I, unknown> | undefined;
+  /** Never set: declares `O` for `OutputOf`. */
+  readonly output?: StandardSchemaV1<unknown, O> | undefined;
+}
+
 /** Anything a factory returns; narrow on `kind`. */
 export type Definition =
   | ToolDefinition
+  | McpToolDefinition
+  | McpServerDefinition
   | ReasonerDefinition
   | FlowDefinition
   | AgentDefinition

@@ -5,6 +5,7 @@ export { reasoner, type ReasonerSpec } from './reasoner.js';
 export { flow, type FlowSpec } from './flow.js';
 export { agent, type AgentSpec } from './agent.js';
 export { session, type AgentSessionSpec, type TurnSessionSpec } from './session.js';
+export { mcpServer, mcpTool, type McpServerSpec, type McpToolSpec } from './mcp.js';
 
 export { isDefinition } from './define.js';
 export { KINDS, type Kind } from './kind.js';
@@ -18,6 +19,8 @@ export type {
   Definition,
   Effect,
   FlowDefinition,
+  McpServerDefinition,
+  McpToolDefinition,
   ModelId,
   ReasonerDefinition,
   SessionDefinition,

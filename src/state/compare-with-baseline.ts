@@ -12,6 +12,7 @@ import { readGitSnapshot } from './git-snapshot.js';
 import { readManifest } from './read-manifest.js';
 import { resolveLedgerLocation } from '../ledger/ledger-location.js';
 import { isPostgresUrl } from '../core/store-location.js';
+import { MCP_LOCK_FILE, parseMcpLock, type LockRead } from '../mcp/lock-file.js';
 
 /**
  * `--state` forms: `git:<ref>` (the project at that commit, from git objects), `env:<name>` (what
@@ -24,11 +25,16 @@ export async function compareWithBaseline(config: ProjectConfig, nodes: readonly
     if (ref === '') throw new UserError('state-invalid', 'empty git ref in --state git:', { hint: 'Write --state git:origin/main, git:HEAD~1, or a commit sha.' });
     // The baseline is read with today's source rule (ca.yaml src/exclude, or without src: today's
     // tsconfig include) and today's tsconfig paths, so both sides cover the same files.
-    const sources = await readGitSnapshot(config.root, ref, sourceFileFilter(config.sources));
+    const isSource = sourceFileFilter(config.sources);
+    // ca.mcp.lock as it was then too: a tool whose locked contract changed since is modified.
+    const read = await readGitSnapshot(config.root, ref, (file) => file === MCP_LOCK_FILE || isSource(file));
+    const lockText = read.find((source) => source.file === MCP_LOCK_FILE)?.text;
+    const sources = read.filter((source) => source.file !== MCP_LOCK_FILE);
     // Registry dependencies are not in git: the baseline reads them as installed now, so only the project's own code differs.
     const layout = withRegistryPackages(config.root, config.layout);
     const installed = layout.packages.flatMap((pkg) => pkg.files ?? []).map((file) => ({ file, text: readFileSync(path.join(config.root, file), 'utf8') }));
-    const scan = await discoverSources(config.root, [...sources, ...installed], { pruneCache: false, layout });
+    const mcpLock: LockRead = lockText === undefined ? { kind: 'absent' } : parseMcpLock(lockText);
+    const scan = await discoverSources(config.root, [...sources, ...installed], { pruneCache: false, layout, mcpLock });
     return diffNodes(baseline, current, new Map(scan.nodes.map((node) => [node.name, node])));
   }
   if (baseline.startsWith('env:')) {

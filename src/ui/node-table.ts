@@ -8,7 +8,7 @@ import { visible } from '../core/visible-text.js';
 import type { Colors } from './colors.js';
 import { BORDERLESS_CHARS, PLAIN_STYLE, trimLines } from './borderless-table.js';
 
-const KIND_COLOURS = { tool: 'cyan', reasoner: 'yellow', flow: 'green', agent: 'magenta', session: 'red' } as const;
+const KIND_COLOURS = { tool: 'cyan', reasoner: 'yellow', flow: 'green', agent: 'magenta', session: 'red', mcp_server: 'blue' } as const;
 
 
 /** cli-table3 grows faster than linearly with rows (5.5 s for 12,000): render fixed-width slices of this many rows. */

@@ -21,7 +21,7 @@ function interpreter(grant: readonly Definition[], replies: Record<string, unkno
   const run = async (ref: Definition, input: unknown): Promise<unknown> => {
     granted(ref);
     trace.push(`${ref.kind}:${ref.name}`);
-    if (ref.kind === 'tool') {
+    if (ref.kind === 'tool' && 'run' in ref) {
       const parsed = ref.input ? await ref.input['~standard'].validate(input) : { value: input };
       if (parsed.issues) throw new Error(parsed.issues.map((issue) => issue.message).join('; '));
       return ref.run(parsed.value, interpreter([], replies, trace));

@@ -1,6 +1,6 @@
 import type { CaNode, NodeKind } from '../../core/node.js';
 import { docsUrl, mayHaveProperty, type Rule } from '../rule.js';
-import { caFieldFor, howToWrite } from '../sdk-properties.js';
+import { caFieldFor, factoryName, factoryOf, howToWrite } from '../sdk-properties.js';
 
 /** What each factory refuses to do without (src/sdk/*.ts), apart from what other rules report. */
 const REQUIRED: Readonly<Partial<Record<NodeKind, readonly string[]>>> = {
@@ -14,6 +14,8 @@ const REQUIRED: Readonly<Partial<Record<NodeKind, readonly string[]>>> = {
 const ADD: Readonly<Record<string, string>> = {
   model: "Add model: 'provider:model', e.g. 'openai:gpt-4o-mini'.",
   init: 'Add init: () => ({ … }), the state of a new session, or give agent: <an agent> instead of init and turn.',
+  command: "Add command: 'node' with args: ['server.mjs'] (a stdio server), or url: 'https://…/mcp' (a streamable HTTP server).",
+  tool: "Add tool: 'get_forecast', the tool's name on the server (ca mcp lock lists what the server has).",
 };
 
 /**
@@ -31,13 +33,13 @@ export const missingPropertyRule: Rule = {
     docsUrl: docsUrl('missing-property'),
     sdkOnly: true,
     messages: {
-      missing: "{{kind}} {{name}} has no {{property}}, which ca's {{kind}}() requires: loading {{file}} fails at run time",
+      missing: "{{kind}} {{name}} has no {{property}}, which ca's {{factory}}() requires: loading {{file}} fails at run time",
     },
   },
   check(context) {
     for (const node of context.nodes) {
       for (const property of missingProperties(node)) {
-        context.report({ messageId: 'missing', data: { kind: node.kind, name: node.name, property, file: node.file }, node, hint: hintFor(node, property) });
+        context.report({ messageId: 'missing', data: { kind: node.kind, name: node.name, property, file: node.file, factory: factoryName(factoryOf(node)) }, node, hint: hintFor(node, property) });
       }
     }
   },
@@ -48,13 +50,16 @@ function missingProperties(node: CaNode): string[] {
     const turnForm = !mayHaveProperty(node, 'agent') && mayHaveProperty(node, 'turn');
     return turnForm && !mayHaveProperty(node, 'init') ? ['init'] : [];
   }
+  // mcpTool() requires server and tool; an unresolved server is unresolved-use's to report.
+  if (node.mcp) return ['tool'].filter((property) => !mayHaveProperty(node, property));
+  if (node.kind === 'mcp_server') return mayHaveProperty(node, 'command') || mayHaveProperty(node, 'url') ? [] : ['command'];
   return (REQUIRED[node.kind] ?? []).filter((property) => !mayHaveProperty(node, property));
 }
 
 function hintFor(node: CaNode, property: string): string {
   // `execute` for `run`, say: the author wrote the field under another framework's name.
-  const written = node.properties.find((key) => caFieldFor(node.kind, key) === property);
-  const how = howToWrite(node.kind, property);
+  const written = node.properties.find((key) => caFieldFor(factoryOf(node), key) === property);
+  const how = howToWrite(factoryOf(node), property);
   if (written !== undefined) return `Rename \`${written}\` to \`${property}\`${how ? `: ${how}` : ''}; ca's ${node.kind}() does not read \`${written}\`.`;
   return ADD[property] ?? `Add ${how ?? property}.`;
 }

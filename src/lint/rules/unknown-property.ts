@@ -1,5 +1,5 @@
 import { docsUrl, type Rule } from '../rule.js';
-import { caFieldFor, closestProperty, howToWrite, SDK_PROPERTIES } from '../sdk-properties.js';
+import { caFieldFor, closestProperty, factoryName, factoryOf, howToWrite, SDK_PROPERTIES, type SdkFactory } from '../sdk-properties.js';
 
 /**
  * ca's factories keep a property they do not know on the definition and never read it (they do not
@@ -16,26 +16,27 @@ export const unknownPropertyRule: Rule = {
     docsUrl: docsUrl('unknown-property'),
     sdkOnly: true,
     messages: {
-      unknown: "{{kind}} {{name}} sets `{{property}}`, which ca's {{kind}}() does not know: the runtime ignores it",
+      unknown: "{{kind}} {{name}} sets `{{property}}`, which ca's {{factory}}() does not know: the runtime ignores it",
     },
   },
   check(context) {
     for (const node of context.nodes) {
-      const known = SDK_PROPERTIES[node.kind];
+      const factory = factoryOf(node);
+      const known = SDK_PROPERTIES[factory];
       const seen = new Set<string>();
       for (const property of node.properties) {
         if (property === '...' || known.includes(property) || seen.has(property)) continue;
         seen.add(property);
-        const data = { kind: node.kind, name: node.name, property };
-        context.report({ messageId: 'unknown', data, node, hint: hintFor(node.kind, property) });
+        const data = { kind: node.kind, name: node.name, property, factory: factoryName(factory) };
+        context.report({ messageId: 'unknown', data, node, hint: hintFor(factory, property) });
       }
     }
   },
 };
 
-function hintFor(kind: keyof typeof SDK_PROPERTIES, property: string): string {
-  const notAField = `\`${property}\` is not a field of ca's ${kind}()`;
-  if (property === 'kind') return `\`kind\` is set by ${kind}() itself; remove it.`;
+function hintFor(kind: SdkFactory, property: string): string {
+  const notAField = `\`${property}\` is not a field of ca's ${factoryName(kind)}()`;
+  if (property === 'kind') return `\`kind\` is set by ${factoryName(kind)}() itself; remove it.`;
   const field = caFieldFor(kind, property);
   if (field !== undefined) {
     const how = howToWrite(kind, field);

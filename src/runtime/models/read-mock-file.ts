@@ -26,6 +26,8 @@ export interface MockFile {
   file: string;
   reasoners: Record<string, ReasonerMock>;
   agents: Record<string, MockRound[]>;
+  /** Tools that answer from the file instead of running (an MCP tool's server is never started): outputs in order, the last repeats. */
+  tools: Record<string, { outputs: unknown[] }>;
 }
 
 const usageSchema = z.strictObject({ input: z.number().int().nonnegative(), output: z.number().int().nonnegative() });
@@ -52,6 +54,7 @@ const roundSchema = z
 const mockSchema = z.strictObject({
   reasoners: z.record(z.string().min(1), z.unknown()).nullish(),
   agents: z.record(z.string().min(1), z.unknown()).nullish(),
+  tools: z.record(z.string().min(1), z.unknown()).nullish(),
 });
 
 /** The sequence form of a reasoner's mock: `{ outputs: [...] }`, optionally with `usage:`. */
@@ -89,7 +92,7 @@ export function parseMockText(text: string, shown: string): MockFile {
     const label = formatYamlPath(where);
     throw new UserError('mock-invalid', `${label ? `${label}: ` : ''}${message}`, { location: yaml.locate(where, keyOf), hint });
   };
-  if (typeof value !== 'object' || Array.isArray(value)) problem([], 'a mock file is a mapping with reasoners: and agents:');
+  if (typeof value !== 'object' || Array.isArray(value)) problem([], 'a mock file is a mapping with reasoners:, agents: and tools:');
 
   const fail = (prefix: readonly PropertyKey[], error: z.ZodError): never => {
     // A misspelt key also leaves its real one missing: report the misspelling, the actual mistake.
@@ -97,7 +100,7 @@ export function parseMockText(text: string, shown: string): MockFile {
     const where = [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0]!;
-      const known = where.length === 0 ? ['reasoners', 'agents'] : where.at(-1) === 'usage' ? ['input', 'output'] : ['tool', 'args', 'tools', 'answer', 'usage'];
+      const known = where.length === 0 ? ['reasoners', 'agents', 'tools'] : where.at(-1) === 'usage' ? ['input', 'output'] : ['tool', 'args', 'tools', 'answer', 'usage'];
       return problem(where, `unknown key "${key}" (expected ${known.join(', ')})`, key);
     }
     const missingKey = issue.code === 'invalid_type' && valueAtPath(value, where) === undefined;
@@ -136,5 +139,12 @@ export function parseMockText(text: string, shown: string): MockFile {
       return { answer: round.answer, ...usage };
     });
   }
-  return { file: shown, reasoners, agents };
+  const tools: Record<string, { outputs: unknown[] }> = {};
+  for (const [name, entry] of Object.entries(data.tools ?? {})) {
+    const sequence = typeof entry === 'object' && entry !== null && !Array.isArray(entry) && Object.keys(entry).length === 1 && Array.isArray((entry as { outputs?: unknown }).outputs);
+    const outputs = sequence ? (entry as { outputs: unknown[] }).outputs : [entry];
+    if (outputs.length === 0) problem(['tools', name, 'outputs'], 'needs at least one output');
+    tools[name] = { outputs };
+  }
+  return { file: shown, reasoners, agents, tools };
 }

@@ -50,7 +50,14 @@ describe('reading a --mock file', () => {
           { answer: null },
         ],
       },
+      tools: {},
     });
+  });
+
+  it('tools: answer a tool by name, in order (the last repeats), a single value or outputs:', () => {
+    const mock = parseMockText('tools:\n  get_forecast: { city: Lisbon }\n  get_alerts: { outputs: [none, gale] }\n', 'mock.yaml');
+    expect(mock.tools).toEqual({ get_forecast: { outputs: [{ city: 'Lisbon' }] }, get_alerts: { outputs: ['none', 'gale'] } });
+    expect(problem('tools:\n  get_alerts: { outputs: [] }\n')).toEqual({ where: 'mock.yaml:2:26', message: 'tools.get_alerts.outputs: needs at least one output' });
   });
 
   it('a map with other keys next to outputs: is a plain output, not a sequence', () => {
@@ -63,11 +70,11 @@ describe('reading a --mock file', () => {
     writeFileSync(path.join(dir, 'mock.json'), JSON.stringify({ reasoners: { classify_ticket: { queue: 'billing' } } }, null, 2));
     expect(readMockFile('mock.json', dir).reasoners['classify_ticket']).toEqual({ outputs: [{ queue: 'billing' }] });
     writeFileSync(path.join(dir, 'empty.yaml'), '');
-    expect(readMockFile('empty.yaml', dir)).toEqual({ file: 'empty.yaml', reasoners: {}, agents: {} });
+    expect(readMockFile('empty.yaml', dir)).toEqual({ file: 'empty.yaml', reasoners: {}, agents: {}, tools: {} });
   });
 
   it('names the line and what is wrong', () => {
-    expect(problem('reasoner:\n  classify_ticket: x\n')).toEqual({ where: 'mock.yaml:1:1', message: 'unknown key "reasoner" (expected reasoners, agents)' });
+    expect(problem('reasoner:\n  classify_ticket: x\n')).toEqual({ where: 'mock.yaml:1:1', message: 'unknown key "reasoner" (expected reasoners, agents, tools)' });
     expect(problem('agents:\n  concierge:\n    - tool: lookup_ticket\n    - tol: search\n')).toEqual({
       where: 'mock.yaml:4:7',
       message: 'agents.concierge[1]: unknown key "tol" (expected tool, args, tools, answer, usage)',
@@ -93,7 +100,7 @@ describe('reading a --mock file', () => {
       where: 'mock.yaml:4:16',
       message: 'agents.concierge[0].usage: unknown key "in" (expected input, output)',
     });
-    expect(problem('- just\n- a list\n')).toEqual({ where: 'mock.yaml:1:1', message: 'a mock file is a mapping with reasoners: and agents:' });
+    expect(problem('- just\n- a list\n')).toEqual({ where: 'mock.yaml:1:1', message: 'a mock file is a mapping with reasoners:, agents: and tools:' });
     expect(problem('reasoners:\n  a: [1, 2\n')).toMatchObject({ where: expect.stringMatching(/^mock\.yaml:\d+:\d+$/), message: expect.stringMatching(/^not valid YAML: /) });
     expect(problem('{ "agents": { "concierge": [ { "tol": "x" } ] } }')).toEqual({
       where: 'mock.yaml:1:32',
