@@ -118,6 +118,8 @@ export interface McpToolRef {
   lock: McpLockState;
   /** The locked contract's hash, when the lock has the tool. */
   hash?: string;
+  /** The server's description of the tool, as locked: what a model is offered when the mcpTool has none of its own. */
+  description?: string;
 }
 
 export interface NodeCall {

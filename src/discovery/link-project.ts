@@ -413,7 +413,8 @@ function mcpToolRef(item: Found, uses: readonly string[], lock: LockRead, winner
   }
   if (lock.kind !== 'ok') return { server, tool, lock: lock.kind === 'absent' ? 'no-lock' : 'unreadable' };
   const locked = lock.lock.servers[server]?.tools[tool];
-  return locked ? { server, tool, lock: 'locked', hash: locked.hash } : { server, tool, lock: 'missing' };
+  if (!locked) return { server, tool, lock: 'missing' };
+  return { server, tool, lock: 'locked', hash: locked.hash, ...(locked.description === undefined ? {} : { description: locked.description }) };
 }
 
 /** A tool whose server's connection changed since the lock was written: its contract may be another now. */
