@@ -13,6 +13,7 @@ import { findCycles } from '../graph/find-cycles.js';
 import { type LoadedProject, openProject, type ProjectOptions } from './load-project.js';
 import { diffProjects } from './watch-diff.js';
 import { isPostgresUrl } from '../core/store-location.js';
+import { MCP_LOCK_FILE } from '../mcp/lock-file.js';
 
 export interface WatchOptions extends ProjectOptions {
   /** Quiet time after the last file event before re-scanning, so a burst of saves is one re-scan (ms). */
@@ -265,9 +266,9 @@ function outside(root: string, folder: string): boolean {
   return relative.startsWith('..') || path.isAbsolute(relative);
 }
 
-/** ca.yaml and tsconfig.json (path aliases) at the project's root. */
+/** ca.yaml, tsconfig.json (path aliases) and ca.mcp.lock (MCP tools' contracts) at the project's root. */
 function isSettingsFile(relative: string): boolean {
-  return CONFIG_FILE_NAMES.includes(relative) || relative === 'tsconfig.json';
+  return CONFIG_FILE_NAMES.includes(relative) || relative === 'tsconfig.json' || relative === MCP_LOCK_FILE;
 }
 
 /** The ledger and its write-ahead log; not `-shm`, which every reader touches. */
