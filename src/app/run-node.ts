@@ -19,6 +19,8 @@ import { planContinuation, reachableFingerprints, type Continuation, type ForkRe
 import type { SecretScrubber } from '../core/secret-scrubber.js';
 import { resumeTurn } from './resume-turn.js';
 import { toolRuntime } from './tool-runtime.js';
+import { checkMcpSetup } from './check-mcp-setup.js';
+import type { RuntimeOptions } from '../runtime/runtime-options.js';
 import type { RunStore } from '../ledger/run-store.js';
 import type { TimedRunRecord } from '../core/run-timing.js';
 
@@ -79,10 +81,10 @@ export async function runNode(options: RunNodeOptions): Promise<RunResult> {
   if (!options.resume && !options.fork) {
     const node = findNode(loaded.graph, options.name ?? '');
     // Everything a user can get wrong is checked before the store is even created: a usage error leaves no trace.
-    const models = prepareRun(loaded, node, options, env);
+    const prepared = prepareRun(loaded, node, options, env);
     const store = await openRunStoreForWriting(loaded.config, scrubber);
     try {
-      return await execute(options, loaded, store, node, models, scrubber);
+      return await execute(options, loaded, store, node, prepared, scrubber);
     } finally {
       await store.close();
     }
@@ -106,8 +108,8 @@ async function continueRun(options: RunNodeOptions, loaded: LoadedProject, store
     options.onWarning?.(`the code changed since run ${continuing.from} started: ${list}; steps it completed keep their recorded outcome, the rest runs the current code`);
   }
   if (continuing.sessionId !== undefined) return resumeTurn(options, loaded, { ...continuing, sessionId: continuing.sessionId }, storeLabel(loaded, options));
-  const models = prepareRun(loaded, continuing.node, options, options.env ?? process.env);
-  return execute(options, loaded, store, continuing.node, models, scrubber, continuing);
+  const prepared = prepareRun(loaded, continuing.node, options, options.env ?? process.env);
+  return execute(options, loaded, store, continuing.node, prepared, scrubber, continuing);
 }
 
 /**
@@ -121,8 +123,8 @@ export async function runQueued(options: Omit<RunNodeOptions, 'name' | 'input' |
   if (run.status === 'queued') {
     try {
       const node = findNode(loaded.graph, run.name);
-      const models = prepareRun(loaded, node, { ...options, input: run.input }, options.env ?? process.env);
-      return await execute({ ...options, input: run.input }, loaded, store, node, models, scrubber);
+      const prepared = prepareRun(loaded, node, { ...options, input: run.input }, options.env ?? process.env);
+      return await execute({ ...options, input: run.input }, loaded, store, node, prepared, scrubber);
     } catch (error) {
       // What `ca run` would refuse before the run starts (no such node here, a missing key, a module that does not load):
       // the queued run fails with that error, where `ca runs` and `ca trace` show it, rather than staying queued.
@@ -160,17 +162,26 @@ function graphKind(loaded: LoadedProject, name: string): CaNode['kind'] {
   return loaded.graph.hasNode(name) ? (loaded.graph.node(name) as CaNode).kind : 'flow';
 }
 
-/** The checks before a run (a runnable node, the model keys it needs) and its model client. */
-function prepareRun(loaded: LoadedProject, node: CaNode, options: RunNodeOptions, env: NodeJS.ProcessEnv): ModelClient {
+/** What a run is given besides its input: its model client, and its MCP servers and mocked tools. */
+interface PreparedRun {
+  models: ModelClient;
+  tools: Pick<RuntimeOptions, 'mcp' | 'toolMocks'>;
+}
+
+/** The checks before a run (a runnable node, the model keys and MCP set-up it needs), its model client and tools. */
+function prepareRun(loaded: LoadedProject, node: CaNode, options: RunNodeOptions, env: NodeJS.ProcessEnv): PreparedRun {
   assertRunnable(node);
   if (options.mock === undefined) checkModelKeys(loaded.graph, node.name, loaded.config, env);
-  return createModelClient({
+  const tools = toolRuntime(loaded.config, env, options.mock === undefined ? undefined : { file: options.mock, cwd: options.cwd ?? process.cwd() });
+  checkMcpSetup(loaded.graph, node.name, env, tools.mocked);
+  const models = createModelClient({
     providers: loaded.config.providers,
     prices: loaded.config.prices,
     env,
     cwd: options.cwd ?? process.cwd(),
     ...(options.mock === undefined ? {} : { mock: options.mock }),
   });
+  return { models, tools: tools.options };
 }
 
 function storeLabel(loaded: LoadedProject, options: RunNodeOptions): string {
@@ -182,7 +193,7 @@ async function execute(
   loaded: LoadedProject,
   store: RunStore,
   node: CaNode,
-  models: ModelClient,
+  { models, tools }: PreparedRun,
   scrubber: SecretScrubber,
   continuing?: Continuation,
 ): Promise<RunResult> {
@@ -218,7 +229,7 @@ async function execute(
     traceCopy: createTraceCopy({ scrubber }),
     scrubber,
     modelPolicy: config.models,
-    ...toolRuntime(config, options.env ?? process.env, options.mock === undefined ? undefined : { file: options.mock, cwd: options.cwd ?? process.cwd() }),
+    ...tools,
     locate,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.drain ? { drain: options.drain } : {}),

@@ -20,6 +20,7 @@ import { loadProject, type LoadedProject, type ProjectOptions } from './load-pro
 import { openRunStoreForWriting } from './open-run-store.js';
 import { projectSecrets } from './project-secrets.js';
 import { toolRuntime } from './tool-runtime.js';
+import { checkMcpSetup } from './check-mcp-setup.js';
 import type { RuntimeOptions } from '../runtime/runtime-options.js';
 
 export interface SessionOptions extends ProjectOptions {
@@ -85,6 +86,8 @@ export class SessionRunner {
       cwd: options.cwd ?? process.cwd(),
       ...(options.mock === undefined ? {} : { mock: options.mock }),
     });
+    const tools = toolRuntime(project.config, env, options.mock === undefined ? undefined : { file: options.mock, cwd: options.cwd ?? process.cwd() });
+    checkMcpSetup(project.graph, node.name, env, tools.mocked);
     const loaded = await loadDefinition(project.config.root, node);
     const definition: SessionDefinition =
       loaded.kind === 'session' ? loaded : { kind: 'session', name: loaded.name, agent: loaded as AgentDefinition<string> };
@@ -103,8 +106,7 @@ export class SessionRunner {
           hint: `resume it with \`ca chat ${record.name} --session ${record.id}\``,
         });
       }
-      const tools = toolRuntime(project.config, env, options.mock === undefined ? undefined : { file: options.mock, cwd: options.cwd ?? process.cwd() });
-      return new SessionRunner(project, node, definition, store, models, options.approve, scrubber, createTraceCopy({ scrubber }), record, tools);
+      return new SessionRunner(project, node, definition, store, models, options.approve, scrubber, createTraceCopy({ scrubber }), record, tools.options);
     } catch (error) {
       await store.close();
       throw error;

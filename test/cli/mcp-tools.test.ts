@@ -189,14 +189,20 @@ describe('faults: one line, a failed span, no orphaned server', () => {
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toMatch(/MCP server weather did not start \(node-weather-nowhere servers\/weather-server\.mjs\): node-weather-nowhere: no such command/);
 
+    // Before the run starts (exit 2, like a missing model key): a server's variables, a tool the lock lacks.
+    const unset = await ca(['run', 'harbour_report', '--input', '"Porto"']);
+    expect(unset.exitCode).toBe(2);
+    expect(unset.stderr).toMatch(/TIDES_TOKEN, TIDES_URL are not set: MCP server tides needs them/);
     const harbour = await ca(['run', 'harbour_report', '--input', '"Porto"'], { TIDES_URL: 'http://127.0.0.1:9/mcp', TIDES_TOKEN: 'x' });
-    expect(harbour.stderr).toMatch(/get_tides is not locked: ca\.mcp\.lock has no server tides/);
+    expect(harbour.exitCode).toBe(2);
+    expect(harbour.stderr).toMatch(/get_tides is not locked: ca\.mcp\.lock has no tool get_tides for tides/);
 
     writeFileSync(path.join(project, 'ca.mcp.lock'), '{ "version": 1,\n  "servers": { oops } }\n');
     const ls = await ca(['ls']);
     expect(ls.stderr).toMatch(/ca\.mcp\.lock:2:\d+.*ca\.mcp\.lock cannot be read: it is not JSON/);
     const run = await ca(['run', 'forecast', '--input', '"Lisbon"']);
-    expect(run.stderr).toMatch(/ca\.mcp\.lock cannot be read/);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/get_forecast is not locked: ca\.mcp\.lock cannot be read/);
     expect(started()).toEqual([]);
   });
 });

@@ -11,11 +11,13 @@ export type ServerLaunch =
 /** `${NAME}`, or `${NAME:-fallback}` (the fallback when NAME is unset or empty, as in a shell). */
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
-/** The names of the environment variables a server's definition refers to as `${NAME}`. */
-export function referencedVariables(server: Pick<McpServerDefinition, 'command' | 'args' | 'env' | 'cwd' | 'url' | 'headers'>): string[] {
+/** The environment variables a server's definition needs (`${NAME}` without a fallback) that `env` does not set. */
+export function missingVariables(server: Pick<McpServerDefinition, 'command' | 'args' | 'env' | 'cwd' | 'url' | 'headers'>, env: NodeJS.ProcessEnv): string[] {
   const texts = [server.command, ...(server.args ?? []), server.cwd, server.url, ...Object.values(server.env ?? {}), ...Object.values(server.headers ?? {})];
   const names = new Set<string>();
-  for (const text of texts) for (const match of (text ?? '').matchAll(VARIABLE)) names.add(match[1]!);
+  for (const text of texts) {
+    for (const match of (typeof text === 'string' ? text : '').matchAll(VARIABLE)) if (match[2] === undefined && env[match[1]!] === undefined) names.add(match[1]!);
+  }
   return [...names].sort();
 }
 
