@@ -50,6 +50,7 @@ export function withLazyGraph(config: ProjectConfig, scan: ProjectScan): LoadedP
   };
 }
 
+/** `options.loaded` when given, else ca.yaml read and the project scanned. */
 export async function loadProject(options: ProjectOptions = {}): Promise<LoadedProject> {
-  return scanProject(await openProject(options), options);
+  return options.loaded ?? scanProject(await openProject(options), options);
 }

@@ -5,7 +5,7 @@ import { visible } from '../core/visible-text.js';
 import { colorsFor } from '../ui/colors.js';
 import { formatUserError } from '../ui/format-error.js';
 import { CA_VERSION } from './ca-version.js';
-import type { ProjectOptions } from './load-project.js';
+import type { McpProject } from './mcp-project.js';
 import { type DocsResource, docsResources, readDocsPage } from './mcp-resources.js';
 import { MCP_TOOLS, RUN_TOOL } from './mcp-tools.js';
 import { scrubErrorLine } from './project-secrets.js';
@@ -32,12 +32,12 @@ function toolError(error: unknown): CallToolResult {
 let docs: DocsResource[] | undefined;
 
 /** An MCP server whose tools are ca's static verbs on one project, and `run` when the user allowed it. */
-export function createMcpServer(project: ProjectOptions, options: { allowRun?: boolean } = {}): McpServer {
+export function createMcpServer(project: McpProject, options: { allowRun?: boolean } = {}): McpServer {
   const server = new McpServer({ name: 'ca', version: CA_VERSION });
   for (const tool of options.allowRun ? [...MCP_TOOLS, RUN_TOOL] : MCP_TOOLS) {
     server.registerTool(tool.name, { description: tool.description, inputSchema: tool.input }, async (input) => {
       try {
-        return toolResult(await tool.call(project, input));
+        return toolResult(await tool.call(project.forCall(), input));
       } catch (error) {
         return toolError(error);
       }

@@ -11,6 +11,11 @@ import { showNode } from './show-node.js';
 import { statusProject } from './status-project.js';
 import { writeManifest } from './write-manifest.js';
 
+/** The project a tool call works on: under --watch, the latest scan (`loaded`), and `run` loads that scan's code (`freshCode`). */
+export interface McpCallProject extends ProjectOptions {
+  freshCode?: boolean;
+}
+
 /**
  * The tools of `ca mcp serve`: each one's input is a verb's flags, and its result is the typed
  * result that verb prints with --json, from the same app function. None runs project code.
@@ -19,7 +24,7 @@ export interface McpToolDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> 
   name: string;
   description: string;
   input: Shape;
-  call(project: ProjectOptions, input: z.infer<z.ZodObject<Shape>>): Promise<object>;
+  call(project: McpCallProject, input: z.infer<z.ZodObject<Shape>>): Promise<object>;
 }
 
 /** One string is the same as a one-element list, as `-s 'a b'` is the same as `-s a -s b`. */

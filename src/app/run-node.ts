@@ -10,6 +10,7 @@ import { createTraceCopy } from '../runtime/trace-copy.js';
 import type { Approver } from '../runtime/runtime-options.js';
 import type { ModelClient } from '../runtime/models/model-client.js';
 import { checkModelKeys } from './check-model-keys.js';
+import { codeVersionOf } from './code-version.js';
 import { assertCaNode } from './assert-ca-node.js';
 import { findNode } from './find-node.js';
 import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
@@ -53,6 +54,11 @@ export interface RunNodeOptions extends ProjectOptions {
   drain?: AbortSignal;
   maxParallel?: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * A long-lived process (`ca mcp serve --watch`): load the node's code as scanned now. Node keeps
+   * a module it imported, so without this a second run after an edit runs the first version.
+   */
+  freshCode?: boolean;
 }
 
 const RUNNABLE = new Set(['tool', 'reasoner', 'flow', 'agent']);
@@ -207,7 +213,7 @@ async function execute(
   const runId = continuing?.reopen ? continuing.from : (options.runId ?? newRunId());
   const input = continuing ? continuing.input : options.input;
   options.onStart?.({ runId, node });
-  const definition = await loadDefinition(config.root, node);
+  const definition = await loadDefinition(config.root, node, options.freshCode ? codeVersionOf(loaded.scan) : undefined);
   // Reopened last: whatever failed before this left the run as it was.
   const segment = await continuing?.reopen?.();
   if (segment) options.onEarlierEvents?.(await store.readEvents(runId));

@@ -4,7 +4,7 @@ import { openProject, type ProjectOptions } from './load-project.js';
 
 /** The ledger rows of an env (optionally one node): reads the ledger only, no discovery needed. */
 export async function showHistory(options: ProjectOptions & { env: string; node?: string }): Promise<HistoryResult> {
-  const config = await openProject(options);
+  const config = options.loaded?.config ?? (await openProject(options));
   checkEnv(config, options.env);
   return withLedger(await openLedgerForReading(config), async (ledger) => ({
     env: options.env,

@@ -6,6 +6,7 @@ import { EXIT, UserError } from '../core/errors.js';
 import type { CaNode } from '../core/node.js';
 import { isDefinition } from '../sdk/define.js';
 import type { Definition } from '../sdk/definition.js';
+import { versionedUrl } from './code-version-hook.js';
 import { moduleFormatOf } from './module-format.js';
 import { asProjectCode } from './project-code.js';
 
@@ -29,18 +30,35 @@ export function registerLoaders(root: string): Promise<void> {
   return registering;
 }
 
+let versioning = false;
+
+/** The URL to import `file` at: as of `codeVersion` when given (the hook goes in once, after tsx, so outermost). */
+function importUrl(file: string, codeVersion: string | undefined): string {
+  if (codeVersion === undefined) return pathToFileURL(file).href;
+  if (!versioning) {
+    registerHook(new URL('./code-version-hook.js', import.meta.url));
+    versioning = true;
+  }
+  return versionedUrl(pathToFileURL(file).href, codeVersion);
+}
+
 /**
  * Imports the module that defines `node` and returns its definition object. Discovery found the
  * node statically; this is the first moment project code runs, so an import that throws is the
  * project's failure (exit 1), reported with the file.
+ *
+ * A process imports a file once: without `codeVersion`, a later load runs the code as it was
+ * first imported. A long-lived process that must run the code as it is now passes the version of
+ * the code it scanned: each new version imports the project's files again (code-version-hook.ts),
+ * and the modules of earlier versions stay in memory until the process ends.
  */
-export async function loadDefinition(root: string, node: CaNode): Promise<Definition> {
+export async function loadDefinition(root: string, node: CaNode, codeVersion?: string): Promise<Definition> {
   await registerLoaders(root);
   const file = path.join(root, node.file);
   let module: Record<string, unknown>;
   try {
     // The module's top-level code is project code too: it may not quit the process or write to stdout.
-    module = (await asProjectCode({ label: `module ${node.file}` }, () => import(pathToFileURL(file).href))) as Record<string, unknown>;
+    module = (await asProjectCode({ label: `module ${node.file}` }, () => import(importUrl(file, codeVersion)))) as Record<string, unknown>;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     // The usual cause of an unreadable message ("Cannot require() ES Module … in a cycle"): a .ts file loaded as CommonJS.

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -38,6 +38,26 @@ async function call(mcp: Client, name: string, args: Record<string, unknown>): P
 function text(result: CallToolResult): string {
   const first = result.content[0];
   return first?.type === 'text' ? first.text : '';
+}
+
+function names(result: CallToolResult): string[] {
+  return ((result.structuredContent as { nodes?: { name: string }[] } | undefined)?.nodes ?? []).map((node) => node.name);
+}
+
+/** Asks again until the answer fits, for at most 10 s: under --watch a save shows after the file event and a re-scan. */
+async function eventually(ask: () => Promise<CallToolResult>, fits: (result: CallToolResult) => boolean): Promise<CallToolResult> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const result = await ask();
+    if (fits(result) || Date.now() > deadline) return result;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function edit(file: string, from: string, to: string): void {
+  const before = readFileSync(file, 'utf8');
+  if (!before.includes(from)) throw new Error(`${file} has no ${from}`);
+  writeFileSync(file, before.replace(from, to));
 }
 
 describe('ca mcp serve', () => {
@@ -146,5 +166,61 @@ describe('ca mcp serve', () => {
     const unknown = await call(mcp, 'run', { name: 'nope' });
     expect(unknown.isError).toBe(true);
     expect(text(unknown)).toMatch(/^error: no node named 'nope'/);
+  });
+
+  it('--watch answers from the latest scan: a flow saved while serving is in the next ls and show', async () => {
+    const project = copyFixture('support-desk');
+    const mcp = await connectStdio(project, {}, ['--watch']);
+    const before = names(await call(mcp, 'ls', {}));
+    expect(before).toContain('refund_flow');
+    expect(before).not.toContain('refund_audit');
+    appendFileSync(
+      path.join(project, 'src', 'refunds', 'refund-flow.ts'),
+      "\nexport const refundAudit = defineFlow({ name: 'refund_audit', description: 'Audit the refunds issued today', uses: [issueRefund], run: async () => 'ok' });\n",
+    );
+    const after = await eventually(() => call(mcp, 'ls', {}), (result) => names(result).includes('refund_audit'));
+    expect(names(after)).toEqual([...before, 'refund_audit'].sort());
+    const shown = await call(mcp, 'show', { name: 'issue_refund' });
+    expect((shown.structuredContent as { usedBy: string[] }).usedBy).toContain('refund_audit');
+  });
+
+  it('--watch: while ca.yaml is broken every call is the error `ca ls` prints, never the last good scan; a good save serves again', async () => {
+    const project = copyFixture('support-desk');
+    const mcp = await connectStdio(project, {}, ['--watch']);
+    expect((await call(mcp, 'ls', {})).isError).toBeFalsy();
+    const config = path.join(project, 'ca.yaml');
+    const good = readFileSync(config, 'utf8');
+    writeFileSync(config, 'src: [src\n');
+    const broken = await eventually(() => call(mcp, 'ls', {}), (result) => result.isError === true);
+    const cli = await runCli(['ls', '-p', project]);
+    expect(cli.exitCode).toBe(2);
+    expect(broken.isError).toBe(true);
+    expect(text(broken)).toBe(cli.stderr.split('\n')[0]);
+    writeFileSync(config, good);
+    const fixed = await eventually(() => call(mcp, 'ls', {}), (result) => !result.isError);
+    expect(names(fixed)).toContain('refund_flow');
+  });
+
+  it('--watch with --allow-run runs the code as saved, down to another package it imports, not the code first imported', async () => {
+    const project = copyFixture('workspaces/npm-three');
+    const mocks = path.join(project, 'mocks.yaml');
+    writeFileSync(mocks, 'reasoners:\n  draft_reply: "On its way."\n');
+    // order_status answers with what lookup_order (packages/tools) says, so a change there shows in its output.
+    edit(path.join(project, 'packages', 'agents', 'src', 'order-status.ts'), 'return ctx.think(', 'return found.status; // ctx.think(');
+    const mcp = await connectStdio(project, {}, ['--watch', '--allow-run']);
+    const run = () => call(mcp, 'run', { name: 'order_status', input: 'A-1', mock: mocks });
+    const first = await run();
+    expect(first.structuredContent, text(first)).toMatchObject({ status: 'succeeded', output: 'shipped' });
+    edit(path.join(project, 'packages', 'tools', 'src', 'index.ts'), "status: 'shipped'", "status: 'delayed'");
+    const later = await eventually(run, (result) => (result.structuredContent as { output?: unknown } | undefined)?.output === 'delayed');
+    expect(later.structuredContent, text(later)).toMatchObject({ status: 'succeeded', output: 'delayed' });
+  });
+
+  it('--watch: the server ends when its stdin closes, its watcher closed (the facts it parsed saved for the next command)', async () => {
+    const project = copyFixture('support-desk');
+    const served = await execa('node', [CA_BIN, 'mcp', 'serve', '--watch', '-p', project], { input: '', env: { NO_COLOR: '1' }, reject: false, timeout: 20_000 });
+    expect(served.timedOut).toBe(false);
+    expect(served.exitCode, served.stderr).toBe(0);
+    expect(existsSync(path.join(project, '.ca', 'cache'))).toBe(true);
   });
 });
