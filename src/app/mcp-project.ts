@@ -9,10 +9,14 @@ export interface McpProject {
   close(): Promise<void>;
 }
 
-/** Without --watch: every call reads ca.yaml and scans, as the CLI does. A missing or broken project fails here, at startup. */
+/**
+ * Without --watch: every call reads ca.yaml and scans, as the CLI does, and `run` loads the code
+ * of that scan (a server that lives for a whole session must not run the code it first imported).
+ * A missing or broken project fails here, at startup.
+ */
 export async function openMcpProject(project: ProjectOptions): Promise<McpProject> {
   await openProject(project);
-  return { forCall: () => project, close: async () => {} };
+  return { forCall: () => ({ ...project, freshCode: true }), close: async () => {} };
 }
 
 /**
