@@ -2,7 +2,7 @@
  * The house rules of ARCHITECTURE.md, executable: `npm run depcheck` (part of `npm test`).
  * Data flows one way: files → discovery → graph → selection → app → typed result → ui.
  */
-const DOMAIN = '^src/(core|config|sdk|discovery|graph|selection|state|lint|ledger|deploy|runtime|sessions|packaging|queue|mcp)/';
+const DOMAIN = '^src/(core|config|sdk|discovery|graph|selection|state|lint|ledger|deploy|runtime|sessions|packaging|queue|mcp|eval)/';
 
 module.exports = {
   forbidden: [

@@ -4,7 +4,7 @@ import type { DeploymentRecord, NodeStatus } from './deployment.js';
 import type { Manifest } from './manifest.js';
 import type { StateDiff } from './state-diff.js';
 import type { CaNode, EdgeKind, FrameworkId, NodeKind, NodePackage } from './node.js';
-import type { RunEndedEvent, RunStatus, TraceError, TraceEvent } from './trace.js';
+import type { RunEndedEvent, RunStatus, TokenUsage, TraceError, TraceEvent } from './trace.js';
 import type { TimedRunRecord, TimedRunSummary } from './run-timing.js';
 import type { JournalEntry } from './journal.js';
 import type { ToolCallNote, TurnReport } from './session.js';
@@ -677,4 +677,71 @@ export interface McpLockResult {
   written: boolean;
   /** --check: nothing is written; a difference or a failure is exit 1. */
   check: boolean;
+}
+
+/** One expectation of an eval case, judged: `expected` and `actual` are short texts for people. */
+export interface ExpectationVerdict {
+  scorer: string;
+  /** The path into the output it looked at. */
+  path?: string;
+  passed: boolean;
+  expected: string;
+  actual: string;
+  /** Where the expectation is written in its eval file. */
+  line: number;
+}
+
+/** How a case stood in the baseline `--baseline` named. */
+export type EvalBaselineStatus = 'passed' | 'failed' | 'new';
+
+export interface EvalCaseResult {
+  name: string;
+  /** Where the case is written in its eval file. */
+  line: number;
+  passed: boolean;
+  /** The stored run of the case (`ca trace RUN`). */
+  runId: string;
+  /** How the run ended. */
+  runStatus: string;
+  error?: TraceError;
+  durationMs: number;
+  costUsd: number;
+  tokens: TokenUsage;
+  expectations: ExpectationVerdict[];
+  baseline?: EvalBaselineStatus;
+}
+
+export interface EvalFileResult {
+  /** Project-relative. */
+  file: string;
+  /** The node the cases ran. */
+  target: string;
+  cases: EvalCaseResult[];
+  passed: number;
+  failed: number;
+  /** passed / cases. */
+  passRate: number;
+  /** The file's `threshold:` (default 1). */
+  threshold: number;
+  /** passRate ≥ threshold. */
+  ok: boolean;
+}
+
+/** A case named by its file, for baseline comparisons. */
+export interface EvalCaseRef {
+  file: string;
+  case: string;
+}
+
+/** `ca eval`: every selected eval file's cases run and scored; exit 0 when every file is ok. */
+export interface EvalResult {
+  /** This evaluation, kept in .ca/evals/ (`--baseline ev_…` or `last` compares with it later). */
+  evalId: string;
+  files: EvalFileResult[];
+  totals: { files: number; cases: number; passed: number; failed: number };
+  ok: boolean;
+  durationMs: number;
+  warnings: string[];
+  /** With --baseline: which failing cases passed before (regressions), failed before too, or pass now and failed before. */
+  baseline?: { from: string; regressions: EvalCaseRef[]; knownFailures: EvalCaseRef[]; fixed: EvalCaseRef[]; new: EvalCaseRef[] };
 }

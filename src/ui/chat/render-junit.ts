@@ -1,4 +1,5 @@
 import type { ChatScriptResult, ChatScriptTurn } from '../../core/results.js';
+import { attrs, seconds, text } from '../junit-xml.js';
 
 /**
  * Chat scripts as JUnit XML, the format every CI server reads: one `<testsuite>` per script, one
@@ -45,28 +46,4 @@ function testcase(result: ChatScriptResult, turn: ChatScriptTurn): string[] {
     `      <failure ${attrs({ message: failed.map((check) => check.expected).join('; ') || 'the turn failed', type: failed.map((check) => check.kind).join(',') || 'turn' })}>${text(body)}</failure>`,
     '    </testcase>',
   ];
-}
-
-function seconds(ms: number): string {
-  return (ms / 1000).toFixed(3);
-}
-
-function attrs(values: Record<string, string | number>): string {
-  return Object.entries(values)
-    .map(([key, value]) => `${key}="${attribute(String(value))}"`)
-    .join(' ');
-}
-
-/** Characters XML 1.0 cannot hold at all (control characters, lone surrogates, U+FFFE/U+FFFF) become U+FFFD. */
-function legal(value: string): string {
-  return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-}
-
-export function text(value: string): string {
-  return legal(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Attribute values also escape quotes, and keep line breaks and tabs (a parser would fold them into spaces). */
-export function attribute(value: string): string {
-  return text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
