@@ -195,9 +195,24 @@ async function judge(project: LoadedProject, expectation: Extract<Expectation, {
   const spent = { costUsd: run.costUsd, tokens: run.tokens };
   if (run.status !== 'succeeded') return { verdict: { ...base, passed: false, actual: `the judge's run ${run.status}${run.error ? `: ${run.error.message}` : ''} (ca trace ${run.runId})` }, ...spent };
   const raw = run.output;
-  const score = typeof raw === 'number' ? raw : typeof raw === 'object' && raw !== null && typeof (raw as { score?: unknown }).score === 'number' ? (raw as { score: number }).score : Number.NaN;
+  const score = scoreOf(typeof raw === 'string' ? parsed(raw) : raw);
   if (!(score >= 0 && score <= 1)) return { verdict: { ...base, passed: false, actual: `the judge answered ${show(raw)}, not a score from 0 to 1` }, ...spent };
   return { verdict: { ...base, passed: score >= expectation.threshold, actual: `scored ${score}` }, ...spent };
+}
+
+/** A judge's answer as a score: a number, or `{ score }`; a judge without an output schema answers text holding either. */
+function scoreOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'object' && value !== null && typeof (value as { score?: unknown }).score === 'number') return (value as { score: number }).score;
+  return Number.NaN;
+}
+
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text.trim());
+  } catch {
+    return text;
+  }
 }
 
 /** Runs `work` on every item, at most `size` at once. */
