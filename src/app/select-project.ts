@@ -4,6 +4,7 @@ import type { StateDiff } from '../core/state-diff.js';
 import { UserError } from '../core/errors.js';
 import { planSelection, runSelection } from '../selection/select-nodes.js';
 import { compareWithBaseline } from '../state/compare-with-baseline.js';
+import { readEvalStanding } from '../eval/eval-standing.js';
 import { openProject, type LoadedProject, type ProjectOptions, scanProject } from './load-project.js';
 
 export interface ProjectSelection {
@@ -38,7 +39,7 @@ export async function loadAndSelect(
   const results = plan.needsResults ? await (await import('./open-run-store.js')).latestRunResults(config) : undefined;
   // No selection means every node: no need for the graph, which is then never built.
   const selection: ProjectSelection = plan.spec
-    ? runSelection(plan, project.graph, project.scan.nodes, state, results?.results)
+    ? runSelection(plan, project.graph, project.scan.nodes, state, results?.results, plan.needsEvals ? readEvalStanding(config.root) : undefined)
     : { selected: new Set(project.scan.nodes.map((node) => node.name)), warnings: [] };
   if (results?.warning) selection.warnings.unshift(results.warning);
   if (plan.selector !== undefined) selection.selector = plan.selector;

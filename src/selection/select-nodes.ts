@@ -5,6 +5,7 @@ import type { CaNode } from '../core/node.js';
 import type { SelectionRequest } from '../core/selection-request.js';
 import type { StateDiff } from '../core/state-diff.js';
 import type { RunStatus } from '../core/trace.js';
+import type { EvalStanding } from '../core/eval-standing.js';
 import type { CaGraph } from '../graph/build-graph.js';
 import { evaluateSpec } from './evaluate-selection.js';
 import type { SelectionContext } from './methods/selector-method.js';
@@ -24,6 +25,8 @@ export interface SelectionPlan {
   needsState: boolean;
   /** The selection uses `result:`: the app loads the latest run statuses. */
   needsResults: boolean;
+  /** The selection uses `eval:`: the app reads the eval files and kept evaluations. */
+  needsEvals: boolean;
   strict: boolean;
 }
 
@@ -67,6 +70,7 @@ export function planSelection(request: SelectionRequest, selectors: readonly Sel
     named,
     needsState: spec ? usesMethod('state', spec, named) : false,
     needsResults: spec ? usesMethod('result', spec, named) : false,
+    needsEvals: spec ? usesMethod('eval', spec, named) : false,
     strict: request.strict ?? false,
   };
   if (spec) plan.spec = spec;
@@ -110,6 +114,7 @@ export function runSelection(
   nodes: readonly CaNode[],
   state?: StateDiff,
   results?: ReadonlyMap<string, RunStatus>,
+  evals?: ReadonlyMap<string, EvalStanding>,
 ): SelectionResult {
   if (!plan.spec) return { selected: new Set(graph.nodes()), warnings: [] };
   const empty: string[] = [];
@@ -121,6 +126,7 @@ export function runSelection(
   };
   if (state) context.state = state;
   if (results) context.results = results;
+  if (evals) context.evals = evals;
   const selected = context.evaluate(plan.spec);
   const warnings = [...new Set(empty)].map((raw) => `the selection criterion '${raw}' does not match any node`);
   if (plan.strict && warnings.length > 0) {

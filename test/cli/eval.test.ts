@@ -32,6 +32,10 @@ describe('ca eval on the support desk', () => {
     expect(readFileSync(path.join(project, 'out/evals.xml'), 'utf8')).toMatch(/<testcase name="a VIP customer waits less"[^>]*line="14">\n\s+<failure message="priority: &quot;p2&quot;"/);
     expect(readFileSync(path.join(project, 'out/evals.md'), 'utf8')).toMatch(/a VIP customer waits less \*\*\(regression\)\*\*/);
 
+    // eval: selects by the latest outcome: `ca eval -s eval:failed` runs again what failed.
+    expect((await ca('ls', '-s', 'eval:failed', '--output', 'names')).stdout.trim()).toBe('triage');
+    expect((await ca('ls', '-s', 'eval:none', '--output', 'names')).stdout).not.toMatch(/^triage$/m);
+
     // Against the failing evaluation, the same failure is known, not a regression.
     const again = json((await ca('eval', '--baseline', 'last', '--json')).stdout);
     expect(again.baseline).toMatchObject({ regressions: [], knownFailures: [{ file: 'evals/triage.eval.yaml', case: 'a VIP customer waits less' }] });
@@ -40,6 +44,7 @@ describe('ca eval on the support desk', () => {
     const fixed = await ca('eval', '--baseline', broken.stdout.match(/ev_[0-9a-z]+/)![0], '--json');
     expect(fixed.exitCode).toBe(0);
     expect(json(fixed.stdout).baseline?.fixed).toEqual([{ file: 'evals/triage.eval.yaml', case: 'a VIP customer waits less' }]);
+    expect((await ca('ls', '-s', 'eval:passed', '--output', 'names')).stdout.trim()).toBe('triage');
     // Each case was a stored run.
     const runId = json(fixed.stdout).files[0]!.cases[0]!.runId;
     expect((await ca('trace', runId)).stdout).toMatch(/flow triage/);

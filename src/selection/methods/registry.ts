@@ -1,4 +1,5 @@
 import { configMethod } from './config.js';
+import { evalMethod } from './eval.js';
 import { fileMethod } from './file.js';
 import { frameworkMethod } from './framework.js';
 import { kindMethod } from './kind.js';
@@ -13,7 +14,7 @@ import { tagMethod } from './tag.js';
 
 /** Every selector method by name. Adding one: a module beside these and a line here. */
 export const METHODS: ReadonlyMap<string, SelectorMethod> = new Map(
-  [nameMethod, tagMethod, kindMethod, frameworkMethod, packageMethod, pathMethod, fileMethod, configMethod, stateMethod, resultMethod, selectorMethod].map((m) => [m.name, m]),
+  [nameMethod, tagMethod, kindMethod, frameworkMethod, packageMethod, pathMethod, fileMethod, configMethod, stateMethod, resultMethod, evalMethod, selectorMethod].map((m) => [m.name, m]),
 );
 
 export const DEFAULT_METHOD = 'name';

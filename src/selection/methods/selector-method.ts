@@ -1,6 +1,7 @@
 import type { CaNode } from '../../core/node.js';
 import type { StateDiff } from '../../core/state-diff.js';
 import type { RunStatus } from '../../core/trace.js';
+import type { EvalStanding } from '../../core/eval-standing.js';
 import type { CaGraph } from '../../graph/build-graph.js';
 import type { SelectionSpec } from '../selection-spec.js';
 
@@ -12,6 +13,8 @@ export interface SelectionContext {
   state?: StateDiff;
   /** Each node's latest run status from the run store; present whenever the selection uses `result:` (empty when nothing has run). */
   results?: ReadonlyMap<string, RunStatus>;
+  /** Each node's eval files and latest eval outcome; present whenever the selection uses `eval:`. */
+  evals?: ReadonlyMap<string, EvalStanding>;
   /** Named selectors of ca.yaml, parsed. */
   selectors: ReadonlyMap<string, SelectionSpec>;
   /** Evaluates another spec (for `selector:`), guarding against selectors that include themselves. */
