@@ -32,6 +32,23 @@ export function registerLoaders(root: string): Promise<void> {
 
 let versioning = false;
 
+/**
+ * Project modules already imported, by URL. Node keeps them anyway, but with loader hooks in every
+ * `import()` asks the hooks thread to resolve again (about 20 ms): `ca eval`, `ca test` and workers
+ * run one node many times. A module that failed to load is not kept, so the next run tries again.
+ */
+const imported = new Map<string, Promise<Record<string, unknown>>>();
+
+function importOnce(url: string, load: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  let pending = imported.get(url);
+  if (!pending) {
+    pending = load();
+    imported.set(url, pending);
+    pending.catch(() => imported.delete(url));
+  }
+  return pending;
+}
+
 /** The URL to import `file` at: as of `codeVersion` when given (the hook goes in once, after tsx, so outermost). */
 function importUrl(file: string, codeVersion: string | undefined): string {
   if (codeVersion === undefined) return pathToFileURL(file).href;
@@ -58,7 +75,7 @@ export async function loadDefinition(root: string, node: CaNode, codeVersion?: s
   let module: Record<string, unknown>;
   try {
     // The module's top-level code is project code too: it may not quit the process or write to stdout.
-    module = (await asProjectCode({ label: `module ${node.file}` }, () => import(importUrl(file, codeVersion)))) as Record<string, unknown>;
+    module = await importOnce(importUrl(file, codeVersion), () => asProjectCode({ label: `module ${node.file}` }, () => import(importUrl(file, codeVersion))) as Promise<Record<string, unknown>>);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     // The usual cause of an unreadable message ("Cannot require() ES Module … in a cycle"): a .ts file loaded as CommonJS.

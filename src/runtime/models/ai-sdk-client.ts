@@ -5,6 +5,10 @@ import { createLanguageModelResolver, type ProviderSettings } from './resolve-la
 import { isObjectSchema, type JsonSchema } from './to-json-schema.js';
 import { toModelMessages } from './to-model-messages.js';
 
+let aiModule: Promise<typeof import('ai')> | undefined;
+/** The AI SDK, imported once per process (after the loader hooks are in, each `import()` costs a round trip to their thread). */
+const aiSdk = () => (aiModule ??= import('ai'));
+
 export interface AiSdkClientOptions extends ProviderSettings {
   /** `prices:` from ca.yaml, USD per million tokens by `provider:model`. */
   prices?: Readonly<Record<string, ModelPrice>>;
@@ -23,11 +27,11 @@ export function createAiSdkClient(options: AiSdkClientOptions = {}): ModelClient
   const resolve = createLanguageModelResolver(options);
   return {
     async prepare(request) {
-      await Promise.all([resolve(request.model, request), import('ai')]);
+      await Promise.all([resolve(request.model, request), aiSdk()]);
     },
     async generate(request: ModelRequest): Promise<ModelResponse> {
       const model = await resolve(request.model, request);
-      const { generateText, streamText, jsonSchema, Output, APICallError, NoObjectGeneratedError, NoOutputGeneratedError } = await import('ai');
+      const { generateText, streamText, jsonSchema, Output, APICallError, NoObjectGeneratedError, NoOutputGeneratedError } = await aiSdk();
       // The SDK prints provider warnings ("temperature is not supported…") with console.info and
       // console.warn: on stdout they would corrupt `--json` output and the live trace tree. Silenced
       // unless the project's own code has set the switch itself.

@@ -135,6 +135,17 @@ function requiredKey(provider: string, custom: ProviderConfig | undefined): stri
   return provider === 'openai-compatible' ? undefined : providerEnv(provider, undefined)?.required;
 }
 
+/**
+ * Provider packages, imported once per process: once a run's loader hooks are in (tsx), every
+ * `import()` is a round trip to the hooks thread, about 20 ms, which a run would pay per model client.
+ */
+const providerModules: {
+  fake?: Promise<typeof import('./fake-model.js')>;
+  openai?: Promise<typeof import('@ai-sdk/openai')>;
+  anthropic?: Promise<typeof import('@ai-sdk/anthropic')>;
+  compatible?: Promise<typeof import('@ai-sdk/openai-compatible')>;
+} = {};
+
 async function buildFactory(provider: string, custom: ProviderConfig | undefined, env: Env, model: string, asker: ModelAsker): Promise<ModelFactory> {
   const nonEmpty = (name: string) => (env[name] ? env[name] : undefined);
   if (custom) {
@@ -142,17 +153,17 @@ async function buildFactory(provider: string, custom: ProviderConfig | undefined
   }
   switch (provider) {
     case 'fake': {
-      const { FakeLanguageModel } = await import('./fake-model.js');
+      const { FakeLanguageModel } = await (providerModules.fake ??= import('./fake-model.js'));
       return (modelId) => new FakeLanguageModel(modelId);
     }
     case 'openai': {
-      const { createOpenAI } = await import('@ai-sdk/openai');
+      const { createOpenAI } = await (providerModules.openai ??= import('@ai-sdk/openai'));
       const openai = createOpenAI({ apiKey: nonEmpty('OPENAI_API_KEY'), baseURL: nonEmpty('OPENAI_BASE_URL') });
       // The chat-completions API, which every OpenAI-compatible server speaks too (not the Responses API).
       return (modelId) => openai.chat(modelId);
     }
     case 'anthropic': {
-      const { createAnthropic } = await import('@ai-sdk/anthropic');
+      const { createAnthropic } = await (providerModules.anthropic ??= import('@ai-sdk/anthropic'));
       const anthropic = createAnthropic({ apiKey: nonEmpty('ANTHROPIC_API_KEY'), baseURL: nonEmpty('ANTHROPIC_BASE_URL') });
       return (modelId) => anthropic(modelId);
     }
@@ -175,7 +186,7 @@ async function buildFactory(provider: string, custom: ProviderConfig | undefined
 }
 
 async function compatible(name: string, baseURL: string, apiKey: string | undefined, structuredOutputs: boolean): Promise<ModelFactory> {
-  const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
+  const { createOpenAICompatible } = await (providerModules.compatible ??= import('@ai-sdk/openai-compatible'));
   const provider = createOpenAICompatible({
     name,
     baseURL,
