@@ -8,6 +8,7 @@ import { type Finding, SEVERITY_RANK } from '../core/finding.js';
 import type { LintResult } from '../core/results.js';
 import type { SelectionRequest } from '../core/selection-request.js';
 import { allNodes } from '../graph/build-graph.js';
+import { redactSource } from '../lint/redact-source.js';
 import { knownRuleIds, runLint } from '../lint/run-lint.js';
 import { CA_VERSION } from './ca-version.js';
 import type { ProjectOptions } from './load-project.js';
@@ -50,7 +51,7 @@ export async function lintProject(options: LintOptions): Promise<LintResult> {
   const failSeverity = options.failSeverity ?? config.lint.failSeverity ?? 'error';
   const counts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
   for (const finding of output.findings) counts[finding.severity]++;
-  if (options.excerpts) attachExcerpts(config.root, output.findings);
+  if (options.excerpts) attachExcerpts(config.root, output.findings, output.redact);
   return {
     schemaVersion: 1,
     caVersion: CA_VERSION,
@@ -70,7 +71,8 @@ export async function lintProject(options: LintOptions): Promise<LintResult> {
   };
 }
 
-function attachExcerpts(root: string, findings: Finding[]): void {
+/** The lines around each finding, with the secrets rules found written in code blanked out. */
+function attachExcerpts(root: string, findings: Finding[], secrets: readonly string[]): void {
   const files = new Map<string, string[] | undefined>();
   for (const finding of findings) {
     if (!files.has(finding.file)) {
@@ -83,6 +85,6 @@ function attachExcerpts(root: string, findings: Finding[]): void {
     const lines = files.get(finding.file);
     if (!lines || finding.line > lines.length) continue;
     const firstLine = Math.max(1, finding.line - 1);
-    finding.excerpt = { firstLine, lines: lines.slice(firstLine - 1, finding.line + 1) };
+    finding.excerpt = { firstLine, lines: lines.slice(firstLine - 1, finding.line + 1).map((line) => redactSource(line, secrets)) };
   }
 }

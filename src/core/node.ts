@@ -116,6 +116,8 @@ export interface McpToolRef {
   /** The tool's name on the server ('' when it is not a literal). */
   tool: string;
   lock: McpLockState;
+  /** With lock `missing`: whether ca.mcp.lock lacks the whole server, or has the server but not this tool. */
+  missing?: 'server' | 'tool';
   /** The locked contract's hash, when the lock has the tool. */
   hash?: string;
   /** The server's description of the tool, as locked: what a model is offered when the mcpTool has none of its own. */

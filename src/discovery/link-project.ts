@@ -412,8 +412,10 @@ function mcpToolRef(item: Found, uses: readonly string[], lock: LockRead, winner
     return { tool: tool ?? '', lock: 'missing' };
   }
   if (lock.kind !== 'ok') return { server, tool, lock: lock.kind === 'absent' ? 'no-lock' : 'unreadable' };
-  const locked = lock.lock.servers[server]?.tools[tool];
-  if (!locked) return { server, tool, lock: 'missing' };
+  // Own keys only: a server or tool named `constructor` is not in every lock.
+  const entry = Object.hasOwn(lock.lock.servers, server) ? lock.lock.servers[server] : undefined;
+  const locked = entry && Object.hasOwn(entry.tools, tool) ? entry.tools[tool] : undefined;
+  if (!locked) return { server, tool, lock: 'missing', missing: entry ? 'tool' : 'server' };
   return { server, tool, lock: 'locked', hash: locked.hash, ...(locked.description === undefined ? {} : { description: locked.description }) };
 }
 

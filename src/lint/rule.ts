@@ -29,6 +29,11 @@ export interface Report {
   /** A more precise place (a `ctx.call` line, a `uses` entry). */
   at?: { file: string; line: number; column: number };
   hint?: string;
+  /**
+   * Values the finding is about that no output may show (a secret written in code): the message
+   * and hint never hold them, and source excerpts have them blanked out.
+   */
+  redact?: readonly string[];
 }
 
 /**

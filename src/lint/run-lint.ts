@@ -26,6 +26,8 @@ export interface LintOutput {
   findings: Finding[];
   suppressed: number;
   rules: RuleSummary[];
+  /** What rules asked to keep out of every output (secrets written in code): for the excerpts the app reads (lint/redact-source.ts). */
+  redact: string[];
 }
 
 /** Every rule id, the disable-directive rule included: what ca.yaml and comments may name. */
@@ -43,6 +45,7 @@ export function runLint(input: LintInput): LintOutput {
   const diagnostics = input.diagnostics.filter((d) => d.node === undefined || selected.has(d.node));
   const severityOf = (id: string, fallback: Severity): RuleSeverity => input.severities[id] ?? fallback;
   const findings: Finding[] = [];
+  const redact = new Set<string>();
   const providers = [...MODEL_PROVIDERS, ...(input.providers ?? []).filter((name) => !(MODEL_PROVIDERS as readonly string[]).includes(name))];
 
   const sdkNodes = input.nodes.filter((node) => node.framework === undefined);
@@ -58,6 +61,7 @@ export function runLint(input: LintInput): LintOutput {
       const finding: Finding = { ruleId: rule.meta.id, severity, message, ...place };
       if (r.node) finding.node = r.node.name;
       if (r.hint) finding.hint = r.hint;
+      for (const value of r.redact ?? []) redact.add(value);
       findings.push(finding);
     };
     const context: RuleContext = {
@@ -84,5 +88,5 @@ export function runLint(input: LintInput): LintOutput {
     description: meta.description,
     docsUrl: meta.docsUrl,
   }));
-  return { findings: all, suppressed: outcome.suppressed, rules: summaries };
+  return { findings: all, suppressed: outcome.suppressed, rules: summaries, redact: [...redact] };
 }

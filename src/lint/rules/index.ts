@@ -21,6 +21,10 @@ import { dynamicModelRule } from './dynamic-model.js';
 import { handoffWithoutDescriptionRule } from './handoff-without-description.js';
 import { missingPropertyRule } from './missing-property.js';
 import { unknownPropertyRule } from './unknown-property.js';
+import { mcpLockInvalidRule } from './mcp-lock-invalid.js';
+import { mcpToolUnlockedRule } from './mcp-tool-unlocked.js';
+import { mcpLockStaleRule } from './mcp-lock-stale.js';
+import { mcpSecretInCodeRule } from './mcp-secret-in-code.js';
 
 /** Every lint rule. Adding one: a module in this folder, a line here, a test and a page in docs/rules/. */
 export const RULES: readonly Rule[] = [
@@ -46,4 +50,8 @@ export const RULES: readonly Rule[] = [
   handoffWithoutDescriptionRule,
   missingPropertyRule,
   unknownPropertyRule,
+  mcpLockInvalidRule,
+  mcpToolUnlockedRule,
+  mcpLockStaleRule,
+  mcpSecretInCodeRule,
 ];
