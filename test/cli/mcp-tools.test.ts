@@ -75,8 +75,11 @@ describe('MCP tools in the graph, without starting a server', () => {
     expect(graph.stdout).toMatch(/"weather" -> "get_forecast"/);
     expect(graph.stdout).toMatch(/"weather" \[[^\]]*shape=cylinder/);
 
+    // No ca.mcp.lock yet: every MCP tool is unlocked, which ca run would refuse.
     const lint = await ca(['lint', '--json']);
-    expect(lint.exitCode).not.toBe(2);
+    expect(lint.exitCode).toBe(1);
+    const unlocked = (JSON.parse(lint.stdout).findings as { ruleId: string; node?: string }[]).filter((finding) => finding.ruleId === 'mcp-tool-unlocked');
+    expect(unlocked.map((finding) => finding.node).sort()).toEqual(['cancel_alerts', 'get_alerts', 'get_forecast', 'get_tides', 'station_crash', 'station_garbage', 'station_hang']);
     await ca(['show', 'get_forecast']);
     expect(started()).toEqual([]);
   });
