@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ShowResult } from '../core/results.js';
 import { childrenOf } from '../graph/traverse.js';
+import { readMcpLock } from '../mcp/lock-file.js';
 import { findNode } from './find-node.js';
 import { loadProject, type ProjectOptions } from './load-project.js';
 import { openLedgerForReading, withLedger } from './open-project-ledger.js';
-
+import { mcpServerShown, mcpToolShown } from './show-mcp.js';
 
 export async function showNode(options: ProjectOptions & { name: string }): Promise<ShowResult> {
   const { config, scan, graph } = await loadProject(options);
@@ -30,11 +31,16 @@ export async function showNode(options: ProjectOptions & { name: string }): Prom
     }
     return found;
   });
+  // ca.mcp.lock, read as a file: static, like everything `show` says (no server is started).
+  const lock = node.mcp !== undefined || node.kind === 'mcp_server' ? readMcpLock(config.root) : undefined;
+  const mcpTool = lock && mcpToolShown(node, lock);
   return {
     node,
     deployments,
     source,
     usedBy: childrenOf(graph, node.name),
     diagnostics: scan.diagnostics.filter((d) => d.node === node.name),
+    ...(mcpTool ? { mcpTool } : {}),
+    ...(lock && node.kind === 'mcp_server' ? { mcpServer: mcpServerShown(node, scan.nodes, lock) } : {}),
   };
 }

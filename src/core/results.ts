@@ -3,7 +3,8 @@ import type { Finding, RuleSummary } from './finding.js';
 import type { DeploymentRecord, NodeStatus } from './deployment.js';
 import type { Manifest } from './manifest.js';
 import type { StateDiff } from './state-diff.js';
-import type { CaNode, EdgeKind, FrameworkId, NodeKind, NodePackage } from './node.js';
+import type { McpToolContract } from './mcp-contract.js';
+import type { CaNode, EdgeKind, FrameworkId, McpLockState, NodeKind, NodePackage } from './node.js';
 import type { RunEndedEvent, RunStatus, TokenUsage, TraceError, TraceEvent } from './trace.js';
 import type { TimedRunRecord, TimedRunSummary } from './run-timing.js';
 import type { JournalEntry } from './journal.js';
@@ -36,6 +37,49 @@ export interface ShowResult {
   diagnostics: Diagnostic[];
   /** The latest ledger row of this node per env of ca.yaml (none where it never went). */
   deployments: { env: string; version: number; outcome: string; artifactHash: string; time: string; actor: string }[];
+  /** An MCP tool (`mcpTool`): its server and what ca.mcp.lock holds of it. */
+  mcpTool?: McpToolShown;
+  /** An mcp_server: how it is reached, what ca.mcp.lock says it is, and its tool nodes. */
+  mcpServer?: McpServerShown;
+}
+
+/** What ca.mcp.lock, read statically (no server is started), says of one MCP tool. */
+export interface McpToolShown {
+  /** The mcp_server node; absent when the `server` written is not one. */
+  server?: string;
+  /** The tool's name on the server. */
+  tool: string;
+  lock: McpLockState;
+  /** Why ca.mcp.lock could not be read (`lock: 'unreadable'`). */
+  lockProblem?: string;
+  /** The contract as locked (also when `stale`: what the server said then), with what the server said it is. */
+  locked?: McpToolContract & { server: { name: string; version: string } };
+}
+
+/** One mcp_server as `ca show` tells it. Environment and header values are never carried, only their names. */
+export interface McpServerShown {
+  transport: 'stdio' | 'http';
+  /** A stdio server's program and arguments, as written (`${NAME}` unexpanded). */
+  command?: string;
+  args?: string[];
+  /** Where a stdio server runs, from the project folder (absent: the project folder). */
+  cwd?: string;
+  /** An HTTP server's endpoint, as written. */
+  url?: string;
+  /** The names of the variables `env` gives a stdio server, and of the headers sent to an HTTP one. */
+  env: string[];
+  headers: string[];
+  /** The environment variables the definition refers to as `${NAME}`. */
+  variables: string[];
+  /** `locked`: ca.mcp.lock has the server as it is written; `stale`: its command, args, cwd, env, url or headers changed since; `missing`: not in the lock. */
+  lock: McpLockState;
+  lockProblem?: string;
+  /** What the server said it is when it was locked. */
+  server?: { name: string; version: string };
+  /** The tool nodes of this server: node id, the tool's name on the server, where its lock stands. */
+  tools: { node: string; tool: string; lock: McpLockState }[];
+  /** Tools ca.mcp.lock holds for the server that no mcpTool of the project uses. */
+  undeclared: string[];
 }
 
 /** The selected part of the graph. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { hashCanonical, sha256 } from '../core/hash.js';
+import type { McpToolContract } from '../core/mcp-contract.js';
 import type { JsonValue } from '../core/node.js';
 
 /**
@@ -13,16 +14,8 @@ import type { JsonValue } from '../core/node.js';
 export const MCP_LOCK_FILE = 'ca.mcp.lock';
 export const MCP_LOCK_VERSION = 1;
 
-export interface LockedTool {
-  title?: string;
-  description?: string;
-  inputSchema: Record<string, JsonValue>;
-  outputSchema?: Record<string, JsonValue>;
-  /** The server's hints (readOnlyHint, destructiveHint…): shown, never trusted for `effect`. */
-  annotations?: Record<string, JsonValue>;
-  /** Of the tool's contract and the server's name and version: what the tool node's config fingerprint carries. */
-  hash: string;
-}
+/** A tool's entry: its contract as the server listed it, and the hash of that. */
+export type LockedTool = McpToolContract;
 
 export interface LockedServer {
   /** Of the server's command, args, cwd, url, env and headers as the code said when it was locked: another value is a stale lock. */

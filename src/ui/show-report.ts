@@ -6,6 +6,7 @@ import type { Colors } from './colors.js';
 import { formatDiagnostic } from './format-diagnostic.js';
 import { displayName } from '../core/node-name.js';
 import { visible } from '../core/visible-text.js';
+import { isConnectionKey, mcpServerLines, mcpToolLines } from './mcp/show-mcp.js';
 
 /** `ca show NAME` as text. */
 export function renderShow(result: ShowResult, c: Colors): string {
@@ -24,8 +25,10 @@ export function renderShow(result: ShowResult, c: Colors): string {
     `  ${c.dim('uses')}         ${list(node.uses)}`,
     node.handoffs ? `  ${c.dim('hands off to')} ${list(node.handoffs)}` : undefined,
     `  ${c.dim('used by')}      ${list(result.usedBy)}`,
+    ...(result.mcpTool ? mcpToolLines(result.mcpTool, c) : []),
+    ...(result.mcpServer ? mcpServerLines(node.name, result.mcpServer, c) : []),
   ];
-  const config = Object.entries(effectiveConfig(node));
+  const config = Object.entries(effectiveConfig(node)).filter(([key]) => !(result.mcpServer && isConnectionKey(key)));
   lines.push(`  ${c.dim('config')}       ${config.length ? '' : c.dim('none')}`);
   for (const [key, value] of config) {
     lines.push(`    ${visible(key)}: ${visible(JSON.stringify(value))}${key in node.config ? '' : c.dim(' (default)')}`);
