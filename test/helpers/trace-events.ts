@@ -12,7 +12,7 @@ export function traceBuilder(runId: string, t0 = Date.UTC(2026, 10, 21, 9, 30)) 
       events.push({ ...base(0), type: 'run.started', name, kind, input, spanId: 'root', ...extra });
       return builder;
     },
-    span(spanId: string, parentId: string, name: string, kind: SpanKind, at: number, extra: Partial<Pick<SpanStartedEvent, 'attempt' | 'attempts' | 'input'>> = {}) {
+    span(spanId: string, parentId: string, name: string, kind: SpanKind, at: number, extra: Partial<Pick<SpanStartedEvent, 'attempt' | 'attempts' | 'input' | 'mcp'>> = {}) {
       startedAt.set(spanId, at);
       events.push({ ...base(at), type: 'span.started', spanId, parentId, name, kind, ...extra });
       return builder;

@@ -121,6 +121,21 @@ describe('renderTraceTree', () => {
     expect(renderTraceTree(trace.events, plain).split('\n').slice(1)).toEqual(['├─ ✓ tool update_ticket  3ms', '└─ ⠋ tool lookup_ticket  0ms']);
   });
 
+  it("names an MCP tool's server, and the tool's name there when the node's differs", () => {
+    const trace = traceBuilder('r_mi8h3k2x0mcp00').run('station_check', 'flow');
+    trace.span('s1', 'root', 'get_forecast', 'tool', 1, { mcp: { server: 'weather', tool: 'get_forecast' } });
+    trace.log('s1', 460, 'started MCP server weather (weather-server 1.4.0) in 458 ms').end('s1', 468);
+    trace.span('s2', 'root', 'station_crash', 'tool', 470, { mcp: { server: 'weather', tool: 'crash' }, attempt: 2, attempts: 2 });
+    trace.end('s2', 480, 'failed', { error: { code: 'mcp-exited', message: 'MCP server weather exited' } });
+    expect(renderTraceTree(trace.events, plain).split('\n').slice(1, 5)).toEqual([
+      '├─ ✓ tool get_forecast (mcp weather)  467ms',
+      '│    started MCP server weather (weather-server 1.4.0) in 458 ms',
+      '└─ ✗ tool station_crash (mcp weather › crash)  attempt 2/2  10ms',
+      '     MCP server weather exited',
+    ]);
+    expect(renderTraceTree(trace.events, colored)).toContain(colored.dim('(mcp weather › crash)'));
+  });
+
   it('shows inputs and outputs only when verbose, cut to one line', () => {
     const trace = traceBuilder('r_mi8h3k2x0verb0').run('triage', 'flow', { ticket: 'T-1042' });
     trace.span('s1', 'root', 'kb_answer', 'reasoner', 1, { input: { question: 'why '.repeat(60) } });

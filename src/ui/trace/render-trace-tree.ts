@@ -27,7 +27,7 @@ const VALUE_WIDTH = 100;
 /**
  * A run's trace as a tree: the run line (status, duration, tokens, cost; "so far" while it runs,
  * "at least" when its process died), then every span under its parent with box-drawing
- * connectors, status icon, kind, name, attempt, duration, tokens and cost; an error in red under
+ * connectors, status icon, kind, name (and an MCP tool's server), attempt, duration, tokens and cost; an error in red under
  * the span that failed, logs dimmed under their span; for a run that did not succeed, the path to
  * the failing span and its error at the end.
  *
@@ -72,7 +72,14 @@ function spanLine(span: SpanView, view: TraceView, c: Colors, options: TraceTree
       : '';
   // A round's name already says what it is ("round 2").
   const kind = span.kind === 'round' ? '' : `${c.dim(span.kind)} `;
-  return `${icon(shown, c, options)} ${kind}${visible(span.name)}${attempt}  ${c.dim(stats.join(' · '))}`;
+  return `${icon(shown, c, options)} ${kind}${visible(span.name)}${mcpPart(span, c)}${attempt}  ${c.dim(stats.join(' · '))}`;
+}
+
+/** An MCP tool's server, and the tool's name there when the node has a name of its own: `(mcp weather › crash)`. */
+function mcpPart(span: SpanView, c: Colors): string {
+  if (span.mcp === undefined) return '';
+  const { server, tool } = span.mcp;
+  return ` ${c.dim(`(mcp ${visible(server)}${tool === span.name ? '' : ` › ${visible(tool)}`})`)}`;
 }
 
 /** The lines under a span: its error and values, then its logs and child spans in the order they happened. */

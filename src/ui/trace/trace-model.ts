@@ -9,6 +9,8 @@ export interface SpanView {
   attempts?: number;
   startedAt: number;
   input?: unknown;
+  /** A call of an MCP server's tool: the server's node and the tool's name on it. */
+  mcp?: { server: string; tool: string };
   end?: SpanEndedEvent;
   /** Logs and child spans, in stream order. */
   items: SpanItem[];
@@ -52,6 +54,7 @@ export function buildTraceView(events: readonly TraceEvent[]): TraceView | undef
         if (event.attempt !== undefined) span.attempt = event.attempt;
         if (event.attempts !== undefined) span.attempts = event.attempts;
         if (event.input !== undefined) span.input = event.input;
+        if (event.mcp !== undefined) span.mcp = event.mcp;
         spans.set(span.id, span);
         open.add(span);
         (spans.get(event.parentId) ?? root).items.push({ type: 'span', span });
