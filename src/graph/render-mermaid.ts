@@ -38,6 +38,7 @@ export function renderMermaid(view: GraphView): string {
     '  classDef flow fill:#dcfce7,stroke:#15803d',
     '  classDef agent fill:#fae8ff,stroke:#a21caf',
     '  classDef session fill:#ffe4e6,stroke:#be123c',
+    '  classDef mcp_server fill:#e2e8f0,stroke:#475569',
   );
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,8 @@ import type { Colors } from './colors.js';
 import { formatDiagnostic } from './format-diagnostic.js';
 import { displayName } from '../core/node-name.js';
 import { visible } from '../core/visible-text.js';
-import { isConnectionKey, mcpServerLines, mcpToolLines } from './mcp/show-mcp.js';
+import { isConnectionKey } from './mcp/server-connection.js';
+import { mcpServerLines, mcpToolLines } from './mcp/show-mcp.js';
 
 /** `ca show NAME` as text. */
 export function renderShow(result: ShowResult, c: Colors): string {

@@ -70,6 +70,9 @@ main { position: relative; flex: 1; display: flex; min-height: 0; }
 .kind-flow rect, .legend-item.kind-flow i, #details .kind.kind-flow { fill: #dcfce7; background: #dcfce7; stroke: #15803d; border-color: #15803d; }
 .kind-agent rect, .legend-item.kind-agent i, #details .kind.kind-agent { fill: #fae8ff; background: #fae8ff; stroke: #a21caf; border-color: #a21caf; }
 .kind-session rect, .legend-item.kind-session i, #details .kind.kind-session { fill: #ffe4e6; background: #ffe4e6; stroke: #be123c; border-color: #be123c; }
+.kind-mcp_server rect, .legend-item.kind-mcp_server i, #details .kind.kind-mcp_server { fill: #e2e8f0; background: #e2e8f0; stroke: #475569; border-color: #475569; }
+.kind-mcp_server rect { rx: 14px; stroke-width: 1.6; }
+.legend-item.kind-mcp_server i { border-radius: 6px; }
 #graph.far .node text { display: none; }
 #graph.selecting .node:not(.match) { opacity: 0.18; }
 #graph.selecting .edge { opacity: 0.12; }

@@ -3,11 +3,9 @@ import { displayName } from '../../core/node-name.js';
 import type { McpServerShown, McpToolShown } from '../../core/results.js';
 import { visible, visibleLines } from '../../core/visible-text.js';
 import type { Colors } from '../colors.js';
+import { commandLine } from './server-connection.js';
 import { compactSchema } from './compact-schema.js';
 import { LOCK_STATE_WORDS } from './lock-state-words.js';
-
-/** The properties of an mcp_server that `ca show` tells in its own lines (env and header values never). */
-const CONNECTION_KEYS: readonly string[] = ['command', 'args', 'cwd', 'env', 'url', 'headers'];
 
 const label = (text: string, c: Colors): string => `  ${c.dim(text.padEnd(12))} `;
 
@@ -39,7 +37,7 @@ export function mcpServerLines(name: string, shown: McpServerShown, c: Colors): 
   const lines =
     shown.transport === 'http'
       ? [`${label('transport', c)}streamable HTTP`, `${label('url', c)}${visible(shown.url ?? '')}`]
-      : [`${label('transport', c)}stdio`, `${label('command', c)}${[shown.command ?? '', ...(shown.args ?? [])].map(shellWord).join(' ')}`];
+      : [`${label('transport', c)}stdio`, `${label('command', c)}${commandLine(shown.command ?? '', shown.args ?? [])}`];
   if (shown.cwd !== undefined) lines.push(`${label('cwd', c)}${visible(shown.cwd)} ${c.dim('(from the project folder)')}`);
   if (shown.env.length > 0) lines.push(`${label('env', c)}${names(shown.env)}`);
   if (shown.headers.length > 0) lines.push(`${label('headers', c)}${names(shown.headers)}`);
@@ -57,11 +55,6 @@ export function mcpServerLines(name: string, shown: McpServerShown, c: Colors): 
   return lines;
 }
 
-/** Config `ca show` leaves out of an mcp_server's config lines: told by mcpServerLines, without env and header values. */
-export function isConnectionKey(key: string): boolean {
-  return CONNECTION_KEYS.includes(key);
-}
-
 function lockState(state: McpLockState, problem: string | undefined, server: string | undefined, c: Colors): string {
   const words = LOCK_STATE_WORDS[state];
   if (state === 'locked') return c.green(words);
@@ -74,10 +67,4 @@ function lockState(state: McpLockState, problem: string | undefined, server: str
 function block(lead: string, text: string): string[] {
   const [first = '', ...rest] = visibleLines(text.trim()).split('\n');
   return [`${lead}${first}`, ...rest.map((line) => `${' '.repeat(15)}${line}`.trimEnd())];
-}
-
-/** A word of the command line as written, quoted when a shell would split or expand it. */
-function shellWord(word: string): string {
-  const shown = visible(word);
-  return shown !== '' && /^[\w@%+=:,./${}-]+$/.test(shown) ? shown : `'${shown.replace(/'/g, `'\\''`)}'`;
 }

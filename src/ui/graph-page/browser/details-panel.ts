@@ -4,6 +4,8 @@ import { formatLocation } from '../../../core/diagnostic.js';
 import { type CaNode, isDeployable } from '../../../core/node.js';
 import { packagePlace } from '../../../core/node-package-label.js';
 import type { GraphPageData } from '../../../core/results.js';
+import { LOCK_STATE_WORDS } from '../../mcp/lock-state-words.js';
+import { commandLine, isConnectionKey } from '../../mcp/server-connection.js';
 import { h } from './element.js';
 
 /** What `ca show` says about a node, in the side panel: place, tags, uses, used by, fingerprints, deployments. */
@@ -21,7 +23,10 @@ export function renderDetails(panel: HTMLElement, data: GraphPageData, index: nu
           ),
         );
   const row = (label: string, field: string, value: Node | string) => [h('dt', {}, label), h('dd', { 'data-field': field }, value)];
-  const config = Object.keys(node.config).length > 0 ? h('pre', {}, JSON.stringify(node.config, null, 2)) : h('span', { class: 'muted' }, 'none');
+  // An mcp_server's connection has rows of its own (env and header names, never values).
+  const shownConfig = node.kind === 'mcp_server' ? Object.fromEntries(Object.entries(node.config).filter(([key]) => !isConnectionKey(key))) : node.config;
+  const config = Object.keys(shownConfig).length > 0 ? h('pre', {}, JSON.stringify(shownConfig, null, 2)) : h('span', { class: 'muted' }, 'none');
+  const mcp = mcpRows(node, (name) => names([name]), row);
   const parts = [
     h('h2', {}, node.name),
     h('span', { class: `kind kind-${node.kind}` }, node.kind),
@@ -35,6 +40,7 @@ export function renderDetails(panel: HTMLElement, data: GraphPageData, index: nu
       row('tags', 'tags', node.tags.length > 0 ? node.tags.join(', ') : h('span', { class: 'muted' }, 'none')),
       row('uses', 'uses', names(node.uses)),
       row('used by', 'used-by', names(data.usedBy[node.name] ?? [])),
+      mcp,
       row('config', 'config', config),
       node.helpers.length > 0 ? row('helpers', 'helpers', h('ul', { class: 'names mono' }, node.helpers.map((helper) => h('li', {}, helper)))) : [],
       data.state ? row('state', 'state', stateOf(node, data.state)) : [],
@@ -52,6 +58,36 @@ export function renderDetails(panel: HTMLElement, data: GraphPageData, index: nu
   panel.replaceChildren(...parts.flat().filter((part): part is HTMLElement => part !== null));
   panel.hidden = false;
   panel.scrollTop = 0;
+}
+
+type Row = (label: string, field: string, value: Node | string) => HTMLElement[];
+
+/**
+ * An MCP tool: its server, its name there, where it stands in ca.mcp.lock and the server's
+ * description as locked. An mcp_server: how it is reached, as written.
+ */
+function mcpRows(node: CaNode, server: (name: string) => HTMLElement, row: Row): HTMLElement[] {
+  const mono = (text: string) => h('span', { class: 'mono' }, text);
+  const keys = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.keys(value).sort() : []);
+  if (node.mcp) {
+    const { lock } = node.mcp;
+    return [
+      row('mcp server', 'mcp-server', node.mcp.server === undefined ? h('span', { class: 'diagnostic' }, 'not an mcpServer of the project') : server(node.mcp.server)),
+      row('mcp tool', 'mcp-tool', mono(node.mcp.tool)),
+      row('lock', 'mcp-lock', h('span', { class: lock === 'locked' ? 'status-in-sync' : 'status-drifted' }, LOCK_STATE_WORDS[lock])),
+      node.mcp.description === undefined ? [] : row('locked description', 'mcp-description', node.mcp.description),
+    ].flat();
+  }
+  if (node.kind !== 'mcp_server') return [];
+  const { command, args, url } = node.config;
+  const env = keys(node.config['env']);
+  const headers = keys(node.config['headers']);
+  return [
+    typeof url === 'string' ? row('url', 'mcp-url', mono(url)) : [],
+    typeof command === 'string' ? row('command', 'mcp-command', mono(commandLine(command, Array.isArray(args) ? args.filter((arg) => typeof arg === 'string') : []))) : [],
+    env.length > 0 ? row('env', 'mcp-env', mono(env.join(', '))) : [],
+    headers.length > 0 ? row('headers', 'mcp-headers', mono(headers.join(', '))) : [],
+  ].flat();
 }
 
 function link(name: string, onPick: (name: string) => void): HTMLElement {
