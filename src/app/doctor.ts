@@ -8,6 +8,7 @@ import type { CaNode } from '../core/node.js';
 import { moduleFormatOf, resolveProjectSdk } from '../runtime/module-format.js';
 import { probeTypeScriptLoader } from '../runtime/probe-loader.js';
 import { checkConfig, checkDiscovery, checkGit, checkLedger, checkLoader, checkModuleFormat, checkNode, checkProviders, checkRunStore, checkSdk, type LedgerProbe, skipped } from './doctor-checks.js';
+import { checkMcpLock } from './doctor-mcp-lock.js';
 import { openRunStoreForReading, shownRunStore } from './open-run-store.js';
 import { openProject, type ProjectOptions, scanProject } from './load-project.js';
 import { openLedgerForReading, shownLedgerLocation } from './open-project-ledger.js';
@@ -41,7 +42,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorResu
   if (config) {
     try {
       const { scan } = await scanProject(config, options);
-      checks.push(checkDiscovery(scan), ...(await runtimeChecks(config, scan.nodes)), checkLedger(await probeLedger(config), shownLedgerLocation(config), cwd), await runStoreCheck(config, cwd), ...checkProviders(scan.nodes, config, options.env ?? process.env));
+      checks.push(checkDiscovery(scan), ...[checkMcpLock(scan)].filter((check) => check !== undefined), ...(await runtimeChecks(config, scan.nodes)), checkLedger(await probeLedger(config), shownLedgerLocation(config), cwd), await runStoreCheck(config, cwd), ...checkProviders(scan.nodes, config, options.env ?? process.env));
     } catch (error) {
       checks.push(
         { id: 'discovery', title: 'discovery', status: 'fail', summary: error instanceof Error ? error.message : String(error) },
