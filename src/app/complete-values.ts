@@ -1,7 +1,8 @@
+import { NODE_KINDS } from '../core/node.js';
 import { openProject, type ProjectOptions, scanProject } from './load-project.js';
 
 /** What shell completion can ask for. */
-export const COMPLETION_KINDS = ['nodes', 'tags', 'packages', 'envs', 'selectors'] as const;
+export const COMPLETION_KINDS = ['nodes', 'tags', 'packages', 'kinds', 'envs', 'selectors'] as const;
 export type CompletionKind = (typeof COMPLETION_KINDS)[number];
 
 /**
@@ -10,6 +11,8 @@ export type CompletionKind = (typeof COMPLETION_KINDS)[number];
  * alone. Nothing in the project runs.
  */
 export async function completeValues(kind: CompletionKind, options: ProjectOptions = {}): Promise<string[]> {
+  // The values of `kind:` are the selector grammar's, the same in every project.
+  if (kind === 'kinds') return [...NODE_KINDS].sort();
   const config = await openProject(options);
   if (kind === 'envs') return Object.keys(config.envs).sort();
   if (kind === 'selectors') return config.selectors.map((selector) => selector.name).sort();

@@ -51,6 +51,8 @@ describe('ca __complete-values', () => {
     expect(selectors.stdout).toBe('support_ci\n');
     const packages = await runCli(['__complete-values', 'packages', '-p', path.join(FIXTURES, 'workspaces', 'npm-three')]);
     expect(packages.stdout).toBe('@acme/agents\n@acme/prompts\n@acme/tools\n');
+    const kinds = await runCli(['__complete-values', 'kinds']);
+    expect(kinds.stdout).toBe('agent\nflow\nmcp_server\nreasoner\nsession\ntool\n');
   });
 
   it('an unknown kind is a usage error; --json gives the list', async () => {
@@ -72,7 +74,7 @@ function bashSnippet(): string {
 const hasBash = spawnSync('bash', ['--version']).status === 0;
 
 describe('the bash snippet of docs/completion.md', () => {
-  it.skipIf(!hasBash)('completes node names after -s, tags after tag:, envs after --env, and hands verbs to oclif', async () => {
+  it.skipIf(!hasBash)('completes node names after -s, tags after tag:, kinds after kind:, envs after --env, and hands verbs to oclif', async () => {
     // A copy without named selectors: `--selector` values then show whether -p is passed on.
     const root = copyFixture('support-desk');
     const config = readFileSync(path.join(root, 'ca.yaml'), 'utf8');
@@ -93,6 +95,7 @@ complete_line() {
 }
 complete_line ca ls -s tri
 complete_line ca lint -s tag : su
+complete_line ca ls -s kind : mcp
 complete_line ca ls -p ${JSON.stringify(path.join(FIXTURES, 'workspaces', 'npm-three'))} -s package : @acme/t
 complete_line ca status --env ''
 complete_line ca show refund_
@@ -105,11 +108,12 @@ complete_line ca ls -p ${JSON.stringify(SUPPORT_DESK)} --selector ''
     const answers = result.stdout.split('--\n').map((chunk) => chunk.trim().split('\n').filter(Boolean));
     expect(answers[0]).toEqual(['triage']);
     expect(answers[1]).toEqual(['support']);
-    expect(answers[2]).toEqual(['@acme/tools']);
-    expect(answers[3]).toEqual(['prod', 'staging']);
-    expect(answers[4]).toEqual(['refund_decision', 'refund_desk', 'refund_flow']);
-    expect(answers[5]).toEqual(['doctor']);
-    expect(answers[6]).toEqual([]);
-    expect(answers[7]).toEqual(['support_ci']);
+    expect(answers[2]).toEqual(['mcp_server']);
+    expect(answers[3]).toEqual(['@acme/tools']);
+    expect(answers[4]).toEqual(['prod', 'staging']);
+    expect(answers[5]).toEqual(['refund_decision', 'refund_desk', 'refund_flow']);
+    expect(answers[6]).toEqual(['doctor']);
+    expect(answers[7]).toEqual([]);
+    expect(answers[8]).toEqual(['support_ci']);
   });
 });

@@ -4,7 +4,7 @@ import type { SelectorMethod } from './selector-method.js';
 
 export const kindMethod: SelectorMethod = {
   name: 'kind',
-  summary: 'Nodes of one kind: tool, reasoner, flow, agent or session.',
+  summary: `Nodes of one kind: ${NODE_KINDS.slice(0, -1).join(', ')} or ${NODE_KINDS.at(-1)}.`,
   takesArgs: false,
   validate(value) {
     if ((NODE_KINDS as readonly string[]).includes(value)) return undefined;
