@@ -11,8 +11,11 @@ export function renderMcpLock(result: McpLockResult, c: Colors): string[] {
     lines.push(differs ? c.red(`${result.lockFile} is not current: run ca mcp lock and commit it`) : failed > 0 ? c.red(`${failed} server${failed === 1 ? '' : 's'} could not be asked`) : c.green(`${result.lockFile} is current`));
   } else if (result.written) {
     lines.push(`wrote ${result.lockFile}${failed > 0 ? c.red(` (${failed} server${failed === 1 ? '' : 's'} failed: their old entries are kept)`) : ''}`);
+  } else if (failed === result.servers.length) {
+    lines.push(c.red(`${result.lockFile} not written: no server could be asked`));
   } else {
-    lines.push(c.dim(failed > 0 ? `${result.lockFile} not written: no server could be asked` : `${result.lockFile} unchanged`));
+    // The servers that answered listed what the lock holds; the failed ones keep their old entries.
+    lines.push(`${c.dim(`${result.lockFile} unchanged`)}${failed > 0 ? c.red(` (${failed} server${failed === 1 ? '' : 's'} failed: ${failed === 1 ? 'its old entry is' : 'their old entries are'} kept)`) : ''}`);
   }
   return lines;
 }
