@@ -2,6 +2,7 @@ import { credentialValues } from '../config/credential-values.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { createSecretScrubber, type SecretScrubber } from '../core/secret-scrubber.js';
 import type { CaNode } from '../core/node.js';
+import { variableReferences } from '../mcp/server-variables.js';
 
 /** The scrubber of the project this process last opened for a run or a deploy: error lines use it too. */
 let current: SecretScrubber | undefined;
@@ -20,7 +21,7 @@ function mcpHeaderVariables(nodes: readonly CaNode[]): string[] {
   for (const node of nodes) {
     const headers = node.kind === 'mcp_server' ? node.config['headers'] : undefined;
     if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) continue;
-    for (const value of Object.values(headers)) if (typeof value === 'string') for (const match of value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g)) names.push(match[1]!);
+    for (const value of Object.values(headers)) if (typeof value === 'string') names.push(...variableReferences(value).map((reference) => reference.name));
   }
   return names;
 }

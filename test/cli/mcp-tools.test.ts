@@ -174,6 +174,15 @@ describe('faults: one line, a failed span, no orphaned server', () => {
     expect(alive(started()[0]!)).toBe(false);
   });
 
+  it('a retry after a server exited starts a fresh one, and neither is left running', async () => {
+    const run = await ca(['run', 'station_check', '--input', '"crash-twice"', '--json']);
+    expect(run.exitCode).toBe(1);
+    const attempts = events(run.stdout).filter((event) => event.type === 'span.ended' && event.status === 'failed' && event.error?.code === 'mcp-server-exited');
+    expect(attempts).toHaveLength(2);
+    expect(started()).toHaveLength(2);
+    expect(started().filter(alive)).toEqual([]);
+  });
+
   it('Ctrl-C during a call that never answers: the run is cancelled and the server stopped', async () => {
     const child = execa('node', [CA_BIN, 'run', 'station_check', '-p', project, '--input', '"hang-long"', '--json'], { env: { NO_COLOR: '1', ...env }, reject: false });
     await waitForLine(child, '{"type":"span.started"');

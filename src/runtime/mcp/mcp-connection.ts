@@ -74,6 +74,11 @@ export class McpConnection {
     return connection;
   }
 
+  /** The server exited or broke the protocol: calls fail, and the run's next call starts a fresh one. */
+  get isBroken(): boolean {
+    return this.broken !== undefined;
+  }
+
   get serverVersion(): { name: string; version: string } {
     const info = this.client.getServerVersion();
     return { name: info?.name ?? this.server.name, version: info?.version ?? '' };

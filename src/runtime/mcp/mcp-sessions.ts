@@ -25,6 +25,8 @@ export type McpNote = (message: string) => void;
  */
 export class McpSessions {
   private readonly connections = new Map<string, Promise<McpConnection>>();
+  /** The same servers once started, to tell which one a broken connection is. */
+  private readonly started = new Map<string, McpConnection>();
   private readonly validator = new AjvJsonSchemaValidator();
   private closed = false;
 
@@ -57,7 +59,12 @@ export class McpSessions {
         hint: `check the value passed to ${def.name} against its input schema in ${MCP_LOCK_FILE} (ca show ${def.name})`,
       });
     }
-    const connection = await this.connect(def.server, signal, note);
+    let connection = await this.connect(def.server, signal, note);
+    if (connection.isBroken) {
+      // It exited (or broke the protocol) in an earlier call: a retry, or a later call, gets a fresh server.
+      this.forget(def.server.name, connection);
+      connection = await this.connect(def.server, signal, note);
+    }
     const outcome = await connection.callTool(def.tool, args as Record<string, unknown>, signal, timeoutMs);
     return outcome.output;
   }
@@ -67,7 +74,17 @@ export class McpSessions {
     this.closed = true;
     const open = [...this.connections.values()];
     this.connections.clear();
+    this.started.clear();
     await Promise.all(open.map((pending) => pending.then((connection) => connection.close(), () => undefined)));
+  }
+
+  /** Drops a broken server (unless a parallel call already replaced it) and closes it. */
+  private forget(name: string, broken: McpConnection): void {
+    if (this.started.get(name) === broken) {
+      this.started.delete(name);
+      this.connections.delete(name);
+    }
+    void broken.close();
   }
 
   private connect(server: McpServerDefinition, signal: AbortSignal, note: McpNote): Promise<McpConnection> {
@@ -78,6 +95,7 @@ export class McpSessions {
     const pending = McpConnection.open(server, this.setup.root, this.setup.env, signal).then((connection) => {
       const { name, version } = connection.serverVersion;
       note(`started ${serverLabel(server)} (${name}${version ? ` ${version}` : ''}) in ${Math.round(performance.now() - started)} ms`);
+      if (this.connections.get(server.name) === pending) this.started.set(server.name, connection);
       return connection;
     });
     this.connections.set(server.name, pending);

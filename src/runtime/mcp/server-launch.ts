@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { McpServerDefinition } from '../../sdk/definition.js';
+import { SERVER_VARIABLE, variableReferences } from '../../mcp/server-variables.js';
 import { RunError } from '../run-errors.js';
 import { serverLabel } from './mcp-tool.js';
 
@@ -8,15 +9,13 @@ export type ServerLaunch =
   | { transport: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd: string }
   | { transport: 'http'; url: URL; headers: Record<string, string> };
 
-/** `${NAME}`, or `${NAME:-fallback}` (the fallback when NAME is unset or empty, as in a shell). */
-const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /** The environment variables a server's definition needs (`${NAME}` without a fallback) that `env` does not set. */
 export function missingVariables(server: Pick<McpServerDefinition, 'command' | 'args' | 'env' | 'cwd' | 'url' | 'headers'>, env: NodeJS.ProcessEnv): string[] {
   const texts = [server.command, ...(server.args ?? []), server.cwd, server.url, ...Object.values(server.env ?? {}), ...Object.values(server.headers ?? {})];
   const names = new Set<string>();
   for (const text of texts) {
-    for (const match of (typeof text === 'string' ? text : '').matchAll(VARIABLE)) if (match[2] === undefined && env[match[1]!] === undefined) names.add(match[1]!);
+    for (const reference of variableReferences(typeof text === 'string' ? text : '')) if (reference.fallback === undefined && env[reference.name] === undefined) names.add(reference.name);
   }
   return [...names].sort();
 }
@@ -28,7 +27,7 @@ export function missingVariables(server: Pick<McpServerDefinition, 'command' | '
  */
 export function serverLaunch(server: McpServerDefinition, root: string, env: NodeJS.ProcessEnv): ServerLaunch {
   const expand = (text: string, where: string): string =>
-    text.replace(VARIABLE, (_whole, name: string, fallback: string | undefined) => {
+    text.replace(SERVER_VARIABLE, (_whole, name: string, fallback: string | undefined) => {
       const value = env[name];
       if (fallback !== undefined && (value === undefined || value === '')) return fallback;
       if (value === undefined) {
