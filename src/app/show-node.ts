@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ShowResult } from '../core/results.js';
 import { childrenOf } from '../graph/traverse.js';
 import { readMcpLock } from '../mcp/lock-file.js';
+import { readEvalStanding } from '../eval/eval-standing.js';
 import { findNode } from './find-node.js';
 import { loadProject, type ProjectOptions } from './load-project.js';
 import { openLedgerForReading, withLedger } from './open-project-ledger.js';
@@ -34,6 +35,8 @@ export async function showNode(options: ProjectOptions & { name: string }): Prom
   // ca.mcp.lock, read as a file: static, like everything `show` says (no server is started).
   const lock = node.mcp !== undefined || node.kind === 'mcp_server' ? readMcpLock(config.root) : undefined;
   const mcpTool = lock && mcpToolShown(node, lock);
+  // Its eval files and their latest outcome: read, never run.
+  const evals = readEvalStanding(config.root).get(node.name) ?? (node.localName === undefined ? undefined : readEvalStanding(config.root).get(node.localName));
   return {
     node,
     deployments,
@@ -42,5 +45,6 @@ export async function showNode(options: ProjectOptions & { name: string }): Prom
     diagnostics: scan.diagnostics.filter((d) => d.node === node.name),
     ...(mcpTool ? { mcpTool } : {}),
     ...(lock && node.kind === 'mcp_server' ? { mcpServer: mcpServerShown(node, scan.nodes, lock) } : {}),
+    ...(evals && evals.files.length > 0 ? { evals } : {}),
   };
 }

@@ -41,6 +41,8 @@ export interface ShowResult {
   mcpTool?: McpToolShown;
   /** An mcp_server: how it is reached, what ca.mcp.lock says it is, and its tool nodes. */
   mcpServer?: McpServerShown;
+  /** The eval files that run this node (under evals/), and how its cases did in the latest ca eval that ran them. */
+  evals?: { files: string[]; latest?: 'passed' | 'failed'; evalId?: string };
 }
 
 /** What ca.mcp.lock, read statically (no server is started), says of one MCP tool. */

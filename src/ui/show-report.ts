@@ -45,6 +45,10 @@ export function renderShow(result: ShowResult, c: Colors): string {
       lines.push(`    ${d.env.padEnd(10)} v${d.version} ${d.outcome} ${c.dim(`${d.artifactHash.slice(0, 12)} ${d.time} ${visible(d.actor)}`)}`);
     }
   }
+  if (result.evals) {
+    const latest = result.evals.latest === undefined ? c.dim('not run yet') : result.evals.latest === 'passed' ? c.green(`passed in ${result.evals.evalId}`) : c.red(`failed in ${result.evals.evalId}`);
+    lines.push(`  ${c.dim('evals')}        ${result.evals.files.map(visible).join(', ')}  ${latest}`);
+  }
   if (result.diagnostics.length) {
     lines.push('', ...result.diagnostics.map((d) => `  ${formatDiagnostic(d, c)}`));
   }

@@ -35,6 +35,7 @@ describe('ca eval on the support desk', () => {
     // eval: selects by the latest outcome: `ca eval -s eval:failed` runs again what failed.
     expect((await ca('ls', '-s', 'eval:failed', '--output', 'names')).stdout.trim()).toBe('triage');
     expect((await ca('ls', '-s', 'eval:none', '--output', 'names')).stdout).not.toMatch(/^triage$/m);
+    expect((await ca('show', 'triage')).stdout).toMatch(/evals\s+evals\/triage\.eval\.yaml\s+failed in ev_[0-9a-z]+/);
 
     // Against the failing evaluation, the same failure is known, not a regression.
     const again = json((await ca('eval', '--baseline', 'last', '--json')).stdout);
