@@ -84,6 +84,35 @@ export const modelsSchema = z.strictObject({
   maxRetryDelayMs: z.number().int().nonnegative().optional(),
 });
 
+/** `${NAME}` in a header value: the variable's value is sent, and never written anywhere. */
+const HEADER_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
+/** Header names that carry credentials (`Authorization`, `x-api-key`, `x-honeycomb-team`, `DD-API-KEY`). */
+const CREDENTIAL_HEADER = /auth|key|token|secret|passw|team|credential|cookie|signature/i;
+
+/**
+ * SPEC §13: OTLP/HTTP export of every run's span tree. The OTEL_EXPORTER_OTLP_* variables win over
+ * what this says (config/telemetry-settings.ts); a credential is a `${NAME}` in a header, never a value.
+ */
+export const telemetrySchema = z
+  .strictObject({
+    /** The collector's base URL, as OTEL_EXPORTER_OTLP_ENDPOINT (`/v1/traces` is added unless the path already ends so). */
+    otlp: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .refine((url) => !URL.canParse(url) || new URL(url).password === '', { error: 'must not hold a password: put credentials in headers, as ${NAME}' })
+      .optional(),
+    /** Sent with every export; values may use `${NAME}` (and `${NAME:-default}`), and credential headers must. */
+    headers: z.record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be an HTTP header name'), z.string()).optional(),
+    /** Export spans' inputs and outputs (the trace's redacted, bounded copies); default false. */
+    content: z.boolean().optional(),
+  })
+  .superRefine((telemetry, context) => {
+    for (const [name, value] of Object.entries(telemetry.headers ?? {})) {
+      if (CREDENTIAL_HEADER.test(name) && !HEADER_VARIABLE.test(value)) {
+        context.addIssue({ code: 'custom', path: ['headers', name], message: `holds a credential: write the variable that has it, e.g. '\${OTLP_TOKEN}', never the value` });
+      }
+    }
+  });
+
 const stringList = z.union([z.string().min(1), z.array(z.string().min(1))], { error: 'must be a path or a list of paths' });
 
 export const configSchema = z.strictObject({
@@ -98,6 +127,7 @@ export const configSchema = z.strictObject({
   providers: z.record(providerName, providerSchema).optional(),
   prices: z.record(z.string().regex(/^[a-z][a-z0-9_-]*:.+$/, "must be a model id, 'provider:model'"), priceSchema).optional(),
   models: modelsSchema.optional(),
+  telemetry: telemetrySchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -107,3 +137,4 @@ export type SelectorConfig = z.infer<typeof selectorSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
 export type PriceConfig = z.infer<typeof priceSchema>;
 export type ModelsConfig = z.infer<typeof modelsSchema>;
+export type TelemetryConfig = z.infer<typeof telemetrySchema>;

@@ -65,6 +65,7 @@ export async function loadProjectConfig(options: LocateOptions = {}): Promise<Pr
     providers: raw.providers ?? {},
     prices: raw.prices ?? {},
     models: raw.models ?? {},
+    telemetry: raw.telemetry ?? {},
   };
   if (configFile) config.configFile = configFile;
   if (raw.state !== undefined) config.state = raw.state;

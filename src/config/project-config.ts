@@ -2,7 +2,7 @@ import type { TsConfigJsonResolved } from 'get-tsconfig';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { TsconfigProblem } from './read-tsconfig.js';
 import type { Workspace, WorkspacePackage } from './read-workspace.js';
-import type { EnvConfig, LintConfig, ModelsConfig, PriceConfig, ProviderConfig, SelectorConfig } from './config-schema.js';
+import type { EnvConfig, LintConfig, ModelsConfig, PriceConfig, ProviderConfig, SelectorConfig, TelemetryConfig } from './config-schema.js';
 
 /** ca.yaml with defaults applied and paths resolved: what every verb receives. */
 export interface ProjectConfig {
@@ -33,6 +33,8 @@ export interface ProjectConfig {
   prices: Record<string, PriceConfig>;
   /** Defaults for model calls: timeout, retries, longest wait between attempts. */
   models: ModelsConfig;
+  /** OTLP export of runs (SPEC §13); the OTEL_* variables win over it (telemetry-settings.ts). */
+  telemetry: TelemetryConfig;
 }
 
 /**
