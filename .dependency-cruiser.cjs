@@ -77,6 +77,13 @@ module.exports = {
       to: { path: 'node_modules/@dbos-inc' },
     },
     {
+      name: 'only-telemetry-touches-opentelemetry',
+      severity: 'error',
+      comment: 'OTLP export (SPEC §13) is one folder: runtime/telemetry/ converts runs to spans and loads the OpenTelemetry SDK, only when export is on.',
+      from: { path: '^src/', pathNot: '^src/runtime/telemetry/' },
+      to: { path: 'node_modules/@opentelemetry/' },
+    },
+    {
       name: 'only-ledger-touches-postgres',
       severity: 'error',
       comment: 'The stores own their databases: pg is imported under ledger/ only.',
