@@ -35,6 +35,10 @@ export interface ChatOptions extends ProjectOptions {
   colors: { out: Colors; err: Colors };
   streams?: ChatStreams;
   env?: NodeJS.ProcessEnv;
+  /** `--no-telemetry` (false): the turns are not exported over OTLP. */
+  telemetry?: boolean;
+  /** A line for stderr when the turns' spans could not all be exported (said once the chat ends). */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -59,6 +63,8 @@ export async function runChat(options: ChatOptions): Promise<ChatResult> {
     ...(options.session === undefined ? {} : { session: options.session }),
     ...(options.mock === undefined ? {} : { mock: options.mock }),
     ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry }),
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   });
   try {
     const chat = new Chat(runner, streams, options, interactive);

@@ -12,10 +12,10 @@ import type { Definition } from '../sdk/definition.js';
 import type { ProjectOptions } from './load-project.js';
 import { checkEnv } from './open-project-ledger.js';
 import { openNamedRunStore, openRunStoreForReading, shownRunStore, withRunStore } from './open-run-store.js';
-import { replayJournal } from './replay-journal.js';
+import { observeReplays, replayJournal, type ReplayObserver, type ReplayTelemetryOptions } from './replay-journal.js';
 import { loadAndSelect } from './select-project.js';
 
-export interface ReplayEnvRunsOptions extends ProjectOptions {
+export interface ReplayEnvRunsOptions extends ProjectOptions, ReplayTelemetryOptions {
   selection: SelectionRequest;
   env: string;
   /** Only runs started at or after this time (ms since the epoch). */
@@ -48,6 +48,15 @@ interface EnvRun {
 export async function replayEnvRuns(options: ReplayEnvRunsOptions): Promise<ReplayRunsResult> {
   // A mistyped env fails before the scan.
   const project = await loadAndSelect({ ...options, checkConfig: (config) => checkEnv(config, options.env) });
+  const { observer, exporting } = await observeReplays(project, options.telemetry);
+  try {
+    return await replayEnvRunsOf(options, project, observer);
+  } finally {
+    await exporting.finish(options.onWarning);
+  }
+}
+
+async function replayEnvRunsOf(options: ReplayEnvRunsOptions, project: Awaited<ReturnType<typeof loadAndSelect>>, observer: ReplayObserver): Promise<ReplayRunsResult> {
   const shown = options.from !== undefined ? maskUrl(options.from) : shownRunStore(project.config, options.cwd);
   const opened = options.from !== undefined ? await openNamedRunStore(options.from, options.cwd) : await openRunStoreForReading(project.config);
   const recorded = await withRunStore(opened, async (store) => {
@@ -95,7 +104,7 @@ export async function replayEnvRuns(options: ReplayEnvRunsOptions): Promise<Repl
       if (fingerprints) diverged(judged, { step: run.name, message: `${node.kind} ${run.name} changed since this run: its recorded ${node.kind === 'tool' ? 'output' : 'answer'} does not stand for it now` });
       else notComparable(judged, `a run of ${node.kind} ${run.name} recorded before ca kept fingerprints: nothing to compare offline`);
     } else {
-      const replay = await replayJournal(await definitionOf(node), run, steps, new Set(judged.changed));
+      const replay = await replayJournal(await definitionOf(node), run, steps, new Set(judged.changed), observer);
       judged.verdict = replay.verdict;
       judged.steps = replay.steps;
       if (replay.divergence) judged.divergence = replay.divergence;

@@ -7,6 +7,29 @@ import type { ModelClient } from '../runtime/models/model-client.js';
 import { runDefinition } from '../runtime/run-definition.js';
 import { RunError } from '../runtime/run-errors.js';
 import type { Definition } from '../sdk/definition.js';
+import type { SecretScrubber } from '../core/secret-scrubber.js';
+import type { LoadedProject } from './load-project.js';
+import { projectSecrets } from './project-secrets.js';
+import { useTelemetry, type TelemetryUse, type TraceTelemetry } from './telemetry.js';
+
+/** Where a replay's events go besides nowhere: an OTLP export (SPEC §13), with the project's secrets scrubbed from them. */
+export interface ReplayObserver {
+  telemetry?: TraceTelemetry;
+  scrubber?: SecretScrubber;
+}
+
+/** `--no-telemetry` (false), and where a line goes when the replays' spans could not all be exported. */
+export interface ReplayTelemetryOptions {
+  telemetry?: boolean;
+  onWarning?: (message: string) => void;
+}
+
+/** The export of a verb's replays (`ca replay`), unless `--no-telemetry` (option false) or nothing asks for one. */
+export async function observeReplays(project: Pick<LoadedProject, 'config' | 'scan'>, option: boolean | undefined): Promise<{ observer: ReplayObserver; exporting: TelemetryUse }> {
+  const exporting = await useTelemetry(project.config, process.env, option);
+  if (!exporting.telemetry) return { observer: {}, exporting };
+  return { observer: { telemetry: exporting.telemetry, scrubber: projectSecrets(project.config, process.env, project.scan.nodes) }, exporting };
+}
 
 /** Replay never reaches a model: a model call the journal cannot answer is a divergence, not a request. */
 const NO_MODEL: ModelClient = {
@@ -20,15 +43,19 @@ const NO_MODEL: ModelClient = {
  * outcome and output are the recorded ones; otherwise the first divergence. `changed`: nodes whose
  * recorded answers no longer stand (journal-replay.ts).
  */
-export async function replayJournal(definition: Definition, run: { id: string; name: string }, steps: readonly JournalEntry[], changed?: ReadonlySet<string>): Promise<ReplayResult> {
+export async function replayJournal(definition: Definition, run: { id: string; name: string }, steps: readonly JournalEntry[], changed?: ReadonlySet<string>, observer: ReplayObserver = {}): Promise<ReplayResult> {
   const root = steps[0]!;
   const replay = new JournalReplay(steps, changed ? { changed } : {});
+  const runId = newRunId();
+  // Exported as a run of its own, which says which recorded run it replayed.
+  observer.telemetry?.annotate(runId, { 'ca.replay.of': run.id });
   const { ended, output } = await runDefinition(definition, root.input, {
-    runId: newRunId(),
+    runId,
     models: NO_MODEL,
     approve: async () => false,
-    onEvent: () => {},
+    onEvent: observer.telemetry ? (event) => observer.telemetry!.record(event) : () => {},
     recorded: replay,
+    ...(observer.scrubber ? { scrubber: observer.scrubber } : {}),
   });
   const base = { runId: run.id, name: run.name, steps: steps.length - 1 };
   const diverged = (divergence: ReplayDivergence): ReplayResult => ({ ...base, verdict: 'diverged', divergence });

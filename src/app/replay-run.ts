@@ -6,7 +6,7 @@ import { loadProject, type LoadedProject, type ProjectOptions } from './load-pro
 import { loadAndSelect } from './select-project.js';
 import type { SelectionRequest } from '../core/selection-request.js';
 import { openRunStoreForReading, noRunsYet, withRunStore } from './open-run-store.js';
-import { replayJournal } from './replay-journal.js';
+import { observeReplays, replayJournal, type ReplayObserver, type ReplayTelemetryOptions } from './replay-journal.js';
 import { fingerprintChanges } from '../deploy/release.js';
 import { reachableFingerprints } from './plan-continuation.js';
 
@@ -17,17 +17,33 @@ import { reachableFingerprints } from './plan-continuation.js';
  * Identical when every step matches (key, order, input) and the output equals the recorded one;
  * otherwise the first divergence. The run store is only read.
  */
-export async function replayRun(options: ProjectOptions & { run: string }): Promise<ReplayResult> {
-  return replayOne(await loadProject(options), options.run);
+export async function replayRun(options: ProjectOptions & ReplayTelemetryOptions & { run: string }): Promise<ReplayResult> {
+  const project = await loadProject(options);
+  const { observer, exporting } = await observeReplays(project, options.telemetry);
+  try {
+    return await replayOne(project, options.run, observer);
+  } finally {
+    await exporting.finish(options.onWarning);
+  }
 }
+
 
 /**
  * `ca replay -s SELECTION`: the latest succeeded run of each selected flow, agent, tool or reasoner,
  * replayed in name order. A selected node with no succeeded run is listed as not replayed (nothing
  * to compare with), never a failure; sessions are left out (their turns are not replayed yet).
  */
-export async function replaySelection(options: ProjectOptions & { selection: SelectionRequest }): Promise<ReplaySelectionResult> {
+export async function replaySelection(options: ProjectOptions & ReplayTelemetryOptions & { selection: SelectionRequest }): Promise<ReplaySelectionResult> {
   const project = await loadAndSelect(options);
+  const { observer, exporting } = await observeReplays(project, options.telemetry);
+  try {
+    return await replaySelected(project, observer);
+  } finally {
+    await exporting.finish(options.onWarning);
+  }
+}
+
+async function replaySelected(project: Awaited<ReturnType<typeof loadAndSelect>>, observer: ReplayObserver): Promise<ReplaySelectionResult> {
   const runnable = [...project.selection.selected].filter((name) => REPLAYABLE.has(project.graph.node(name).kind) && project.graph.node(name).framework === undefined).sort();
   const latest = await withRunStore(await openRunStoreForReading(project.config), async (store) => {
     const found: { name: string; run: string | undefined }[] = [];
@@ -42,7 +58,7 @@ export async function replaySelection(options: ProjectOptions & { selection: Sel
       continue;
     }
     try {
-      replays.push(await replayOne(project, run));
+      replays.push(await replayOne(project, run, observer));
     } catch (error) {
       // A run recorded before the journal: said, and the others still replayed.
       if (error instanceof UserError && error.code === 'no-journal') skipped.push({ name, reason: `run ${run} has no journal` });
@@ -54,7 +70,7 @@ export async function replaySelection(options: ProjectOptions & { selection: Sel
 
 const REPLAYABLE = new Set(['flow', 'agent', 'tool', 'reasoner']);
 
-async function replayOne(project: LoadedProject, runRef: string): Promise<ReplayResult> {
+async function replayOne(project: LoadedProject, runRef: string, observer: ReplayObserver): Promise<ReplayResult> {
   const { run, steps, fingerprints } = await withRunStore(await openRunStoreForReading(project.config), async (store) => {
     if (!store) {
       throw noRunsYet(project.config, 'run a flow with ca run NAME first');
@@ -76,5 +92,5 @@ async function replayOne(project: LoadedProject, runRef: string): Promise<Replay
   // A tool, reasoner or agent whose code changed since the run cannot be answered from the journal (as with --runs):
   // its step is where the replay diverges. A run recorded before ca kept fingerprints is replayed without comparing them.
   const changed = fingerprints ? fingerprintChanges(fingerprints, reachableFingerprints(project.graph, run.name)).map((change) => change.name) : [];
-  return replayJournal(await loadDefinition(project.config.root, node), run, steps, new Set(changed));
+  return replayJournal(await loadDefinition(project.config.root, node), run, steps, new Set(changed), observer);
 }

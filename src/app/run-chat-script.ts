@@ -6,6 +6,7 @@ import { readChatScript, type ChatScript } from '../sessions/chat-script.js';
 import { checkTurn } from '../sessions/check-expectations.js';
 import type { ProjectOptions } from './load-project.js';
 import { SessionRunner } from './session-runner.js';
+import type { TelemetryOption } from './telemetry.js';
 
 export interface ChatScriptOptions extends ProjectOptions {
   /** NAME from the command line; the script's `session:` must agree when both are given. */
@@ -17,6 +18,10 @@ export interface ChatScriptOptions extends ProjectOptions {
   /** `--approve`: wins over the script's `approve:`. A script never asks, so `ask` denies. */
   approve?: ApprovalMode;
   env?: NodeJS.ProcessEnv;
+  /** OTLP export of the turns: false for `--no-telemetry`; an open export to share (`ca test`'s). */
+  telemetry?: TelemetryOption;
+  /** A line for stderr when the turns' spans could not all be exported. */
+  onWarning?: (message: string) => void;
   /** Each turn once it is checked (progress for long scripts). */
   onTurn?(turn: ChatScriptTurn): void;
 }
@@ -55,6 +60,8 @@ export async function runChatScript(options: ChatScriptOptions): Promise<ChatScr
     approve: async () => mode === 'all',
     ...(mock === undefined ? {} : { mock }),
     ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry }),
+    ...(options.onWarning === undefined ? {} : { onWarning: options.onWarning }),
   });
   const turns: ChatScriptTurn[] = [];
   const started = Date.now();

@@ -24,6 +24,7 @@ import { checkMcpSetup } from './check-mcp-setup.js';
 import type { RuntimeOptions } from '../runtime/runtime-options.js';
 import type { RunStore } from '../ledger/run-store.js';
 import type { TimedRunRecord } from '../core/run-timing.js';
+import { useTelemetry, type TelemetryOption, type TraceTelemetry } from './telemetry.js';
 
 export interface RunNodeOptions extends ProjectOptions {
   /** The node to run; with `resume` or `fork` it may be left out (the run's), and if given must match. */
@@ -59,6 +60,8 @@ export interface RunNodeOptions extends ProjectOptions {
    * a module it imported, so without this a second run after an edit runs the first version.
    */
   freshCode?: boolean;
+  /** OTLP export of the run (SPEC §13): false for `--no-telemetry`; an open export to share (a worker's). */
+  telemetry?: TelemetryOption;
 }
 
 const RUNNABLE = new Set(['tool', 'reasoner', 'flow', 'agent']);
@@ -84,13 +87,23 @@ export async function runNode(options: RunNodeOptions): Promise<RunResult> {
   const loaded = await loadProject(options);
   const env = options.env ?? process.env;
   const scrubber = projectSecrets(loaded.config, env, loaded.scan.nodes);
+  const exporting = await useTelemetry(loaded.config, env, options.telemetry);
+  try {
+    return await runLoaded(options, loaded, env, scrubber, exporting.telemetry);
+  } finally {
+    // The last spans go out once the run is over (at most the export timeout); a collector that is not there is one warning.
+    await exporting.finish(options.onWarning);
+  }
+}
+
+async function runLoaded(options: RunNodeOptions, loaded: LoadedProject, env: NodeJS.ProcessEnv, scrubber: SecretScrubber, telemetry: TraceTelemetry | undefined): Promise<RunResult> {
   if (!options.resume && !options.fork) {
     const node = findNode(loaded.graph, options.name ?? '');
     // Everything a user can get wrong is checked before the store is even created: a usage error leaves no trace.
     const prepared = prepareRun(loaded, node, options, env);
     const store = await openRunStoreForWriting(loaded.config, scrubber);
     try {
-      return await execute(options, loaded, store, node, prepared, scrubber);
+      return await execute(options, loaded, store, node, prepared, scrubber, telemetry);
     } finally {
       await store.close();
     }
@@ -100,22 +113,23 @@ export async function runNode(options: RunNodeOptions): Promise<RunResult> {
   if (!existing) throw noRunsYet(loaded.config, 'run a flow with ca run NAME first', options.cwd);
   const store = await openRunStoreForWriting(loaded.config, scrubber);
   try {
-    return await continueRun(options, loaded, store, scrubber);
+    return await continueRun(options, loaded, store, scrubber, telemetry);
   } finally {
     await store.close();
   }
 }
 
 /** `--resume` or `--fork` in an open store: plans the continuation from the recorded run, then runs it. */
-async function continueRun(options: RunNodeOptions, loaded: LoadedProject, store: RunStore, scrubber: SecretScrubber): Promise<RunResult> {
+async function continueRun(options: RunNodeOptions, loaded: LoadedProject, store: RunStore, scrubber: SecretScrubber, telemetry: TraceTelemetry | undefined): Promise<RunResult> {
   const continuing = await planContinuation(store, loaded.graph, options);
   if (continuing.changed.length > 0) {
     const list = continuing.changed.map((change) => `${change.name} (${short(change.then)} → ${short(change.now)})`).join(', ');
     options.onWarning?.(`the code changed since run ${continuing.from} started: ${list}; steps it completed keep their recorded outcome, the rest runs the current code`);
   }
-  if (continuing.sessionId !== undefined) return resumeTurn(options, loaded, { ...continuing, sessionId: continuing.sessionId }, storeLabel(loaded, options));
+  // A session turn goes on in its session, exporting into this verb's export (or none).
+  if (continuing.sessionId !== undefined) return resumeTurn({ ...options, telemetry: telemetry ?? false }, loaded, { ...continuing, sessionId: continuing.sessionId }, storeLabel(loaded, options));
   const prepared = prepareRun(loaded, continuing.node, options, options.env ?? process.env);
-  return execute(options, loaded, store, continuing.node, prepared, scrubber, continuing);
+  return execute(options, loaded, store, continuing.node, prepared, scrubber, telemetry, continuing);
 }
 
 /**
@@ -125,12 +139,14 @@ async function continueRun(options: RunNodeOptions, loaded: LoadedProject, store
  * does; a run that already ended (its end was recorded, its queue entry not) is reported as it is.
  */
 export async function runQueued(options: Omit<RunNodeOptions, 'name' | 'input' | 'resume' | 'fork'> & { runId: string }, loaded: LoadedProject, store: RunStore, scrubber: SecretScrubber): Promise<RunResult> {
+  // The worker's export, shared by its runs and finished when it stops.
+  const telemetry = typeof options.telemetry === 'object' ? options.telemetry : undefined;
   const run = await store.getRun(options.runId);
   if (run.status === 'queued') {
     try {
       const node = findNode(loaded.graph, run.name);
       const prepared = prepareRun(loaded, node, { ...options, input: run.input }, options.env ?? process.env);
-      return await execute({ ...options, input: run.input }, loaded, store, node, prepared, scrubber);
+      return await execute({ ...options, input: run.input }, loaded, store, node, prepared, scrubber, telemetry);
     } catch (error) {
       // What `ca run` would refuse before the run starts (no such node here, a missing key, a module that does not load):
       // the queued run fails with that error, where `ca runs` and `ca trace` show it, rather than staying queued.
@@ -152,7 +168,7 @@ export async function runQueued(options: Omit<RunNodeOptions, 'name' | 'input' |
       ...(run.error === undefined ? {} : { error: run.error }),
     };
   }
-  return continueRun({ ...options, input: undefined, resume: { run: run.id, liveFromChanged: true, ...(run.status === 'running' ? { takeOver: true } : {}) } }, loaded, store, scrubber);
+  return continueRun({ ...options, input: undefined, resume: { run: run.id, liveFromChanged: true, ...(run.status === 'running' ? { takeOver: true } : {}) } }, loaded, store, scrubber, telemetry);
 }
 
 async function failBeforeStart(store: RunStore, run: TimedRunRecord, error: UserError, label: string): Promise<RunResult> {
@@ -201,6 +217,7 @@ async function execute(
   node: CaNode,
   { models, tools }: PreparedRun,
   scrubber: SecretScrubber,
+  telemetry: TraceTelemetry | undefined,
   continuing?: Continuation,
 ): Promise<RunResult> {
   const { config, graph } = loaded;
@@ -216,13 +233,19 @@ async function execute(
   const definition = await loadDefinition(config.root, node, options.freshCode ? codeVersionOf(loaded.scan) : undefined);
   // Reopened last: whatever failed before this left the run as it was.
   const segment = await continuing?.reopen?.();
-  if (segment) options.onEarlierEvents?.(await store.readEvents(runId));
+  if (segment && (options.onEarlierEvents || telemetry)) {
+    const earlier = await store.readEvents(runId);
+    options.onEarlierEvents?.(earlier);
+    telemetry?.know(earlier);
+  }
   const outcome = await runDefinition(definition, input, {
     runId,
     models,
     approve: options.approve,
     onEvent: (event) => {
       store.append(event);
+      // What the store keeps is what is exported: the redacted copies, the run's end included.
+      telemetry?.record(event);
       // What the run can reach, as it is now: a resume after a code change says what differs.
       if (event.type === 'run.started') store.recordFingerprints(runId, reachableFingerprints(graph, node.name));
       // The run's end goes out below, with the exact output rather than the trace's copy.

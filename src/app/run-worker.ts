@@ -21,6 +21,7 @@ import { releaseOfDeployments } from '../deploy/release.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { openLedgerForReading } from './open-project-ledger.js';
 import { runQueued } from './run-node.js';
+import { useTelemetry } from './telemetry.js';
 
 export interface WorkerOptions extends ProjectOptions {
   /** The queue to serve; with `workerEnv`, the env's queue when not given. */
@@ -46,8 +47,10 @@ export interface WorkerOptions extends ProjectOptions {
   onDrainCount?: (left: number, current: string) => void;
   onRunStarted?: (runId: string) => void;
   onRunEnded?: (result: RunResult) => void;
-  /** Runs of a dead worker handed back to the queue; a heartbeat that failed. */
+  /** Runs of a dead worker handed back to the queue; a heartbeat that failed; an export that failed (once). */
   onNote?: (message: string) => void;
+  /** `--no-telemetry`: the runs are not exported over OTLP (SPEC §13). */
+  telemetry?: boolean;
 }
 
 /**
@@ -75,6 +78,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const queueName = target?.queue ?? options.queue ?? DEFAULT_QUEUE;
   const leaseMs = workerLeaseMs(env);
   const scrubber = projectSecrets(loaded.config, env, loaded.scan.nodes);
+  // One export for all the worker's runs: a collector that is away is said once, when it first fails.
+  const exporting = await useTelemetry(loaded.config, env, options.telemetry, (message) => options.onNote?.(message));
   const { PgWorkerRegistry } = await import('../ledger/postgres/pg-worker-registry.js');
   const queueModule = await import('../queue/dbos-queue.js');
   const registry = await PgWorkerRegistry.open(location);
@@ -112,7 +117,14 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
           return 'skipped';
         }
         options.onRunStarted?.(runId);
-        const base = { runId, approve: async () => 'park' as const, drain: drain.signal, env, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) };
+        const base = {
+          runId,
+          approve: async () => 'park' as const,
+          drain: drain.signal,
+          env,
+          telemetry: exporting.telemetry ?? false,
+          ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        };
         const result = await runQueued({ ...base, ...(options.mock === undefined ? {} : { mock: options.mock }) }, loaded, runs, scrubber);
         if (result.status === 'interrupted' && result.error?.code === DRAINED) {
           // Left for the next worker: the same run, its next segment, on the same queue.
@@ -153,6 +165,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     await ledger?.close().catch(() => undefined);
     await store?.close();
     await registry.close();
+    await exporting.finish();
   }
 }
 

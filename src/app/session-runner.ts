@@ -22,6 +22,7 @@ import { projectSecrets } from './project-secrets.js';
 import { toolRuntime } from './tool-runtime.js';
 import { checkMcpSetup } from './check-mcp-setup.js';
 import type { RuntimeOptions } from '../runtime/runtime-options.js';
+import { useTelemetry, type TelemetryOption, type TelemetryUse } from './telemetry.js';
 
 export interface SessionOptions extends ProjectOptions {
   /** A session node, or an agent (wrapped in a default session that keeps its conversation). */
@@ -33,6 +34,10 @@ export interface SessionOptions extends ProjectOptions {
   mock?: string;
   approve: Approver;
   env?: NodeJS.ProcessEnv;
+  /** OTLP export of the turns (SPEC §13): false for `--no-telemetry`; an open export to share. */
+  telemetry?: TelemetryOption;
+  /** A line for stderr when the turns' spans could not all be exported (said when the runner closes). */
+  onWarning?: (message: string) => void;
 }
 
 export interface TurnHooks {
@@ -64,6 +69,8 @@ export class SessionRunner {
     private record: SessionRecord,
     /** MCP servers (each turn starts its own, lazily) and mocked tools. */
     private readonly tools: Pick<RuntimeOptions, 'mcp' | 'toolMocks'>,
+    private readonly exporting: TelemetryUse,
+    private readonly onWarning: ((message: string) => void) | undefined,
   ) {}
 
   static async open(options: SessionOptions): Promise<SessionRunner> {
@@ -92,7 +99,11 @@ export class SessionRunner {
     const definition: SessionDefinition =
       loaded.kind === 'session' ? loaded : { kind: 'session', name: loaded.name, agent: loaded as AgentDefinition<string> };
     const scrubber = projectSecrets(project.config, env, project.scan.nodes);
-    const store = await openRunStoreForWriting(project.config, scrubber);
+    const exporting = await useTelemetry(project.config, env, options.telemetry);
+    const store = await openRunStoreForWriting(project.config, scrubber).catch(async (error: unknown) => {
+      await exporting.finish();
+      throw error;
+    });
     try {
       const wanted = options.session;
       const record =
@@ -106,9 +117,10 @@ export class SessionRunner {
           hint: `resume it with \`ca chat ${record.name} --session ${record.id}\``,
         });
       }
-      return new SessionRunner(project, node, definition, store, models, options.approve, scrubber, createTraceCopy({ scrubber }), record, tools.options);
+      return new SessionRunner(project, node, definition, store, models, options.approve, scrubber, createTraceCopy({ scrubber }), record, tools.options, exporting, options.onWarning);
     } catch (error) {
       await store.close();
+      await exporting.finish();
       throw error;
     }
   }
@@ -139,7 +151,11 @@ export class SessionRunner {
   async resumeTurn(continuing: { from: string; input: unknown; recorded: RecordedSteps; reopen?: () => Awaitable<RunSegment> }, hooks: TurnHooks = {}): Promise<TurnReport & { tokens: TokenUsage; segment?: RunSegment }> {
     const begun = this.store.sessions.reopenTurn(this.record.id, continuing.from);
     const segment = await continuing.reopen?.();
-    if (segment) hooks.onEarlierEvents?.(await this.store.readEvents(continuing.from));
+    if (segment && (hooks.onEarlierEvents || this.exporting.telemetry)) {
+      const earlier = await this.store.readEvents(continuing.from);
+      hooks.onEarlierEvents?.(earlier);
+      this.exporting.telemetry?.know(earlier);
+    }
     // The message exactly as the journal kept it (the turn's row holds it with secrets removed).
     const message = typeof continuing.input === 'string' ? continuing.input : begun.message;
     const report = await this.play({ ...begun, message }, { recorded: continuing.recorded, ...(segment ? { segment } : {}) }, hooks);
@@ -155,6 +171,7 @@ export class SessionRunner {
     let root = '';
     const onEvent = (event: TraceEvent) => {
       this.store.append(event);
+      this.exporting.telemetry?.record(event);
       if (event.type === 'run.started') root = event.spanId;
       if (event.type === 'span.started' && isCall(event) && !(wrapsAgent && event.parentId === root)) started.set(event.spanId, event);
       if (event.type === 'span.ended' && started.has(event.spanId)) {
@@ -229,7 +246,11 @@ export class SessionRunner {
   }
 
   async close(): Promise<void> {
-    await this.store.close();
+    try {
+      await this.store.close();
+    } finally {
+      await this.exporting.finish(this.onWarning);
+    }
   }
 }
 

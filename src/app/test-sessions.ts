@@ -6,6 +6,7 @@ import { CHATS_FOLDER, findChatScripts } from '../sessions/find-chat-scripts.js'
 import type { ProjectOptions } from './load-project.js';
 import { runChatScript, scriptTarget } from './run-chat-script.js';
 import { loadAndSelect } from './select-project.js';
+import { useTelemetry } from './telemetry.js';
 
 export interface TestSessionsOptions extends ProjectOptions {
   selection: SelectionRequest;
@@ -13,6 +14,10 @@ export interface TestSessionsOptions extends ProjectOptions {
   mock?: string;
   approve?: ApprovalMode;
   env?: NodeJS.ProcessEnv;
+  /** `--no-telemetry` (false): the scripts' turns are not exported over OTLP. */
+  telemetry?: boolean;
+  /** A line for stderr when the turns' spans could not all be exported. */
+  onWarning?: (message: string) => void;
   /** Each script once it has run. */
   onScript?(result: ChatScriptResult): void;
 }
@@ -48,18 +53,25 @@ export async function testSessions(options: TestSessionsOptions): Promise<Sessio
     );
   }
   const scripts: ChatScriptResult[] = [];
-  for (const { name, script } of planned) {
-    const result = await runChatScript({
-      cwd,
-      loaded: project,
-      name,
-      script,
-      ...(options.mock === undefined ? {} : { mock: options.mock }),
-      ...(options.approve === undefined ? {} : { approve: options.approve }),
-      ...(options.env === undefined ? {} : { env: options.env }),
-    });
-    scripts.push(result);
-    options.onScript?.(result);
+  // One export for every script's turns, finished once they have all run.
+  const exporting = await useTelemetry(project.config, options.env ?? process.env, planned.length === 0 ? false : options.telemetry);
+  try {
+    for (const { name, script } of planned) {
+      const result = await runChatScript({
+        cwd,
+        loaded: project,
+        name,
+        script,
+        telemetry: exporting.telemetry ?? false,
+        ...(options.mock === undefined ? {} : { mock: options.mock }),
+        ...(options.approve === undefined ? {} : { approve: options.approve }),
+        ...(options.env === undefined ? {} : { env: options.env }),
+      });
+      scripts.push(result);
+      options.onScript?.(result);
+    }
+  } finally {
+    await exporting.finish(options.onWarning);
   }
   return { schemaVersion: 1, passed: scripts.every((script) => script.passed), scripts, untested, warnings };
 }

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { runChat } from '../app/chat-repl.js';
 import { runChatScript } from '../app/run-chat-script.js';
 import { CaCommand } from '../cli/base-command.js';
-import { mockFlag } from '../cli/runtime-flags.js';
+import { mockFlag, telemetryFlag } from '../cli/runtime-flags.js';
 import { TURN_APPROVAL_MODES, type ApprovalMode } from '../core/approval.js';
 import { EXIT, UserError } from '../core/errors.js';
 import { CHAT_SCRIPT_FORMATS, type ChatScriptFormat, type ChatScriptResult } from '../core/results.js';
@@ -29,6 +29,7 @@ export default class Chat extends CaCommand<ChatScriptResult | undefined> {
   static override flags = {
     session: Flags.string({ summary: 'Resume this session: its id, a unique prefix of one, or last (the latest of NAME).' }),
     ...mockFlag,
+    ...telemetryFlag,
     approve: Flags.string({
       summary: 'ctx.approve and agent approvals: ask on a terminal (default; denied elsewhere), all, or none. A script never asks: none unless it says approve: all.',
       options: [...TURN_APPROVAL_MODES],
@@ -51,6 +52,8 @@ export default class Chat extends CaCommand<ChatScriptResult | undefined> {
         ...(args.name === undefined ? {} : { name: args.name }),
         ...(flags.mock === undefined ? {} : { mock: flags.mock }),
         ...(approve === undefined ? {} : { approve }),
+        ...(flags['no-telemetry'] ? { telemetry: false } : {}),
+        onWarning: (message) => this.warnings([message]),
       });
       exitWhenDone();
       if (!result.passed) process.exitCode = EXIT.failed;
@@ -73,6 +76,8 @@ export default class Chat extends CaCommand<ChatScriptResult | undefined> {
       colors: { out: this.out, err: this.err },
       ...(flags.session === undefined ? {} : { session: flags.session }),
       ...(flags.mock === undefined ? {} : { mock: flags.mock }),
+      ...(flags['no-telemetry'] ? { telemetry: false } : {}),
+      onWarning: (message) => this.warnings([message]),
     });
     exitWhenDone();
     // Piped input is a batch: it failed if a turn did. At a terminal the person saw each error as it came.

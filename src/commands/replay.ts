@@ -3,6 +3,7 @@ import { replayEnvRuns, runsOfEnv } from '../app/replay-env-runs.js';
 import { replayRun, replaySelection } from '../app/replay-run.js';
 import { writeOutputFile } from '../app/write-output-file.js';
 import { selectionFlags, selectionRequest } from '../cli/selection-flags.js';
+import { telemetryFlag } from '../cli/runtime-flags.js';
 import { CaCommand } from '../cli/base-command.js';
 import { exitWhenDone } from '../cli/exit-when-done.js';
 import { EXIT, UserError } from '../core/errors.js';
@@ -30,6 +31,7 @@ export default class Replay extends CaCommand<ReplayResult | ReplaySelectionResu
 
   static override flags = {
     ...selectionFlags,
+    ...telemetryFlag,
     runs: Flags.string({ summary: "Replay an env's recorded runs: env:NAME.", helpValue: 'env:NAME' }),
     since: Flags.string({ summary: 'With --runs: only runs started since then (7d, 24h, 30m, or a date).', helpValue: 'WHEN', dependsOn: ['runs'] }),
     limit: Flags.integer({ summary: 'With --runs: at most this many runs, newest first (default: all).', min: 1, dependsOn: ['runs'] }),
@@ -39,6 +41,7 @@ export default class Replay extends CaCommand<ReplayResult | ReplaySelectionResu
 
   async run(): Promise<ReplayResult | ReplaySelectionResult | ReplayRunsResult> {
     const { args, flags } = await this.parse(Replay);
+    const telemetry = { ...(flags['no-telemetry'] ? { telemetry: false } : {}), onWarning: (message: string) => this.warnings([message]) };
     if (args.run !== undefined && flags.runs !== undefined) {
       throw new UserError('replay-run-and-runs', 'ca replay takes a run or --runs env:NAME, not both', { hint: "ca replay RUN, or ca replay -s SELECTION --runs env:NAME for an env's recorded runs" });
     }
@@ -48,7 +51,7 @@ export default class Replay extends CaCommand<ReplayResult | ReplaySelectionResu
     if (flags.runs !== undefined) {
       const env = runsOfEnv(flags.runs);
       const since = flags.since === undefined ? undefined : parseSince(flags.since);
-      const result = await replayEnvRuns({ project: flags.project, selection: selectionRequest(flags), env, ...(since === undefined ? {} : { since }), ...(flags.limit === undefined ? {} : { limit: flags.limit }), ...(flags.from === undefined ? {} : { from: flags.from }) });
+      const result = await replayEnvRuns({ ...telemetry, project: flags.project, selection: selectionRequest(flags), env, ...(since === undefined ? {} : { since }), ...(flags.limit === undefined ? {} : { limit: flags.limit }), ...(flags.from === undefined ? {} : { from: flags.from }) });
       exitWhenDone();
       this.warnings(result.warnings);
       if (flags.markdown !== undefined) writeOutputFile(flags.markdown, renderReplayRunsMarkdown(result));
@@ -58,14 +61,14 @@ export default class Replay extends CaCommand<ReplayResult | ReplaySelectionResu
       return result;
     }
     if (flags.select !== undefined || flags.selector !== undefined) {
-      const many = await replaySelection({ project: flags.project, selection: selectionRequest(flags) });
+      const many = await replaySelection({ ...telemetry, project: flags.project, selection: selectionRequest(flags) });
       exitWhenDone();
       this.warnings(many.warnings);
       if (many.replays.some((replay) => replay.verdict !== 'identical')) process.exitCode = EXIT.failed;
       if (!this.jsonEnabled()) this.log(renderReplaySelection(many, this.out));
       return many;
     }
-    const result = await replayRun({ project: flags.project, run: args.run ?? 'last' });
+    const result = await replayRun({ ...telemetry, project: flags.project, run: args.run ?? 'last' });
     exitWhenDone();
     if (result.verdict !== 'identical') process.exitCode = EXIT.failed;
     if (!this.jsonEnabled()) this.log(renderReplay(result, this.out));

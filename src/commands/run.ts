@@ -3,7 +3,7 @@ import { readRunInput } from '../app/read-run-input.js';
 import { runNode } from '../app/run-node.js';
 import { createApprover } from '../cli/approver.js';
 import { CaCommand } from '../cli/base-command.js';
-import { mockFlag } from '../cli/runtime-flags.js';
+import { mockFlag, telemetryFlag } from '../cli/runtime-flags.js';
 import { APPROVAL_MODES } from '../core/approval.js';
 import { EXIT, UserError } from '../core/errors.js';
 import type { JsonValue } from '../core/json-value.js';
@@ -44,6 +44,7 @@ export default class Run extends CaCommand<RunResult | EnqueueResult | UpgradeRe
   static override flags = {
     input: Flags.string({ char: 'i', summary: "The input as JSON, @file.json, or - to read stdin (a string needs quotes: '\"T-1042\"')." }),
     ...mockFlag,
+    ...telemetryFlag,
     approve: Flags.string({
       summary: 'ctx.approve and agent approvals: ask on a TTY (default; denied elsewhere), all, none, or park (the run waits, exit 4, until `ca approve`).',
       options: [...APPROVAL_MODES],
@@ -123,6 +124,7 @@ export default class Run extends CaCommand<RunResult | EnqueueResult | UpgradeRe
         onEvent: (event) => (json ? process.stdout.write(`${traceEventJson(event)}\n`) : live!.push(event)),
         ...(flags.mock === undefined ? {} : { mock: flags.mock }),
         ...(flags['max-parallel'] === undefined ? {} : { maxParallel: flags['max-parallel'] }),
+        ...(flags['no-telemetry'] ? { telemetry: false } : {}),
       });
     } finally {
       process.off('SIGINT', onInterrupt);

@@ -7,6 +7,7 @@ import { CHAT_SCRIPT_FORMATS, type ChatScriptFormat, type SessionTestResult } fr
 import { renderJunit } from '../ui/chat/render-junit.js';
 import { renderTestResult } from '../ui/chat/render-script-result.js';
 import { exitWhenDone } from '../cli/exit-when-done.js';
+import { telemetryFlag } from '../cli/runtime-flags.js';
 
 export default class Test extends CaCommand<SessionTestResult> {
   static override summary = 'Run the chat scripts of the selected sessions and agents: session tests for CI (runs project code).';
@@ -20,6 +21,7 @@ export default class Test extends CaCommand<SessionTestResult> {
 
   static override flags = {
     ...selectionFlags,
+    ...telemetryFlag,
     mock: Flags.string({ summary: "Model answers for every script, instead of each script's mock: (relative to the working directory)." }),
     approve: Flags.string({ summary: "Approvals in every script: all or none (default: each script's approve:, else none).", options: ['all', 'none'] }),
     format: Flags.string({ char: 'f', summary: 'pretty (default), json or junit (JUnit XML: a testsuite per script, a testcase per turn).', options: [...CHAT_SCRIPT_FORMATS], default: 'pretty' }),
@@ -32,6 +34,8 @@ export default class Test extends CaCommand<SessionTestResult> {
       selection: selectionRequest(flags),
       ...(flags.mock === undefined ? {} : { mock: flags.mock }),
       ...(flags.approve === undefined ? {} : { approve: flags.approve as 'all' | 'none' }),
+      ...(flags['no-telemetry'] ? { telemetry: false } : {}),
+      onWarning: (message) => this.warnings([message]),
     });
     this.warnings(result.warnings);
     if (!result.passed) process.exitCode = EXIT.failed;

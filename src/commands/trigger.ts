@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { triggerSession } from '../app/trigger-session.js';
 import { createApprover } from '../cli/approver.js';
 import { CaCommand } from '../cli/base-command.js';
-import { mockFlag } from '../cli/runtime-flags.js';
+import { mockFlag, telemetryFlag } from '../cli/runtime-flags.js';
 import { TURN_APPROVAL_MODES, type ApprovalMode } from '../core/approval.js';
 import { EXIT } from '../core/errors.js';
 import type { TurnReport } from '../core/session.js';
@@ -26,6 +26,7 @@ export default class Trigger extends CaCommand<TurnReport> {
   static override flags = {
     session: Flags.string({ summary: 'Session id, unique prefix or `last`; an id of your own (e.g. T-1042) is created on first use. Default: a new session.' }),
     ...mockFlag,
+    ...telemetryFlag,
     approve: Flags.string({ summary: 'Approvals in this turn: ask on a TTY (default; denied elsewhere), all, or none.', options: [...TURN_APPROVAL_MODES], default: 'ask' }),
   };
 
@@ -38,6 +39,8 @@ export default class Trigger extends CaCommand<TurnReport> {
       approve: createApprover(flags.approve as ApprovalMode),
       ...(flags.session === undefined ? {} : { session: flags.session }),
       ...(flags.mock === undefined ? {} : { mock: flags.mock }),
+      ...(flags['no-telemetry'] ? { telemetry: false } : {}),
+      onWarning: (message) => this.warnings([message]),
     });
     exitWhenDone();
     if (report.status !== 'succeeded') process.exitCode = EXIT.failed;

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { runWorker } from '../app/run-worker.js';
 import { CaCommand } from '../cli/base-command.js';
-import { mockFlag } from '../cli/runtime-flags.js';
+import { mockFlag, telemetryFlag } from '../cli/runtime-flags.js';
 import type { WorkerSummary } from '../core/results.js';
 import { DEFAULT_QUEUE } from '../core/queue-names.js';
 import { shortRelease } from '../core/release.js';
@@ -26,6 +26,7 @@ export default class Worker extends CaCommand<WorkerSummary> {
     'allow-dirty': Flags.boolean({ summary: 'With --env: start from a tree with uncommitted changes (its own release when it matches none).' }),
     concurrency: Flags.integer({ char: 'c', summary: 'Runs at once on each worker of the queue (the worker started last sets it for all).', default: 4, min: 1, max: 1000 }),
     ...mockFlag,
+    ...telemetryFlag,
   };
 
   async run(): Promise<WorkerSummary> {
@@ -49,6 +50,7 @@ export default class Worker extends CaCommand<WorkerSummary> {
         concurrency: flags.concurrency,
         signal: controller.signal,
         ...(flags.mock === undefined ? {} : { mock: flags.mock }),
+        ...(flags['no-telemetry'] ? { telemetry: false } : {}),
         onReady: (info) => this.note(renderWorkerReady(info, this.err)),
         onDrainCount: (left, current) =>
           this.note(this.err.dim(left === 0 ? `drained: release ${shortRelease(current)} is current and no run of this one is left` : `draining: release ${shortRelease(current)} is current; ${left} run(s) of this one left`)),

@@ -470,6 +470,20 @@ export interface TraceResult {
   steps: JournalEntry[];
 }
 
+/** `ca trace RUN --export otlp`: a stored run sent to an OTLP collector (SPEC §13). */
+export interface TraceExportResult {
+  runId: string;
+  /** The trace id it has there: derived from the run id, the same a live export of the run used. */
+  traceId: string;
+  /** Spans sent (and accepted). */
+  spans: number;
+  /** Where they went, a password in the URL masked. */
+  endpoint: string;
+  protocol: 'http/protobuf' | 'http/json';
+  /** Inputs and outputs were included (ca.yaml telemetry.content). */
+  content: boolean;
+}
+
 /** `ca run NAME`: how the run ended (its `run.ended` event). The events themselves are streamed and stored, not repeated here. */
 export interface RunResult extends Omit<RunEndedEvent, 'type' | 'seq' | 'at'> {
   name: string;
