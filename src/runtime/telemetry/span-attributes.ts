@@ -64,38 +64,26 @@ const OPERATIONS: Partial<Record<CaSpanKind, Operation>> = {
 /** The longest content attribute sent, in characters: values are bounded already, this bounds their JSON. */
 const MAX_CONTENT = 16_384;
 
-export function spanName(facts: SpanFacts): string {
+/** A span as OpenTelemetry has it. */
+export interface SpanDescription {
+  name: string;
+  kind: SpanKind;
+  status: SpanStatus;
+  attributes: Attributes;
+}
+
+/**
+ * Name, kind, status and attributes of a span; inputs and outputs only with `content`.
+ * Names: `{gen_ai.operation.name} {target}` as the conventions write them (`execute_tool
+ * lookup_ticket`, `invoke_agent concierge`, `chat gpt-4o-mini`), else `{ca kind} {name}`; ca's own
+ * label is `ca.span.name` where no gen_ai.* name attribute carries it.
+ */
+export function describeSpan(facts: SpanFacts, content: boolean): SpanDescription {
   const operation = OPERATIONS[facts.kind];
-  if (operation === 'chat') {
-    const model = modelOf(facts)?.model;
-    return model === undefined ? 'chat' : `chat ${model}`;
-  }
-  if (operation) return `${operation} ${facts.name}`;
-  // An approval's name is its prompt, which is content: the span is just `approval`.
-  return facts.kind === 'approval' ? 'approval' : `${facts.kind} ${facts.name}`;
-}
-
-export function spanKind(facts: SpanFacts): SpanKind {
-  // A model call and an MCP server's tool leave the process; everything else runs in it.
-  return OPERATIONS[facts.kind] === 'chat' && facts.kind !== 'model' ? SpanKind.CLIENT : facts.mcp ? SpanKind.CLIENT : SpanKind.INTERNAL;
-}
-
-export function spanStatus(facts: SpanFacts): SpanStatus {
-  if (facts.status === 'succeeded') return { code: SpanStatusCode.OK };
-  // A run parked at an approval did nothing wrong: it waits.
-  if (facts.status === 'waiting') return { code: SpanStatusCode.UNSET };
-  return { code: SpanStatusCode.ERROR, message: facts.error?.message ?? facts.status };
-}
-
-/** Every attribute of a span; inputs and outputs only with `content`. */
-export function spanAttributes(facts: SpanFacts, content: boolean): Attributes {
-  const attributes: Attributes = {
-    'ca.run.id': facts.runId,
-    'ca.span.id': facts.caId,
-    'ca.span.kind': facts.kind,
-    'ca.status': facts.status,
-  };
-  if (facts.kind !== 'approval' || content) attributes['ca.span.name'] = facts.name;
+  const model = modelOf(facts);
+  const attributes: Attributes = { 'ca.run.id': facts.runId, 'ca.span.id': facts.caId, 'ca.span.kind': facts.kind };
+  // OK says succeeded; the other endings (failed, cancelled, interrupted, waiting) are told apart here.
+  if (facts.status !== 'succeeded') attributes['ca.status'] = facts.status;
   if (facts.attempt !== undefined) {
     attributes['ca.attempt'] = facts.attempt;
     attributes['ca.attempts'] = facts.attempts ?? facts.attempt;
@@ -104,40 +92,54 @@ export function spanAttributes(facts: SpanFacts, content: boolean): Attributes {
     attributes['ca.session.id'] = facts.sessionId;
     attributes[GEN_AI.conversation] = facts.sessionId;
   }
-  if (facts.error) {
-    attributes[ATTR_ERROR_TYPE] = facts.error.code;
-    attributes['ca.error.code'] = facts.error.code;
-  }
+  if (facts.error) attributes[ATTR_ERROR_TYPE] = facts.error.code;
   if (facts.costUsd !== undefined) attributes['ca.cost_usd'] = facts.costUsd;
-  const operation = OPERATIONS[facts.kind];
-  if (operation) attributes[GEN_AI.operation] = operation;
-  const model = modelOf(facts);
-  if (operation === 'chat') {
-    if (model) {
-      attributes[GEN_AI.provider] = model.provider;
-      attributes[GEN_AI.requestModel] = model.model;
-      attributes[GEN_AI.responseModel] = model.model;
-    }
-    if (facts.tokens) {
-      attributes[GEN_AI.inputTokens] = facts.tokens.input;
-      attributes[GEN_AI.outputTokens] = facts.tokens.output;
-    }
-  } else if (facts.tokens) {
-    // Totals of what the span's model calls used: under ca.* so that a backend summing gen_ai.usage does not count them twice.
+  let name: string;
+  switch (operation) {
+    case 'chat':
+      attributes[GEN_AI.operation] = operation;
+      // ca's label (the reasoner's name, `round 2`): the conventions name the span for its model.
+      attributes['ca.span.name'] = facts.name;
+      if (model) {
+        attributes[GEN_AI.provider] = model.provider;
+        attributes[GEN_AI.requestModel] = model.model;
+        attributes[GEN_AI.responseModel] = model.model;
+      }
+      if (facts.tokens) {
+        attributes[GEN_AI.inputTokens] = facts.tokens.input;
+        attributes[GEN_AI.outputTokens] = facts.tokens.output;
+      }
+      name = model ? `chat ${model.model}` : 'chat';
+      break;
+    case 'execute_tool':
+      attributes[GEN_AI.operation] = operation;
+      attributes[GEN_AI.toolName] = facts.name;
+      attributes[GEN_AI.toolType] = facts.mcp ? 'extension' : 'function';
+      name = `execute_tool ${facts.name}`;
+      break;
+    case 'invoke_agent':
+      attributes[GEN_AI.operation] = operation;
+      attributes[GEN_AI.agentName] = facts.name;
+      if (model) {
+        attributes[GEN_AI.provider] = model.provider;
+        attributes[GEN_AI.requestModel] = model.model;
+      }
+      name = `invoke_agent ${facts.name}`;
+      break;
+    case 'invoke_workflow':
+      attributes[GEN_AI.operation] = operation;
+      attributes[GEN_AI.workflowName] = facts.name;
+      name = `invoke_workflow ${facts.name}`;
+      break;
+    default:
+      // An approval's name is its prompt, which is content: the span is just `approval`.
+      if (facts.kind !== 'approval' || content) attributes['ca.span.name'] = facts.name;
+      name = facts.kind === 'approval' ? 'approval' : `${facts.kind} ${facts.name}`;
+  }
+  if (operation !== 'chat' && facts.tokens) {
+    // Totals of the span's model calls: under ca.* so that a backend summing gen_ai.usage does not count them twice.
     attributes['ca.usage.input_tokens'] = facts.tokens.input;
     attributes['ca.usage.output_tokens'] = facts.tokens.output;
-  }
-  if (operation === 'invoke_agent') {
-    attributes[GEN_AI.agentName] = facts.name;
-    if (model) {
-      attributes[GEN_AI.provider] = model.provider;
-      attributes[GEN_AI.requestModel] = model.model;
-    }
-  }
-  if (operation === 'invoke_workflow') attributes[GEN_AI.workflowName] = facts.name;
-  if (operation === 'execute_tool') {
-    attributes[GEN_AI.toolName] = facts.name;
-    attributes[GEN_AI.toolType] = facts.mcp ? 'extension' : 'function';
   }
   if (facts.mcp) {
     attributes['mcp.method.name'] = 'tools/call';
@@ -146,7 +148,20 @@ export function spanAttributes(facts: SpanFacts, content: boolean): Attributes {
   }
   if (facts.kind === 'approval' && typeof facts.output === 'boolean') attributes['ca.approval.granted'] = facts.output;
   if (content) addContent(attributes, facts, operation);
-  return attributes;
+  return {
+    name,
+    // A model call and an MCP server's tool leave the process; everything else runs in it (a restored model answer too).
+    kind: (operation === 'chat' && facts.kind !== 'model') || facts.mcp ? SpanKind.CLIENT : SpanKind.INTERNAL,
+    status: statusOf(facts),
+    attributes,
+  };
+}
+
+function statusOf(facts: SpanFacts): SpanStatus {
+  if (facts.status === 'succeeded') return { code: SpanStatusCode.OK };
+  // A run parked at an approval did nothing wrong: it waits.
+  if (facts.status === 'waiting') return { code: SpanStatusCode.UNSET };
+  return { code: SpanStatusCode.ERROR, message: facts.error?.message ?? facts.status };
 }
 
 /** Inputs and outputs, as the semantic conventions name them: a tool's arguments and result, the messages of everything else. */

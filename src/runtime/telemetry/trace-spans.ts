@@ -1,10 +1,10 @@
-import { TraceFlags, type Attributes, type HrTime, type SpanContext } from '@opentelemetry/api';
+import { TraceFlags, type Attributes, type HrTime, type Link, type SpanContext, type SpanKind, type SpanStatus } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import type { RunEndedEvent, RunResumedEvent, RunStartedEvent, SpanEndedEvent, SpanStartedEvent, TraceEvent } from '../../core/trace.js';
-import { spanAttributes, spanKind, spanName, spanStatus, type SpanFacts } from './span-attributes.js';
-import { spanIdOf, traceIdOf } from './trace-telemetry.js';
+import type { RunEndedEvent, RunResumedEvent, RunStartedEvent, SpanEndedEvent, SpanStartedEvent, TokenUsage, TraceError, TraceEvent } from '../../core/trace.js';
+import { describeSpan, type SpanFacts } from './span-attributes.js';
+import { runKey, spanIdOf, traceIdOf, type RunKey } from './trace-telemetry.js';
 
 /**
  * A run's trace events → finished OpenTelemetry spans, the same conversion for a run as it happens
@@ -44,7 +44,8 @@ interface OpenSpan {
   input?: unknown;
   /** An agent's: the first model its rounds called. */
   model?: string;
-  logs: TimedEvent[];
+  /** Logs (content only), created with the first. */
+  logs?: TimedEvent[];
   /** A run's root: what it adds to its attributes. */
   root?: Attributes;
   parent?: OpenSpan;
@@ -53,6 +54,7 @@ interface OpenSpan {
 /** The events of one run, through all the segments this converter sees. */
 class RunSpans {
   private readonly traceId: string;
+  private readonly key: RunKey;
   private readonly open = new Map<string, OpenSpan>();
   private root: OpenSpan | undefined;
   /** The run's first start, for the name and kind of a resumed segment's root. */
@@ -64,6 +66,7 @@ class RunSpans {
     private readonly options: TraceSpansOptions,
   ) {
     this.traceId = traceIdOf(runId);
+    this.key = runKey(runId);
   }
 
   push(event: TraceEvent): void {
@@ -78,7 +81,7 @@ class RunSpans {
         if (!this.options.content) return;
         const span = this.open.get(event.spanId) ?? this.root;
         const attributes: Attributes = event.data === undefined ? {} : { 'ca.log.data': JSON.stringify(event.data) };
-        span?.logs.push({ name: event.message, time: hrTime(event.at), attributes, droppedAttributesCount: 0 });
+        if (span) (span.logs ??= []).push({ name: event.message, time: hrTime(event.at), attributes, droppedAttributesCount: 0 });
         return;
       }
       case 'span.ended':
@@ -100,35 +103,27 @@ class RunSpans {
       root['ca.run.fork_of'] = event.forkOf.runId;
       root['ca.run.fork_step'] = event.forkOf.step;
     }
-    this.root = this.newSpan({ caId: event.spanId, name: event.name, kind: event.kind, start: event.at, input: event.input, root });
+    this.root = this.newSpan(event.spanId, event.name, event.kind, event.at, undefined);
+    this.root.input = event.input;
+    this.root.root = root;
   }
 
   private resumeRun(event: RunResumedEvent): void {
     const first = this.first;
     const root: Attributes = { 'ca.run.segment': event.segment, 'ca.run.resumed_from': event.from };
-    this.root = this.newSpan({
-      caId: event.spanId,
-      name: first?.name ?? 'run',
-      kind: first?.kind ?? 'run',
-      start: event.at,
-      root,
-      ...(first ? { parentId: this.spanId(first.spanId) } : {}),
-    });
+    this.root = this.newSpan(event.spanId, first?.name ?? 'run', first?.kind ?? 'run', event.at, undefined);
+    if (first) this.root.parentId = this.spanId(first.spanId);
+    this.root.root = root;
   }
 
   private startSpan(event: SpanStartedEvent): void {
     // As `ca trace` draws it: a span whose parent is unknown hangs off the root.
     const parent = this.open.get(event.parentId) ?? this.root;
-    const span = this.newSpan({
-      caId: event.spanId,
-      name: event.name,
-      kind: event.kind,
-      start: event.at,
-      input: event.input,
-      ...(parent ? { parentId: parent.id, parent } : {}),
-      ...(event.attempt === undefined ? {} : { attempt: event.attempt, attempts: event.attempts ?? event.attempt }),
-      ...(event.mcp === undefined ? {} : { mcp: event.mcp }),
-    });
+    const span = this.newSpan(event.spanId, event.name, event.kind, event.at, parent);
+    span.input = event.input;
+    span.attempt = event.attempt;
+    span.attempts = event.attempts ?? event.attempt;
+    span.mcp = event.mcp;
     this.open.set(event.spanId, span);
   }
 
@@ -138,14 +133,7 @@ class RunSpans {
     this.open.delete(event.spanId);
     // An agent's span says which model its rounds called.
     if (span.kind === 'round' && event.model !== undefined && span.parent?.kind === 'agent') span.parent.model ??= event.model;
-    this.emit(span, event.at, {
-      status: event.status,
-      ...(event.error === undefined ? {} : { error: event.error }),
-      ...(event.tokens === undefined ? {} : { tokens: event.tokens }),
-      ...(event.costUsd === undefined ? {} : { costUsd: event.costUsd }),
-      ...(event.model === undefined ? {} : { model: event.model }),
-      ...(event.output === undefined ? {} : { output: event.output }),
-    });
+    this.emit(span, event.at, event);
   }
 
   private endRun(event: RunEndedEvent): void {
@@ -153,67 +141,127 @@ class RunSpans {
     for (const span of [...this.open.values()].reverse()) {
       // As `ca trace` shows them: interrupted with an interrupted run, waiting with a parked one, else cancelled.
       const cut = event.status === 'interrupted' || event.status === 'waiting' ? event.status : 'cancelled';
-      this.emit(span, event.at, { status: cut, ...(cut === 'waiting' ? {} : { error: { code: cut, message: `cut short: the run ${event.status}` } }) });
+      this.emit(span, event.at, { status: cut, error: cut === 'waiting' ? undefined : { code: cut, message: `cut short: the run ${event.status}` } });
     }
     this.open.clear();
     const root = this.root;
     if (!root) return;
     this.root = undefined;
-    this.emit(root, event.at, {
-      status: event.status,
-      ...(event.error === undefined ? {} : { error: event.error }),
-      tokens: event.tokens,
-      costUsd: event.costUsd,
-      ...(event.output === undefined ? {} : { output: event.output }),
-    });
+    this.emit(root, event.at, event);
   }
 
-  private newSpan(fields: Omit<OpenSpan, 'id' | 'logs'>): OpenSpan {
-    return { ...fields, id: this.spanId(fields.caId), logs: [] };
+  private newSpan(caId: string, name: string, kind: OpenSpan['kind'], start: number, parent: OpenSpan | undefined): OpenSpan {
+    // Built field by field, as often as spans start: spreads cost more than the rest of the conversion.
+    return {
+      id: this.spanId(caId),
+      parentId: parent?.id,
+      parent,
+      start,
+      caId,
+      name,
+      kind,
+      attempt: undefined,
+      attempts: undefined,
+      mcp: undefined,
+      input: undefined,
+      model: undefined,
+      logs: undefined,
+      root: undefined,
+    };
   }
 
   private spanId(caId: string): string {
-    return spanIdOf(this.runId, caId);
+    return spanIdOf(this.runId, caId, this.key);
   }
 
-  private emit(span: OpenSpan, end: number, outcome: Pick<SpanFacts, 'status' | 'error' | 'tokens' | 'costUsd' | 'model' | 'output'>): void {
+  private emit(span: OpenSpan, end: number, outcome: Outcome): void {
     const facts: SpanFacts = {
       runId: this.runId,
       caId: span.caId,
       name: span.name,
       kind: span.kind,
-      ...outcome,
-      ...(outcome.model === undefined && span.model !== undefined ? { model: span.model } : {}),
-      ...(span.attempt === undefined ? {} : { attempt: span.attempt, attempts: span.attempts ?? span.attempt }),
-      ...(span.mcp === undefined ? {} : { mcp: span.mcp }),
-      ...(this.first?.sessionId === undefined ? {} : { sessionId: this.first.sessionId }),
-      ...(span.input === undefined ? {} : { input: span.input }),
+      attempt: span.attempt,
+      attempts: span.attempts,
+      mcp: span.mcp,
+      sessionId: this.first?.sessionId,
+      status: outcome.status,
+      error: outcome.error,
+      tokens: outcome.tokens,
+      costUsd: outcome.costUsd,
+      model: outcome.model ?? span.model,
+      input: span.input,
+      output: outcome.output,
     };
-    const attributes = spanAttributes(facts, this.options.content);
+    const { name, kind, status, attributes } = describeSpan(facts, this.options.content);
     if (span.root) Object.assign(attributes, span.root, this.extra);
-    const context: SpanContext = { traceId: this.traceId, spanId: span.id, traceFlags: TraceFlags.SAMPLED };
-    const startTime = hrTime(span.start);
-    const endTime = hrTime(Math.max(end, span.start));
-    this.options.emit({
-      name: spanName(facts),
-      kind: spanKind(facts),
-      spanContext: () => context,
-      ...(span.parentId === undefined ? {} : { parentSpanContext: { traceId: this.traceId, spanId: span.parentId, traceFlags: TraceFlags.SAMPLED } }),
-      startTime,
-      endTime,
-      duration: hrTime(Math.max(end, span.start) - span.start),
-      status: spanStatus(facts),
-      attributes,
-      links: [],
-      events: span.logs,
-      ended: true,
-      resource: this.options.resource,
-      instrumentationScope: this.options.scope,
-      droppedAttributesCount: 0,
-      droppedEventsCount: 0,
-      droppedLinksCount: 0,
-    });
+    const traceId = this.traceId;
+    this.options.emit(
+      new ExportedSpan(
+        name,
+        kind,
+        { traceId, spanId: span.id, traceFlags: TraceFlags.SAMPLED },
+        span.parentId === undefined ? undefined : { traceId, spanId: span.parentId, traceFlags: TraceFlags.SAMPLED },
+        span.start,
+        Math.max(end, span.start),
+        status,
+        attributes,
+        span.logs ?? NONE,
+        this.options,
+      ),
+    );
   }
+}
+
+/** Shared by every span without links or events: never written to (exporters only read spans). */
+const NONE: never[] = [];
+
+/** A finished span, as span processors and exporters read it: built once, its duration worked out if asked. */
+class ExportedSpan implements ReadableSpan {
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  readonly links: Link[] = NONE;
+  readonly ended = true;
+  readonly resource: Resource;
+  readonly instrumentationScope: InstrumentationScope;
+  readonly droppedAttributesCount = 0;
+  readonly droppedEventsCount = 0;
+  readonly droppedLinksCount = 0;
+
+  constructor(
+    readonly name: string,
+    readonly kind: SpanKind,
+    private readonly context: SpanContext,
+    readonly parentSpanContext: SpanContext | undefined,
+    private readonly startMs: number,
+    private readonly endMs: number,
+    readonly status: SpanStatus,
+    readonly attributes: Attributes,
+    readonly events: TimedEvent[],
+    options: Pick<TraceSpansOptions, 'resource' | 'scope'>,
+  ) {
+    this.startTime = hrTime(startMs);
+    this.endTime = hrTime(endMs);
+    this.resource = options.resource;
+    this.instrumentationScope = options.scope;
+  }
+
+  spanContext(): SpanContext {
+    return this.context;
+  }
+
+  get duration(): HrTime {
+    return hrTime(this.endMs - this.startMs);
+  }
+}
+
+/** How a span ended: its end event, or what cuts it short. */
+interface Outcome {
+  status: SpanFacts['status'];
+  error?: TraceError | undefined;
+  tokens?: TokenUsage;
+  costUsd?: number;
+  model?: string;
+  output?: unknown;
 }
 
 /**
