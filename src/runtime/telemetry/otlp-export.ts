@@ -9,6 +9,8 @@ import { storedRunSpans, TraceSpans, type TraceSpansOptions } from './trace-span
 
 /** How many finished spans wait for export before new ones are dropped: a CLI run would rather hold them than lose them. */
 const QUEUE_SIZE = 16_384;
+/** The specification's batch size. */
+const BATCH_SIZE = 512;
 
 /**
  * The OpenTelemetry SDK's export pipeline for ca's runs: spans (trace-spans.ts) go to a
@@ -42,11 +44,16 @@ export class OtlpExport implements TraceTelemetry {
   }
 
   static async open(settings: TelemetrySettings, scope: InstrumentationScope, onFirstFailure?: (problem: string) => void): Promise<OtlpExport> {
+    // OTEL_BSP_* win; the rest of them (schedule delay, export timeout) the SDK reads itself.
+    const queue = positive(process.env['OTEL_BSP_MAX_QUEUE_SIZE']) ?? QUEUE_SIZE;
+    const batch = Math.min(positive(process.env['OTEL_BSP_MAX_EXPORT_BATCH_SIZE']) ?? BATCH_SIZE, queue);
     const config = {
       url: settings.url,
       headers: settings.headers,
       timeoutMillis: settings.timeoutMs,
       userAgent: `${scope.name}/${scope.version ?? ''}`,
+      // The flush at the end sends every batch still queued at once: the exporter must take them all.
+      concurrencyLimit: Math.ceil(queue / batch) + 1,
     };
     // Only the exporter of the protocol in use is loaded.
     const exporter =
@@ -54,8 +61,7 @@ export class OtlpExport implements TraceTelemetry {
         ? new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter(config)
         : new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter(config);
     const watched = new WatchedExporter(exporter, onFirstFailure);
-    // OTEL_BSP_* still win: the SDK reads them for whatever is not given here.
-    const processor = new BatchSpanProcessor(watched, process.env['OTEL_BSP_MAX_QUEUE_SIZE'] ? {} : { maxQueueSize: QUEUE_SIZE });
+    const processor = new BatchSpanProcessor(watched, { maxQueueSize: queue, maxExportBatchSize: batch });
     return new OtlpExport(settings, processor, watched, scope);
   }
 
@@ -96,7 +102,11 @@ export class OtlpExport implements TraceTelemetry {
     waited.abort();
     // Stopping ends the exporter's keep-alive connections, so the process can exit.
     await Promise.race([this.processor.shutdown().catch(() => undefined), delay(250, undefined, { ref: false })]);
-    const problem = this.watched.problem ?? (done ? undefined : `the collector did not answer within ${this.settings.timeoutMs} ms`);
+    const problem =
+      this.watched.problem ??
+      (!done ? `the collector did not answer within ${this.settings.timeoutMs} ms`
+      : this.watched.exported < this.handed ? 'spans came faster than they could be sent and the export queue was full (OTEL_BSP_MAX_QUEUE_SIZE)'
+      : undefined);
     return { spans: this.handed, exported: this.watched.exported, url: shownEndpoint(this.settings.url), ...(problem === undefined || this.watched.exported === this.handed ? {} : { problem }) };
   }
 }
@@ -152,4 +162,9 @@ function reasonOf(error: unknown): string {
   // Node reports a refused localhost (tried on ::1 and 127.0.0.1) as an AggregateError with no message of its own.
   const inner = error instanceof AggregateError && !error.message ? (error.errors[0] as Error | undefined) : undefined;
   return (inner?.message || error.message || error.name).split('\n')[0]!;
+}
+
+function positive(text: string | undefined): number | undefined {
+  const value = Number(text);
+  return text !== undefined && Number.isInteger(value) && value > 0 ? value : undefined;
 }

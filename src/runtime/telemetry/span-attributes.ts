@@ -157,10 +157,14 @@ export function describeSpan(facts: SpanFacts, content: boolean): SpanDescriptio
   };
 }
 
+/** Shared by every span that succeeded (or waits): exporters only read a span's status. */
+const OK: SpanStatus = Object.freeze({ code: SpanStatusCode.OK });
+const UNSET: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
+
 function statusOf(facts: SpanFacts): SpanStatus {
-  if (facts.status === 'succeeded') return { code: SpanStatusCode.OK };
+  if (facts.status === 'succeeded') return OK;
   // A run parked at an approval did nothing wrong: it waits.
-  if (facts.status === 'waiting') return { code: SpanStatusCode.UNSET };
+  if (facts.status === 'waiting') return UNSET;
   return { code: SpanStatusCode.ERROR, message: facts.error?.message ?? facts.status };
 }
 

@@ -32,8 +32,9 @@ export interface TraceSpansOptions {
 
 /** A span between its start and its end. */
 interface OpenSpan {
-  id: string;
-  parentId?: string;
+  /** Its OTLP ids, built once: a child's parentSpanContext is its parent's own object. */
+  context: SpanContext;
+  parentContext?: SpanContext | undefined;
   start: number;
   caId: string;
   name: string;
@@ -112,7 +113,7 @@ class RunSpans {
     const first = this.first;
     const root: Attributes = { 'ca.run.segment': event.segment, 'ca.run.resumed_from': event.from };
     this.root = this.newSpan(event.spanId, first?.name ?? 'run', first?.kind ?? 'run', event.at, undefined);
-    if (first) this.root.parentId = this.spanId(first.spanId);
+    if (first) this.root.parentContext = this.contextOf(first.spanId);
     this.root.root = root;
   }
 
@@ -153,8 +154,8 @@ class RunSpans {
   private newSpan(caId: string, name: string, kind: OpenSpan['kind'], start: number, parent: OpenSpan | undefined): OpenSpan {
     // Built field by field, as often as spans start: spreads cost more than the rest of the conversion.
     return {
-      id: this.spanId(caId),
-      parentId: parent?.id,
+      context: this.contextOf(caId),
+      parentContext: parent?.context,
       parent,
       start,
       caId,
@@ -170,8 +171,8 @@ class RunSpans {
     };
   }
 
-  private spanId(caId: string): string {
-    return spanIdOf(this.runId, caId, this.key);
+  private contextOf(caId: string): SpanContext {
+    return { traceId: this.traceId, spanId: spanIdOf(this.runId, caId, this.key), traceFlags: TraceFlags.SAMPLED };
   }
 
   private emit(span: OpenSpan, end: number, outcome: Outcome): void {
@@ -194,13 +195,12 @@ class RunSpans {
     };
     const { name, kind, status, attributes } = describeSpan(facts, this.options.content);
     if (span.root) Object.assign(attributes, span.root, this.extra);
-    const traceId = this.traceId;
     this.options.emit(
       new ExportedSpan(
         name,
         kind,
-        { traceId, spanId: span.id, traceFlags: TraceFlags.SAMPLED },
-        span.parentId === undefined ? undefined : { traceId, spanId: span.parentId, traceFlags: TraceFlags.SAMPLED },
+        span.context,
+        span.parentContext,
         span.start,
         Math.max(end, span.start),
         status,
