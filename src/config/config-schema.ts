@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODEL_PROVIDERS } from '../core/model-providers.js';
+import { variableReferences } from '../mcp/server-variables.js';
 
 const dirTarget = z.strictObject({
   type: z.literal('dir'),
@@ -84,8 +85,6 @@ export const modelsSchema = z.strictObject({
   maxRetryDelayMs: z.number().int().nonnegative().optional(),
 });
 
-/** `${NAME}` in a header value: the variable's value is sent, and never written anywhere. */
-const HEADER_VARIABLE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
 /** Header names that carry credentials (`Authorization`, `x-api-key`, `x-honeycomb-team`, `DD-API-KEY`). */
 const CREDENTIAL_HEADER = /auth|key|token|secret|passw|team|credential|cookie|signature/i;
 
@@ -107,7 +106,8 @@ export const telemetrySchema = z
   })
   .superRefine((telemetry, context) => {
     for (const [name, value] of Object.entries(telemetry.headers ?? {})) {
-      if (CREDENTIAL_HEADER.test(name) && !HEADER_VARIABLE.test(value)) {
+      // `${NAME}` in the value: the variable's value is sent, and never written anywhere.
+      if (CREDENTIAL_HEADER.test(name) && variableReferences(value).length === 0) {
         context.addIssue({ code: 'custom', path: ['headers', name], message: `holds a credential: write the variable that has it, e.g. '\${OTLP_TOKEN}', never the value` });
       }
     }

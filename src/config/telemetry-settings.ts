@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { EXIT, UserError } from '../core/errors.js';
+import { SERVER_VARIABLE, variableReferences } from '../mcp/server-variables.js';
 import type { TelemetryConfig } from './config-schema.js';
 
 /**
@@ -25,8 +26,6 @@ export interface TelemetrySettings {
 
 /** ca's default for one export: short, since the verb waits for the last batch (the specification's own default is 10 s). */
 export const DEFAULT_EXPORT_TIMEOUT_MS = 2000;
-
-const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * The settings, or undefined when nothing asks for export (no endpoint anywhere), when
@@ -64,7 +63,7 @@ export function noEndpoint(env: NodeJS.ProcessEnv): UserError {
 
 /** The names `${NAME}` in ca.yaml's telemetry headers refer to: their values are credentials, scrubbed from every trace. */
 export function telemetryHeaderVariables(config: TelemetryConfig | undefined): string[] {
-  return Object.values(config?.headers ?? {}).flatMap((value) => [...value.matchAll(VARIABLE)].map((match) => match[1]!));
+  return Object.values(config?.headers ?? {}).flatMap((value) => variableReferences(value).map((reference) => reference.name));
 }
 
 /** The values of OTEL_EXPORTER_OTLP_(TRACES_)HEADERS: API keys as often as not, so scrubbed like credentials. */
@@ -144,7 +143,8 @@ function timeoutOf(env: NodeJS.ProcessEnv): number {
 function configHeaders(config: TelemetryConfig, env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(config.headers ?? {})) {
-    out[name] = value.replace(VARIABLE, (_whole, variable: string, fallback: string | undefined) => {
+    // The `${NAME}` of MCP server definitions, with the same fallback rule.
+    out[name] = value.replace(SERVER_VARIABLE, (_whole, variable: string, fallback: string | undefined) => {
       const set = env[variable];
       if (fallback !== undefined && (set === undefined || set === '')) return fallback;
       if (set === undefined) {
