@@ -15,6 +15,7 @@ import { findNode } from './find-node.js';
 import type { LoadedProject, ProjectOptions } from './load-project.js';
 import { assertRunnable, runNode } from './run-node.js';
 import { loadAndSelect } from './select-project.js';
+import { useTelemetry, type TraceTelemetry } from './telemetry.js';
 
 export interface EvalOptions extends ProjectOptions {
   selection: SelectionRequest;
@@ -26,6 +27,10 @@ export interface EvalOptions extends ProjectOptions {
   baseline?: string;
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** `--no-telemetry` (false): the cases' runs are not exported over OTLP (SPEC §13). */
+  telemetry?: boolean;
+  /** The one line for stderr when the cases' spans could not all be exported. */
+  onWarning?: (message: string) => void;
   /** After each case, for progress. */
   onCase?(done: number, total: number): void;
 }
@@ -58,10 +63,17 @@ export async function evalProject(options: EvalOptions): Promise<EvalResult> {
   const jobs = chosen.flatMap(({ file, node }) => file.cases.map((evalCase) => ({ file, node, evalCase })));
   const results = new Map<(typeof jobs)[number], EvalCaseResult>();
   let done = 0;
-  await pool(jobs, Math.max(1, options.concurrency ?? DEFAULT_EVAL_CONCURRENCY), async (job) => {
-    results.set(job, await runCase(project, job.file, job.node, job.evalCase, options, cwd));
-    options.onCase?.(++done, jobs.length);
-  });
+  // One OTLP export for every case (and judge) of the evaluation, finished once they have all run.
+  const exporting = await useTelemetry(project.config, options.env ?? process.env, jobs.length === 0 ? false : options.telemetry);
+  const running: CaseOptions = { ...options, telemetry: exporting.telemetry ?? false };
+  try {
+    await pool(jobs, Math.max(1, options.concurrency ?? DEFAULT_EVAL_CONCURRENCY), async (job) => {
+      results.set(job, await runCase(project, job.file, job.node, job.evalCase, running, cwd));
+      options.onCase?.(++done, jobs.length);
+    });
+  } finally {
+    await exporting.finish(options.onWarning);
+  }
 
   const fileResults: EvalFileResult[] = chosen.map(({ file, node }) => {
     const cases = jobs.filter((job) => job.file === file).map((job) => results.get(job)!);
@@ -123,7 +135,10 @@ const checkSchema = (schema: Record<string, unknown>, value: unknown): string | 
   return checked.valid ? undefined : (checked.errorMessage ?? 'does not match');
 };
 
-async function runCase(project: LoadedProject, file: EvalFile, node: CaNode, evalCase: EvalCase, options: EvalOptions, cwd: string): Promise<EvalCaseResult> {
+/** What a case runs with: the evaluation's options, and its export (or false). */
+type CaseOptions = Omit<EvalOptions, 'telemetry'> & { telemetry: TraceTelemetry | false };
+
+async function runCase(project: LoadedProject, file: EvalFile, node: CaNode, evalCase: EvalCase, options: CaseOptions, cwd: string): Promise<EvalCaseResult> {
   const mock = options.mock ?? (file.mock === undefined ? undefined : path.resolve(project.config.root, path.dirname(file.file), file.mock));
   const approve = async () => file.approve === 'all';
   const called: string[] = [];
@@ -138,6 +153,7 @@ async function runCase(project: LoadedProject, file: EvalFile, node: CaNode, eva
     input: evalCase.input,
     approve,
     onEvent,
+    telemetry: options.telemetry,
     ...(mock === undefined ? {} : { mock }),
     ...(options.env ? { env: options.env } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
@@ -178,7 +194,7 @@ async function runCase(project: LoadedProject, file: EvalFile, node: CaNode, eva
 }
 
 /** `judge:` asks a reasoner of the project for a score from 0 to 1 (its own stored run), given the case's input, output and criteria. */
-async function judge(project: LoadedProject, expectation: Extract<Expectation, { kind: 'judge' }>, evalCase: EvalCase, outcome: CaseOutcome, options: EvalOptions, cwd: string) {
+async function judge(project: LoadedProject, expectation: Extract<Expectation, { kind: 'judge' }>, evalCase: EvalCase, outcome: CaseOutcome, options: CaseOptions, cwd: string) {
   const base = { scorer: 'judge', line: expectation.line, expected: `${expectation.judge} scores ≥ ${expectation.threshold}` };
   if (outcome.status !== 'succeeded') return { verdict: { ...base, passed: false, actual: `the run ${outcome.status}` }, costUsd: 0, tokens: { input: 0, output: 0 } };
   const run = await runNode({
@@ -188,6 +204,7 @@ async function judge(project: LoadedProject, expectation: Extract<Expectation, {
     name: expectation.judge,
     input: { input: evalCase.input ?? null, output: outcome.output ?? null, ...(expectation.criteria === undefined ? {} : { criteria: expectation.criteria }) },
     approve: async () => false,
+    telemetry: options.telemetry,
     ...(options.mock === undefined ? {} : { mock: options.mock }),
     ...(options.env ? { env: options.env } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -4,6 +4,7 @@ import { writeOutputFile } from '../app/write-output-file.js';
 import { CaCommand } from '../cli/base-command.js';
 import { exitWhenDone } from '../cli/exit-when-done.js';
 import { selectionFlags, selectionRequest } from '../cli/selection-flags.js';
+import { telemetryFlag } from '../cli/runtime-flags.js';
 import { EXIT } from '../core/errors.js';
 import type { EvalResult } from '../core/results.js';
 import { renderEval } from '../ui/eval/render-eval.js';
@@ -24,6 +25,7 @@ export default class Eval extends CaCommand<EvalResult> {
 
   static override flags = {
     ...selectionFlags,
+    ...telemetryFlag,
     mock: Flags.string({ summary: "Model answers (and tools:) for every case, instead of each eval file's mock: (relative to the working directory)." }),
     concurrency: Flags.integer({ summary: 'Cases in flight at once (default 4).', min: 1, max: 64 }),
     baseline: Flags.string({ summary: 'Compare with an earlier evaluation: last, an id (ev_…) from .ca/evals/, or a file written by ca eval --json; regressions are reported apart from known failures.' }),
@@ -51,6 +53,8 @@ export default class Eval extends CaCommand<EvalResult> {
         ...(flags.mock === undefined ? {} : { mock: flags.mock }),
         ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
         ...(flags.baseline === undefined ? {} : { baseline: flags.baseline }),
+        ...(flags['no-telemetry'] ? { telemetry: false } : {}),
+        onWarning: (message) => this.warnings([message]),
       });
     } finally {
       progress.done();
