@@ -36,7 +36,8 @@ export async function showNode(options: ProjectOptions & { name: string }): Prom
   const lock = node.mcp !== undefined || node.kind === 'mcp_server' ? readMcpLock(config.root) : undefined;
   const mcpTool = lock && mcpToolShown(node, lock);
   // Its eval files and their latest outcome: read, never run.
-  const evals = readEvalStanding(config.root).get(node.name) ?? (node.localName === undefined ? undefined : readEvalStanding(config.root).get(node.localName));
+  const standing = readEvalStanding(config.root);
+  const evals = standing.get(node.name) ?? (node.localName === undefined ? undefined : standing.get(node.localName));
   return {
     node,
     deployments,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
@@ -31,6 +31,7 @@ export function loadBaseline(root: string, ref: string, cwd: string): { result: 
   const kept = existsSync(evalsFolder(root)) ? readdirSync(evalsFolder(root)).filter((name) => /^ev_[0-9a-z]+\.json$/.test(name)).sort() : [];
   let file: string | undefined;
   let from = ref;
+  if (ref.trim() === '') throw new UserError('no-baseline', '--baseline was given an empty value', { hint: 'pass last, an id from .ca/evals/ (ev_…), or a file written by ca eval --json' });
   if (ref === 'last') {
     if (kept.length === 0) throw new UserError('no-baseline', 'no earlier ca eval to compare with', { hint: 'run ca eval once (it keeps each evaluation in .ca/evals/), or pass --baseline FILE from ca eval --json' });
     file = path.join(evalsFolder(root), kept.at(-1)!);
@@ -45,6 +46,7 @@ export function loadBaseline(root: string, ref: string, cwd: string): { result: 
   } else {
     file = path.resolve(cwd, ref);
     if (!existsSync(file)) throw new UserError('no-baseline', `--baseline ${ref}: no such file, and not last or an evaluation id (ev_…)`, { hint: 'pass last, an id from .ca/evals/, or a file written by ca eval --json' });
+    if (statSync(file).isDirectory()) throw new UserError('no-baseline', `--baseline ${ref} is a folder`, { hint: 'pass a file written by ca eval --json, last, or an id from .ca/evals/' });
   }
   let data: unknown;
   try {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EvalResult } from '../../src/core/results.js';
@@ -72,6 +72,10 @@ describe('ca eval on the support desk', () => {
     expect(scorer.exitCode).toBe(2);
     expect(scorer.stderr).toMatch(/evals\/kb\.eval\.yaml:5:20.*unknown scorer "smaller"/);
     expect(existsSync(path.join(project, '.ca/evals'))).toBe(false);
+    rmSync(path.join(project, 'evals/kb.eval.yaml'));
+    const empty = await ca('eval', '-s', 'triage', '--baseline', '');
+    expect(empty.exitCode).toBe(2);
+    expect(empty.stderr).toMatch(/--baseline was given an empty value/);
   });
 });
 
